@@ -1,0 +1,121 @@
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+
+from agora.core.colours import HEX_COLOUR, contrast_ratio
+
+WHITE = "#ffffff"
+MINIMUM_TEXT_CONTRAST = 4.5
+
+
+def validate_colour_under_white_text(value: str) -> None:
+    """White text sits on the city's colours (header, buttons): it must stay readable."""
+    if not HEX_COLOUR.match(value):
+        raise ValidationError(_("Entrez une couleur au format #RRGGBB, par exemple #005a8c."))
+    ratio = contrast_ratio(value, WHITE)
+    if ratio < MINIMUM_TEXT_CONTRAST:
+        raise ValidationError(
+            _(
+                "Cette couleur est trop pâle : le texte blanc n'aurait qu'un contraste de "
+                "%(ratio).1f:1, il faut au moins 4,5:1 (WCAG 2.1 AA). Choisissez une teinte "
+                "plus foncée."
+            ),
+            params={"ratio": ratio},
+        )
+
+
+@register_setting(icon="site")
+class Branding(BaseSiteSetting):
+    """How the portal presents the city: name, logo, colours, contact details, social links.
+
+    Every city brands its portal here, in /gestion/, without touching code.
+    """
+
+    municipality_name = models.CharField(
+        _("nom de la municipalité"), max_length=120, default="Ville de Démo"
+    )
+    short_name = models.CharField(
+        _("nom court"),
+        max_length=12,
+        default="Agora",
+        help_text=_(
+            "Sous l'icône de l'application installée sur un téléphone (12 caractères au plus)."
+        ),
+    )
+    logo = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("logo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    primary_colour = models.CharField(
+        _("couleur principale"),
+        max_length=7,
+        default="#00558c",
+        validators=[validate_colour_under_white_text],
+        help_text=_(
+            "En-tête, liens et boutons. Format #RRGGBB ; le texte blanc doit y rester lisible."
+        ),
+    )
+    accent_colour = models.CharField(
+        _("couleur d'accent"),
+        max_length=7,
+        default="#7a3e00",
+        validators=[validate_colour_under_white_text],
+        help_text=_("Boutons d'action et mises en évidence. Format #RRGGBB."),
+    )
+    address = models.TextField(_("adresse de l'hôtel de ville"), blank=True)
+    phone = models.CharField(_("téléphone"), max_length=40, blank=True)
+    email = models.EmailField(_("courriel"), blank=True)
+    facebook_url = models.URLField(_("Facebook"), blank=True)
+    instagram_url = models.URLField(_("Instagram"), blank=True)
+    x_url = models.URLField(_("X"), blank=True)
+    youtube_url = models.URLField(_("YouTube"), blank=True)
+    linkedin_url = models.URLField(_("LinkedIn"), blank=True)
+
+    panels = [
+        MultiFieldPanel(
+            [FieldPanel("municipality_name"), FieldPanel("short_name"), FieldPanel("logo")],
+            heading=_("Identité"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("primary_colour"), FieldPanel("accent_colour")], heading=_("Couleurs")
+        ),
+        MultiFieldPanel(
+            [FieldPanel("address"), FieldPanel("phone"), FieldPanel("email")],
+            heading=_("Coordonnées"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("facebook_url"),
+                FieldPanel("instagram_url"),
+                FieldPanel("x_url"),
+                FieldPanel("youtube_url"),
+                FieldPanel("linkedin_url"),
+            ],
+            heading=_("Réseaux sociaux"),
+        ),
+    ]
+
+    class Meta:
+        verbose_name = _("image de marque")
+        verbose_name_plural = _("image de marque")
+
+    def social_links(self) -> list[tuple[str, str]]:
+        links = [
+            ("Facebook", self.facebook_url),
+            ("Instagram", self.instagram_url),
+            ("X", self.x_url),
+            ("YouTube", self.youtube_url),
+            ("LinkedIn", self.linkedin_url),
+        ]
+        return [(name, url) for name, url in links if url]
+
+    @property
+    def version(self) -> str:
+        """Changes whenever the colours change, so browsers fetch the new theme."""
+        return f"{self.pk or 0}-{self.primary_colour[1:]}{self.accent_colour[1:]}"

@@ -1,0 +1,40 @@
+"""The main menu: the home page's children that staff marked "show in menus"."""
+
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.http import HttpRequest
+from wagtail.models import Locale, Page, Site
+
+from agora.core.cache import content_version
+
+
+@dataclass(frozen=True)
+class MenuItem:
+    title: str
+    url: str
+
+
+def home_page(request: HttpRequest) -> Page | None:
+    site = Site.find_for_request(request)
+    if site is None:
+        return None
+    return site.root_page.localized
+
+
+def main_menu(request: HttpRequest) -> list[MenuItem]:
+    locale = Locale.get_active()
+    key = f"agora:menu:{locale.language_code}:{content_version()}"
+    menu: list[MenuItem] | None = cache.get(key)
+    if menu is None:
+        home = home_page(request)
+        menu = (
+            []
+            if home is None
+            else [
+                MenuItem(title=page.title, url=page.get_url(request) or "")
+                for page in home.get_children().live().in_menu().public()
+            ]
+        )
+        cache.set(key, menu, timeout=60 * 60)
+    return menu

@@ -1,0 +1,48 @@
+from typing import Any
+
+from django import template
+from django.conf import settings
+from django.urls import translate_url
+from django.utils.translation import get_language, get_language_info
+from wagtail.models import Page
+
+register = template.Library()
+
+
+@register.inclusion_tag("core/includes/language_switch.html", takes_context=True)
+def language_switch(context: dict[str, Any]) -> dict[str, Any]:
+    """Links to this same page in the other languages.
+
+    A content page links to its translation (slugs differ between languages); other views
+    translate their URL pattern; a page not translated yet links to the other home page.
+    """
+    request = context["request"]
+    page = context.get("page")
+    current = get_language()
+    links = []
+    for code, _name in settings.LANGUAGES:
+        if code == current:
+            continue
+        if isinstance(page, Page):
+            translation = page.get_translations().filter(locale__language_code=code).live().first()
+            url = translation.get_url(request) if translation is not None else f"/{code}/"
+        else:
+            url = translate_url(request.get_full_path(), code)
+        info = get_language_info(code)
+        links.append({"code": code, "url": url, "name": info["name_local"]})
+    return {"links": links}
+
+
+@register.filter
+def in_section(path: str, section_url: str) -> bool:
+    """True on a section's page and every page below it, for aria-current in the menu."""
+    return bool(section_url) and path.startswith(section_url)
+
+
+@register.simple_tag(takes_context=True)
+def query_with(context: dict[str, Any], **changes: Any) -> str:
+    """The current query string with some parameters changed (filters survive paging)."""
+    query = context["request"].GET.copy()
+    for key, value in changes.items():
+        query[key] = value
+    return str(query.urlencode())

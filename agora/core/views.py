@@ -1,0 +1,154 @@
+import hashlib
+from typing import Any
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.template import loader
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control, never_cache
+from django.views.decorators.http import require_GET
+from wagtail.models import Locale
+
+from agora import __version__
+from agora.core.colours import darken
+from agora.core.health import run_checks
+from agora.core.models import Branding
+from agora.core.search import search_everything
+
+SEARCH_RESULTS_PER_PAGE = 20
+SEARCH_QUERY_MAX_LENGTH = 200
+
+
+@never_cache
+@require_GET
+def health(request: HttpRequest) -> JsonResponse:
+    checks = run_checks()
+    healthy = all(check["status"] == "ok" for check in checks.values())
+    return JsonResponse(
+        {"status": "ok" if healthy else "error", "version": __version__, "checks": checks},
+        status=200 if healthy else 503,
+    )
+
+
+@require_GET
+def search(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "").strip()
+    error = ""
+    hits: list[Any] = []
+    if len(query) > SEARCH_QUERY_MAX_LENGTH:
+        error = _("Votre recherche est trop longue : %(max)d caractères au plus.") % {
+            "max": SEARCH_QUERY_MAX_LENGTH
+        }
+    elif query:
+        hits = search_everything(query, locale=Locale.get_active())
+    page = Paginator(hits, SEARCH_RESULTS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "core/search.html",
+        {"query": query, "error": error, "results": page, "total": len(hits)},
+        status=400 if error else 200,
+    )
+
+
+@require_GET
+def offline(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/offline.html")
+
+
+@require_GET
+@cache_control(public=True, max_age=60 * 60 * 24 * 365, immutable=True)
+def theme_css(request: HttpRequest) -> HttpResponse:
+    branding = Branding.for_request(request)
+    css = (
+        ":root{"
+        f"--colour-primary:{branding.primary_colour};"
+        f"--colour-primary-dark:{darken(branding.primary_colour, 0.25)};"
+        f"--colour-accent:{branding.accent_colour};"
+        f"--colour-accent-dark:{darken(branding.accent_colour, 0.25)}"
+        "}\n"
+    )
+    return HttpResponse(css, content_type="text/css; charset=utf-8")
+
+
+@require_GET
+@cache_control(public=True, max_age=60 * 60)
+def manifest(request: HttpRequest) -> JsonResponse:
+    """The web app manifest: what makes the portal installable on a phone's home screen."""
+    branding = Branding.for_request(request)
+    language = translation.get_language()
+    icons = [
+        {
+            "src": static(f"core/icons/icon-{size}.png"),
+            "sizes": f"{size}x{size}",
+            "type": "image/png",
+        }
+        for size in (192, 512)
+    ]
+    icons.append(
+        {
+            "src": static("core/icons/maskable-512.png"),
+            "sizes": "512x512",
+            "type": "image/png",
+            "purpose": "maskable",
+        }
+    )
+    data = {
+        "name": branding.municipality_name,
+        "short_name": branding.short_name,
+        "description": _(
+            "Le portail citoyen : participer, faire une requête, s'abonner aux alertes, services en ligne."
+        ),
+        "lang": "fr-CA" if language == "fr" else "en-CA",
+        "start_url": "/",
+        "scope": "/",
+        "display": "standalone",
+        "background_color": "#ffffff",
+        "theme_color": branding.primary_colour,
+        "icons": icons,
+    }
+    return JsonResponse(
+        data, content_type="application/manifest+json", json_dumps_params={"ensure_ascii": False}
+    )
+
+
+def _shell_urls() -> list[str]:
+    return [
+        static("core/agora.css"),
+        static("core/agora.js"),
+        static("core/icons/icon.svg"),
+        static("core/icons/icon-192.png"),
+    ]
+
+
+@require_GET
+@cache_control(no_cache=True, max_age=0)
+def service_worker(request: HttpRequest) -> HttpResponse:
+    """Caches the shell and answers with the offline page when the network is gone."""
+    offline_urls = {}
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            offline_urls[code] = reverse("offline")
+    shell = _shell_urls()
+    version = hashlib.sha256("|".join([__version__, *shell]).encode()).hexdigest()[:12]
+    body = loader.render_to_string(
+        "core/sw.js",
+        {"version": version, "shell": shell, "offline_urls": offline_urls},
+    )
+    return HttpResponse(body, content_type="text/javascript; charset=utf-8")
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "core/404.html", status=404)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    # Rendered without the database or any context processor: they may be what failed.
+    body = loader.get_template("core/500.html").render(
+        {"LANGUAGE_CODE": translation.get_language(), "stylesheet": static("core/agora.css")}
+    )
+    return HttpResponse(body, status=500)
