@@ -63,9 +63,14 @@ test: $(VENV)/.installed-dev node_modules/.installed browser-packages compiled-m
 bench: $(VENV)/.installed-dev browser-packages compiled-messages
 	$(PY) bench/run.py
 
-messages: $(VENV)/.installed-base
-	$(MANAGE) makemessages -l en -l fr --no-obsolete --ignore=.venv --ignore=node_modules --ignore=var
+# French is the source language: its catalogue repeats each message (msgen) so that French
+# plural rules apply; English messages are translated by hand in locale/en.
+messages: $(VENV)/.installed-base system-packages
+	$(MANAGE) makemessages -l en -l fr --no-obsolete --no-location \
+	  --ignore=.venv --ignore=node_modules --ignore=var --ignore=tests --ignore=bench
+	msgen --force-po -o locale/fr/LC_MESSAGES/django.po locale/fr/LC_MESSAGES/django.po
 	$(MANAGE) compilemessages --ignore=.venv --ignore=node_modules -v0
+	@msgfmt --statistics -o /dev/null locale/en/LC_MESSAGES/django.po
 
 lock: $(VENV)/.installed-dev
 	$(PY) -m pip install --quiet uv

@@ -41,6 +41,7 @@ class HomePage(Page):
             .select_related("category", "page")
             .order_by("category__sort_order", "title")[:6]
         )
+        context["news_index"] = NewsIndexPage.objects.child_of(self).live().public().first()
         context["latest_news"] = (
             NewsPage.objects.live().public().filter(locale=self.locale).order_by("-date", "-pk")[:3]
         )
