@@ -1,0 +1,111 @@
+"""E-mail goes through the task queue to a real SMTP server on loopback."""
+
+import socket
+from collections.abc import Iterator
+from email import message_from_bytes
+from email.message import Message
+from pathlib import Path
+from typing import Any
+
+import pytest
+from aiosmtpd.controller import Controller
+from django.core import mail
+from django.core.management import call_command
+from django_tasks_db.models import DBTaskResult
+
+from agora.core.email import enqueue_email
+
+pytestmark = pytest.mark.django_db
+
+
+class Inbox:
+    def __init__(self) -> None:
+        self.messages: list[Message] = []
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
+        self.messages.append(message_from_bytes(envelope.content))
+        return "250 Message accepted for delivery"
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture
+def smtp_inbox(settings) -> Iterator[Inbox]:
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=_free_port())
+    controller.start()
+    settings.MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": "127.0.0.1", "port": controller.port, "timeout": 5},
+        }
+    }
+    try:
+        yield inbox
+    finally:
+        controller.stop()
+
+
+@pytest.fixture
+def database_task_queue(settings) -> None:
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "email"]}
+    }
+
+
+@pytest.fixture(autouse=True)
+def test_templates(settings) -> None:
+    templates = Path(__file__).parent / "templates"
+    settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [templates]}]
+
+
+def test_a_message_waits_in_the_queue_until_the_worker_delivers_it_over_smtp(
+    smtp_inbox, database_task_queue, django_capture_on_commit_callbacks, tmp_path
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        enqueue_email(
+            to="resident@example.org",
+            template="test_email/message",
+            context={"name": "Marie"},
+            language="fr",
+        )
+    assert DBTaskResult.objects.ready().count() == 1
+    assert smtp_inbox.messages == []
+
+    call_command("db_worker", batch=True, queue_name="email", startup_delay=False, verbosity=0)
+
+    assert DBTaskResult.objects.successful().count() == 1
+    (message,) = smtp_inbox.messages
+    assert message["To"] == "resident@example.org"
+    assert message["Subject"] == "Bonjour Marie"
+
+
+def test_a_message_is_rendered_in_the_recipients_language(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        enqueue_email(
+            to="resident@example.org",
+            template="test_email/message",
+            context={"name": "Sam"},
+            language="en",
+        )
+    (message,) = mail.outbox
+    assert message.subject == "Hello Sam"
+
+
+def test_nothing_is_sent_when_the_change_that_caused_it_is_rolled_back(
+    django_capture_on_commit_callbacks,
+):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        enqueue_email(
+            to="resident@example.org",
+            template="test_email/message",
+            context={"name": "Sam"},
+            language="fr",
+        )
+    # The transaction never committed: its callbacks are dropped, nothing was sent.
+    assert len(callbacks) == 1
+    assert mail.outbox == []

@@ -1,0 +1,77 @@
+import io
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from wagtail.models import Page
+
+from agora.pages.models import StandardPage
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo_city(settings):
+    settings.PAGE_CACHE_SECONDS = 300
+    call_command("seed_demo", stdout=io.StringIO())
+
+
+def test_a_public_page_is_built_once_then_served_from_the_cache_without_queries(demo_city):
+    client = Client()
+    first = client.get("/fr/")
+    assert first.status_code == 200
+    assert first["X-Agora-Cache"] == "miss"
+    with CaptureQueriesContext(connection) as queries:
+        second = client.get("/fr/")
+    assert second["X-Agora-Cache"] == "hit"
+    assert len(queries) == 0
+    assert second.content == first.content
+    # Headers added outside the cache still come with a cached page.
+    assert "default-src 'self'" in second["Content-Security-Policy"]
+
+
+def test_publishing_renews_cached_pages_at_once(demo_city):
+    client = Client()
+    client.get("/fr/")
+    home = Page.objects.get(depth=2, locale__language_code="fr")
+    page = StandardPage(title="Budget participatif", slug="budget", show_in_menus=True)
+    home.add_child(instance=page)
+    page.save_revision().publish()
+
+    response = client.get("/fr/")
+
+    assert response["X-Agora-Cache"] == "miss"
+    assert "Budget participatif" in response.content.decode()
+
+
+def test_visitors_with_a_session_always_get_a_fresh_page(demo_city):
+    client = Client()
+    client.get("/fr/")
+    client.cookies["sessionid"] = "a-session"
+    response = client.get("/fr/")
+    assert "X-Agora-Cache" not in response
+
+
+def test_a_search_is_never_served_from_the_cache(demo_city):
+    client = Client()
+    client.get("/fr/recherche/?q=permis")
+    response = client.get("/fr/recherche/?q=permis")
+    assert "X-Agora-Cache" not in response
+
+
+def test_catalogue_filters_and_pages_are_cached_separately(demo_city):
+    client = Client()
+    all_services = client.get("/fr/services/")
+    one_category = client.get("/fr/services/?categorie=securite-publique")
+    assert one_category["X-Agora-Cache"] == "miss"
+    assert client.get("/fr/services/?categorie=securite-publique").content == one_category.content
+    assert one_category.content != all_services.content
+
+
+def test_a_response_that_sets_a_cookie_is_not_kept(demo_city, settings):
+    client = Client()
+    response = client.get("/fr/page-qui-n-existe-pas/")
+    assert response.status_code == 404
+    assert "X-Agora-Cache" not in client.get("/fr/page-qui-n-existe-pas/")
