@@ -250,6 +250,7 @@ WHITENOISE_MAX_AGE = 60 * 60 * 24 * 365 if PRODUCTION else 0
 EMAIL_SERVER = env_str("EMAIL_HOST", "localhost" if PRODUCTION else "")
 _email_use_tls = env_bool("EMAIL_USE_TLS", False)
 _email_use_ssl = env_bool("EMAIL_USE_SSL", False)
+_email_port = env_int("EMAIL_PORT", 25, minimum=1)  # read even unused: a typo stops start-up
 if _email_use_tls and _email_use_ssl:
     raise ImproperlyConfigured(
         "Environment variables EMAIL_USE_TLS and EMAIL_USE_SSL exclude each other."
@@ -260,7 +261,7 @@ MAILERS: dict[str, dict[str, Any]] = {
             "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
             "OPTIONS": {
                 "host": EMAIL_SERVER,
-                "port": env_int("EMAIL_PORT", 25, minimum=1),
+                "port": _email_port,
                 "username": env_str("EMAIL_HOST_USER", ""),
                 "password": env_str("EMAIL_HOST_PASSWORD", ""),
                 "use_tls": _email_use_tls,
@@ -290,7 +291,8 @@ SECURE_CSP = {
 }
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
-X_FRAME_OPTIONS = "SAMEORIGIN"
+# Wagtail's preview views set SAMEORIGIN for themselves; nothing else is framed.
+X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 if PRODUCTION:
@@ -328,6 +330,9 @@ LOGGING: dict[str, Any] = {
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
         "django.server": {"level": "WARNING"},
+        "django.utils.autoreload": {"level": "WARNING"},
+        "django.tasks": {"level": "WARNING"},
+        "django_tasks_db": {"level": "WARNING"},
         "wagtail": {"level": "WARNING"},
     },
 }
