@@ -47,7 +47,7 @@ ALLOWED_HOSTS = env_list(
 if PRODUCTION and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("Environment variable ALLOWED_HOSTS is required in production.")
 SITE_URL = env_str(
-    "SITE_URL", f"http://{ALLOWED_HOSTS[0]}" if PRODUCTION else "http://127.0.0.1:8000"
+    "SITE_URL", f"https://{ALLOWED_HOSTS[0]}" if PRODUCTION else "http://127.0.0.1:8000"
 )
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 

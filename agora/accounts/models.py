@@ -8,6 +8,8 @@ from django.utils.translation import gettext_lazy as _
 class EmailUserManager(BaseUserManager["User"]):
     """Users log in with their e-mail address; there is no user name."""
 
+    use_in_migrations = True
+
     def _create_user(self, email: str, password: str | None, **extra_fields: Any) -> "User":
         if not email:
             raise ValueError("An e-mail address is required.")
