@@ -11,7 +11,6 @@ from agora.core import views as core_views
 
 urlpatterns = [
     path("health", core_views.health, name="health"),
-    path("manifest.webmanifest", core_views.manifest, name="manifest"),
     path("sw.js", core_views.service_worker, name="service_worker"),
     path("theme.css", core_views.theme_css, name="theme_css"),
     path("sitemap.xml", sitemap, name="sitemap"),
@@ -25,6 +24,7 @@ if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 urlpatterns += i18n_patterns(
+    path("manifest.webmanifest", core_views.manifest, name="manifest"),
     path(_("recherche/"), core_views.search, name="search"),
     path(_("hors-ligne/"), core_views.offline, name="offline"),
     path("", include(wagtail_urls)),

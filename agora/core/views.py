@@ -104,7 +104,7 @@ def manifest(request: HttpRequest) -> JsonResponse:
             "Le portail citoyen : participer, faire une requête, s'abonner aux alertes, services en ligne."
         ),
         "lang": "fr-CA" if language == "fr" else "en-CA",
-        "start_url": "/",
+        "start_url": f"/{language}/",
         "scope": "/",
         "display": "standalone",
         "background_color": "#ffffff",
