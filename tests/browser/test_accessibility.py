@@ -1,0 +1,168 @@
+"""Every public page, in both languages, is well-formed and passes axe-core (WCAG 2.1 A and AA
+and best practices), and the keyboard reaches the content first."""
+
+import re
+import warnings
+from collections import deque
+from urllib.parse import parse_qsl, urlencode, urlsplit
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.browser.support import (
+    Server,
+    accessibility_problems,
+    assert_accessible,
+    language_of,
+    structure_problems,
+)
+
+pytestmark = pytest.mark.browser
+
+START_PAGES = ("/fr/", "/en/")
+MAX_PAGES = 80
+SKIPPED_PREFIXES = ("/gestion/", "/documents/", "/static/", "/media/")
+# The catalogue's category filter is the one query string worth a visit of its own.
+KEPT_QUERY_PARAMETER = "categorie"
+# Pages the crawl must reach, proof that it followed the menus, the catalogue and the news.
+MUST_REACH = (
+    "/fr/participer/",
+    "/fr/services/?categorie=permis-et-licences",
+    "/fr/nouvelles/",
+    "/fr/nouvelles/debut-deneigement/",
+    "/en/take-part/",
+    "/en/services/?categorie=permits-and-licences",
+    "/en/news/",
+    "/en/news/snow-removal-begins/",
+)
+
+
+def crawl_target(url: str, origin: str) -> str | None:
+    """The path (and kept query) to visit for a link, or None when the crawl leaves it."""
+    parts = urlsplit(url)
+    if f"{parts.scheme}://{parts.netloc}" != origin:  # mailto:, tel:, other hosts
+        return None
+    if parts.path.startswith(SKIPPED_PREFIXES):
+        return None
+    query = parse_qsl(parts.query, keep_blank_values=True)
+    if not query:
+        return parts.path
+    if [name for name, _value in query] == [KEPT_QUERY_PARAMETER]:
+        return f"{parts.path}?{urlencode(query)}"
+    return None
+
+
+def test_every_public_page_passes_axe_in_both_languages(page: Page, server: Server) -> None:
+    queue = deque(START_PAGES)
+    seen = set(START_PAGES)
+    visited: list[str] = []
+    problems: list[str] = []
+    while queue and len(visited) < MAX_PAGES:
+        path = queue.popleft()
+        visited.append(path)
+        response = page.goto(path)
+        status = response.status if response else None
+        if status != 200:
+            problems.append(f"{path}: HTTP status {status}")
+            continue
+        language = language_of(page.url)
+        problems.extend(f"{path}: {problem}" for problem in structure_problems(page, language))
+        if found := accessibility_problems(page):
+            problems.append(found)
+        links = page.eval_on_selector_all("a[href]", "links => links.map((link) => link.href)")
+        for link in links:
+            target = crawl_target(link, server.url)
+            if target is not None and target not in seen:
+                seen.add(target)
+                queue.append(target)
+    if queue:
+        warnings.warn(
+            f"The crawl stopped at {MAX_PAGES} pages; {len(queue)} were left unvisited.",
+            stacklevel=1,
+        )
+    assert not problems, f"{len(problems)} problem(s) in {len(visited)} pages:\n" + "\n".join(
+        problems
+    )
+    missed = [path for path in MUST_REACH if path not in visited]
+    assert not missed, f"The crawl never reached {missed}; it visited {visited}"
+
+
+@pytest.mark.parametrize(("language", "query"), [("fr", "permis"), ("en", "permit")])
+def test_search_results_page_passes_axe_in_both_languages(
+    page: Page, language: str, query: str
+) -> None:
+    page.goto(f"/{language}/")
+    assert_accessible(page)
+    searchbox = page.locator("#site-search-q")
+    searchbox.fill(query)
+    searchbox.press("Enter")
+    expect(page).to_have_url(re.compile(rf"/{language}/[^/]+/\?q={query}$"))
+    expect(page.locator(".result-list .result").first).to_be_visible()
+    assert structure_problems(page, language) == []
+    assert_accessible(page)
+
+
+@pytest.mark.parametrize(("language", "path"), [("fr", "/fr/hors-ligne/"), ("en", "/en/offline/")])
+def test_offline_page_passes_axe_in_both_languages(page: Page, language: str, path: str) -> None:
+    response = page.goto(path)
+    assert response is not None
+    assert response.status == 200
+    expect(page.locator("h1")).to_have_text(
+        "Vous êtes hors ligne" if language == "fr" else "You are offline"
+    )
+    assert structure_problems(page, language) == []
+    assert_accessible(page)
+
+
+@pytest.mark.parametrize(
+    ("language", "path"),
+    [("fr", "/fr/page-qui-n-existe-pas/"), ("en", "/en/page-that-does-not-exist/")],
+)
+def test_missing_page_answers_404_in_the_branded_layout_and_passes_axe(
+    page: Page, language: str, path: str
+) -> None:
+    response = page.goto(path)
+    assert response is not None
+    assert response.status == 404
+    expect(page.locator("header.site-header")).to_be_visible()
+    expect(page.locator("header.site-header .brand")).to_contain_text("Ville de Démo")
+    expect(page.locator("footer.site-footer")).to_be_visible()
+    if language == "fr":
+        expect(page.locator("h1")).to_have_text("Page introuvable")
+    assert structure_problems(page, language) == []
+    assert_accessible(page)
+
+
+def test_first_tab_reaches_the_skip_link_which_jumps_to_the_content(page: Page) -> None:
+    page.goto("/fr/")
+    assert_accessible(page)
+    page.keyboard.press("Tab")
+    skip_link = page.get_by_role("link", name="Aller au contenu")
+    expect(skip_link).to_be_focused()
+    expect(skip_link).to_be_in_viewport()
+    outline_style, outline_width = page.evaluate(
+        """() => {
+          const style = getComputedStyle(document.activeElement);
+          return [style.outlineStyle, style.outlineWidth];
+        }"""
+    )
+    assert outline_style != "none", "the focused skip link has no visible outline"
+    assert float(outline_width.removesuffix("px")) >= 2, f"outline only {outline_width} wide"
+
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"/fr/#contenu$"))
+    expect(page.locator("main#contenu")).to_be_focused()
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.closest('main') !== null"), (
+        "the Tab after the skip link should reach the content, not the header"
+    )
+
+
+def test_catalogue_search_results_headings_do_not_skip_a_level(page: Page) -> None:
+    problems = []
+    for path in ("/fr/services/?q=permis", "/en/services/?categorie=permits-and-licences&q=permit"):
+        page.goto(path)
+        expect(page.locator(".card").first).to_be_visible()
+        if found := accessibility_problems(page):
+            problems.append(found)
+    assert not problems, "\n".join(problems)
