@@ -10,6 +10,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from agora.core import views as core_views
 
 urlpatterns = [
+    path("", core_views.language_home, name="language_home"),
     path("health", core_views.health, name="health"),
     path("sw.js", core_views.service_worker, name="service_worker"),
     path("theme.css", core_views.theme_css, name="theme_css"),

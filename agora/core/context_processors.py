@@ -1,6 +1,7 @@
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.functional import SimpleLazyObject
 
 from agora.core.navigation import home_page, main_menu
 
@@ -9,8 +10,11 @@ HTML_LANG = {"fr": "fr-CA", "en": "en-CA"}
 
 def agora(request: HttpRequest) -> dict[str, Any]:
     language = getattr(request, "LANGUAGE_CODE", "fr")
+    # Lazy, and computed once per request however many times the templates use them.
     return {
         "html_lang": HTML_LANG.get(language, language),
-        "main_menu": lambda: main_menu(request),
-        "home_url": lambda: (home := home_page(request)) and home.get_url(request),
+        "main_menu": SimpleLazyObject(lambda: main_menu(request)),
+        "home_url": SimpleLazyObject(
+            lambda: (home.get_url(request) if (home := home_page(request)) else None) or "/"
+        ),
     }

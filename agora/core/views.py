@@ -4,11 +4,12 @@ from typing import Any
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.template import loader
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import translation
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET
@@ -33,6 +34,15 @@ def health(request: HttpRequest) -> JsonResponse:
         {"status": "ok" if healthy else "error", "version": __version__, "checks": checks},
         status=200 if healthy else 503,
     )
+
+
+@require_GET
+def language_home(request: HttpRequest) -> HttpResponse:
+    """`/` sends visitors to the home page in their browser's language (French by default)."""
+    language = translation.get_language_from_request(request)
+    response = redirect(f"/{language}/")
+    patch_vary_headers(response, ("Accept-Language", "Cookie"))
+    return response
 
 
 @require_GET

@@ -35,7 +35,7 @@ class HomePage(Page):
 
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
         context: dict[str, Any] = super().get_context(request, *args, **kwargs)
-        context["sections"] = self.get_children().live().in_menu().public().specific()
+        context["sections"] = self.get_children().live().in_menu().public()
         context["featured_services"] = (
             ServiceEntry.objects.filter(locale=self.locale, featured=True)
             .select_related("category", "page")
