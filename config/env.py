@@ -5,6 +5,7 @@ learns at start-up which variable to fix instead of meeting a failure later.
 """
 
 import os
+import re
 from collections.abc import Callable
 
 from django.core.exceptions import ImproperlyConfigured
@@ -20,8 +21,13 @@ def _raw(name: str) -> str | None:
     return value.strip()
 
 
+# The password of a URL (postgres://agora:secret@db/agora) never reaches the logs.
+_URL_PASSWORD = re.compile(r"(://[^:/@]*:)[^@]*@")
+
+
 def _invalid(name: str, value: str, expected: str) -> ImproperlyConfigured:
-    return ImproperlyConfigured(f"Environment variable {name}={value!r} is invalid: {expected}.")
+    shown = _URL_PASSWORD.sub(r"\1***@", value)
+    return ImproperlyConfigured(f"Environment variable {name}={shown!r} is invalid: {expected}.")
 
 
 def env_str(name: str, default: str | None = None, *, required: bool = False) -> str:

@@ -1,6 +1,7 @@
 """Agora's settings. Everything a city changes comes from the environment (see config/env.py
 and docs/configuration.md); what is written here are the defaults and the rules."""
 
+import os
 import secrets
 from pathlib import Path
 from typing import Any
@@ -27,8 +28,10 @@ def _development_secret_key() -> str:
         return key_file.read_text().strip()
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     key = secrets.token_urlsafe(50)
-    key_file.write_text(key)
-    key_file.chmod(0o600)
+    # Created readable by its owner only, never for a moment by anyone else.
+    descriptor = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(descriptor, "w") as file:
+        file.write(key)
     return key
 
 
@@ -164,8 +167,7 @@ REDIS_URL = env_str("REDIS_URL", "")
 if REDIS_URL:
     if not REDIS_URL.startswith(("redis://", "rediss://", "unix://")):
         raise ImproperlyConfigured(
-            f"Environment variable REDIS_URL={REDIS_URL!r} is invalid: "
-            "expected redis://host:port/db."
+            "Environment variable REDIS_URL is invalid: expected redis://host:port/db."
         )
     CACHES: dict[str, dict[str, Any]] = {
         "default": {

@@ -24,7 +24,8 @@ def home_page(request: HttpRequest) -> Page | None:
 
 def main_menu(request: HttpRequest) -> list[MenuItem]:
     locale = Locale.get_active()
-    key = f"agora:menu:{locale.language_code}:{content_version()}"
+    site = Site.find_for_request(request)  # each site has its own home page, so its own menu
+    key = f"agora:menu:{site.pk if site else 0}:{locale.language_code}:{content_version()}"
     menu: list[MenuItem] | None = cache.get(key)
     if menu is None:
         home = home_page(request)

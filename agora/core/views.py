@@ -9,7 +9,7 @@ from django.template import loader
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import translation
-from django.utils.cache import patch_vary_headers
+from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET
@@ -71,8 +71,9 @@ def offline(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-@cache_control(public=True, max_age=60 * 60 * 24 * 365, immutable=True)
 def theme_css(request: HttpRequest) -> HttpResponse:
+    """The city's colours. Kept by browsers for a year under the address of this version;
+    an address naming another version gets today's colours, but only for a minute."""
     branding = Branding.for_request(request)
     css = (
         ":root{"
@@ -82,7 +83,12 @@ def theme_css(request: HttpRequest) -> HttpResponse:
         f"--colour-accent-dark:{darken(branding.accent_colour, 0.25)}"
         "}\n"
     )
-    return HttpResponse(css, content_type="text/css; charset=utf-8")
+    response = HttpResponse(css, content_type="text/css; charset=utf-8")
+    if request.GET.get("v") == branding.version:
+        patch_cache_control(response, public=True, max_age=60 * 60 * 24 * 365, immutable=True)
+    else:
+        patch_cache_control(response, public=True, max_age=60)
+    return response
 
 
 @require_GET

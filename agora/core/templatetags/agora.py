@@ -24,7 +24,9 @@ def language_switch(context: dict[str, Any]) -> dict[str, Any]:
         if code == current:
             continue
         if isinstance(page, Page):
-            translation = page.get_translations().filter(locale__language_code=code).live().first()
+            translation = (
+                page.get_translations().filter(locale__language_code=code).live().public().first()
+            )
             url = translation.get_url(request) if translation is not None else f"/{code}/"
         else:
             url = translate_url(request.get_full_path(), code)
