@@ -11,6 +11,7 @@ import pytest
 from aiosmtpd.controller import Controller
 from django.core import mail
 from django.core.management import call_command
+from django_tasks_db.management.commands import db_worker
 from django_tasks_db.models import DBTaskResult
 
 from agora.core.email import enqueue_email
@@ -64,8 +65,11 @@ def test_templates(settings) -> None:
 
 
 def test_a_message_waits_in_the_queue_until_the_worker_delivers_it_over_smtp(
-    smtp_inbox, database_task_queue, django_capture_on_commit_callbacks, tmp_path
+    smtp_inbox, database_task_queue, django_capture_on_commit_callbacks, tmp_path, monkeypatch
 ):
+    # The worker closes "old" connections between tasks; inside the test's transaction that
+    # would close PostgreSQL's connection (SQLite's in-memory one is never closed).
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
     with django_capture_on_commit_callbacks(execute=True):
         enqueue_email(
             to="resident@example.org",

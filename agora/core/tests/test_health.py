@@ -1,0 +1,125 @@
+"""/health tells a monitoring system whether the portal can serve residents: the database
+answers, the task worker keeps up, the cache keeps values. It is never cached."""
+
+import datetime
+
+import pytest
+import time_machine
+from django.db import OperationalError
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult, get_date_max
+
+from agora import __version__
+from agora.core import health
+
+pytestmark = pytest.mark.django_db
+
+DATABASE_TASK_QUEUE = {
+    "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}
+}
+
+
+class UnreachableDatabase:
+    vendor = "postgresql"
+
+    def cursor(self) -> None:
+        raise OperationalError("could not connect to server: Connection refused")
+
+
+def enqueue_waiting_task(minutes_ago: int) -> DBTaskResult:
+    enqueued_at = timezone.now() - datetime.timedelta(minutes=minutes_ago)
+    with time_machine.travel(enqueued_at, tick=False):
+        return DBTaskResult.objects.create(
+            args_kwargs={"args": [], "kwargs": {}},
+            task_path="agora.core.tasks.send_email_message",
+            backend_name="default",
+            queue_name="default",
+            run_after=get_date_max(),
+        )
+
+
+def test_health_answers_200_with_each_check_when_all_is_well(client):
+    response = client.get("/health")
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
+    body = response.json()
+    assert body["status"] == "ok"
+    assert body["version"] == __version__
+    assert set(body["checks"]) == {"database", "tasks", "cache"}
+    assert all(check["status"] == "ok" for check in body["checks"].values())
+
+
+def test_health_is_never_cached(client):
+    response = client.get("/health")
+
+    cache_control = response["Cache-Control"]
+    assert "no-cache" in cache_control
+    assert "no-store" in cache_control
+    assert "max-age=0" in cache_control
+
+
+def test_health_answers_503_when_the_database_is_unreachable(client, monkeypatch):
+    monkeypatch.setattr(health, "connection", UnreachableDatabase())
+
+    response = client.get("/health")
+
+    assert response.status_code == 503
+    body = response.json()
+    assert body["status"] == "error"
+    assert body["checks"]["database"] == {"status": "error", "error": "OperationalError"}
+    assert body["checks"]["cache"]["status"] == "ok"
+
+
+def test_health_does_not_reveal_the_error_message(client, monkeypatch):
+    monkeypatch.setattr(health, "connection", UnreachableDatabase())
+
+    response = client.get("/health")
+
+    assert "Connection refused" not in response.content.decode()
+
+
+def test_health_answers_503_when_the_cache_loses_values(client, monkeypatch):
+    monkeypatch.setattr(health.cache, "get", lambda *args, **kwargs: None)
+
+    response = client.get("/health")
+
+    assert response.status_code == 503
+    assert response.json()["checks"]["cache"]["status"] == "error"
+
+
+def test_health_reports_the_database_task_queue_when_the_worker_keeps_up(client, settings):
+    settings.TASKS = DATABASE_TASK_QUEUE
+    enqueue_waiting_task(minutes_ago=2)
+
+    response = client.get("/health")
+
+    assert response.status_code == 200
+    tasks = response.json()["checks"]["tasks"]
+    assert tasks["backend"] == "DatabaseBackend"
+    assert tasks["ready"] == 1
+    assert 100 <= tasks["oldest_ready_seconds"] <= 200
+
+
+def test_health_answers_503_when_a_task_has_waited_more_than_15_minutes(client, settings):
+    settings.TASKS = DATABASE_TASK_QUEUE
+    enqueue_waiting_task(minutes_ago=16)
+
+    response = client.get("/health")
+
+    assert response.status_code == 503
+    body = response.json()
+    assert body["status"] == "error"
+    assert body["checks"]["tasks"]["status"] == "error"
+    assert "worker" in body["checks"]["tasks"]["error"]
+
+
+def test_the_task_backend_follows_the_tasks_setting(settings):
+    """Django resets its task backends when TASKS changes (the tests above rely on it)."""
+    settings.TASKS = DATABASE_TASK_QUEUE
+
+    assert health.check_task_queue()["backend"] == "DatabaseBackend"
+
+
+def test_health_only_answers_get(client):
+    assert client.post("/health").status_code == 405

@@ -1,0 +1,188 @@
+"""Site search: residents find published pages and catalogue entries in their own language."""
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+from django.utils.html import escape
+from wagtail.models import PageViewRestriction
+
+from agora.core.tests.html import find, find_all
+from agora.core.views import SEARCH_QUERY_MAX_LENGTH, SEARCH_RESULTS_PER_PAGE
+from agora.pages.tests.factories import (
+    ServiceCategoryFactory,
+    ServiceEntryFactory,
+    StandardPageFactory,
+    locale,
+    translate,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def search_url(language: str) -> str:
+    with translation.override(language):
+        return reverse("search")
+
+
+def in_language(language: str, message: str) -> str:
+    with translation.override(language):
+        return translation.gettext(message)
+
+
+def titles(response) -> list[str]:
+    return [hit.title for hit in response.context["results"]]
+
+
+@pytest.fixture
+def pool(home):
+    page = StandardPageFactory(
+        parent=home, title="Piscine municipale", summary="Horaire des bains libres."
+    )
+    translate(page, "en", title="Municipal pool", slug="municipal-pool", summary="Swim times.")
+    return page
+
+
+@pytest.fixture
+def dog_licence(home):
+    category = ServiceCategoryFactory(name="Permis", slug="permis", locale=locale("fr"))
+    french = ServiceEntryFactory(
+        title="Licence pour chien", keywords="animal, médaille", category=category
+    )
+    english_category = ServiceCategoryFactory(
+        name="Permits",
+        slug="permits",
+        locale=locale("en"),
+        translation_key=category.translation_key,
+    )
+    ServiceEntryFactory(
+        title="Dog licence",
+        keywords="animal, tag",
+        category=english_category,
+        translation_key=french.translation_key,
+    )
+    return french
+
+
+def test_search_finds_a_published_page_in_french(client, pool):
+    response = client.get(search_url("fr"), {"q": "piscine"})
+
+    assert response.status_code == 200
+    assert titles(response) == ["Piscine municipale"]
+    result = find(response.content, "h2", class_="result__title")
+    assert result.text == "Piscine municipale"
+    assert find_all(response.content, "a", href=pool.url)
+
+
+def test_search_finds_the_english_translation_in_english(client, pool):
+    response = client.get(search_url("en"), {"q": "pool"})
+
+    assert response.status_code == 200
+    assert titles(response) == ["Municipal pool"]
+    assert find(response.content, "html")["lang"] == "en-CA"
+
+
+def test_a_french_query_never_returns_english_content(client, pool, dog_licence):
+    response = client.get(search_url("fr"), {"q": "pool"})
+
+    assert titles(response) == []
+    assert client.get(search_url("fr"), {"q": "dog"}).context["total"] == 0
+    assert client.get(search_url("fr"), {"q": "animal"}).context["results"][0].title == (
+        "Licence pour chien"
+    )
+
+
+def test_an_english_query_never_returns_french_content(client, pool, dog_licence):
+    assert titles(client.get(search_url("en"), {"q": "piscine"})) == []
+    assert titles(client.get(search_url("en"), {"q": "animal"})) == ["Dog licence"]
+
+
+def test_search_finds_catalogue_entries_by_keyword(client, dog_licence):
+    response = client.get(search_url("fr"), {"q": "médaille"})
+
+    assert titles(response) == ["Licence pour chien"]
+    hit = response.context["results"][0]
+    assert hit.url == dog_licence.url
+    assert str(hit.kind) == str(dog_licence.get_kind_display())
+
+
+def test_an_empty_search_shows_guidance_instead_of_results(client, pool):
+    response = client.get(search_url("fr"), {"q": "   "})
+
+    assert response.status_code == 200
+    assert response.context["total"] == 0
+    assert not find_all(response.content, "ol", class_="result-list")
+    guidance = in_language("fr", "Tapez un mot ou deux : un service, une nouvelle, un sujet.")
+    assert escape(guidance) in response.content.decode()
+
+
+def test_a_search_without_results_says_so(client, pool):
+    response = client.get(search_url("fr"), {"q": "astronaute"})
+
+    assert response.status_code == 200
+    assert find_all(response.content, "div", class_="empty-state")
+
+
+def test_a_query_longer_than_200_characters_answers_400_with_the_message(client, pool):
+    response = client.get(search_url("fr"), {"q": "p" * (SEARCH_QUERY_MAX_LENGTH + 1)})
+
+    assert response.status_code == 400
+    message = find(response.content, "p", id="search-error")
+    assert message.text == in_language(
+        "fr", "Votre recherche est trop longue : %(max)d caractères au plus."
+    ) % {"max": 200}
+    assert message["role"] == "alert"
+    assert find(response.content, "input", id="search-q")["aria-invalid"] == "true"
+
+
+def test_the_too_long_message_is_in_english_on_the_english_search(client, home):
+    response = client.get(search_url("en"), {"q": "p" * 201})
+
+    assert response.status_code == 400
+    assert find(response.content, "p", id="search-error").text == in_language(
+        "en", "Votre recherche est trop longue : %(max)d caractères au plus."
+    ) % {"max": 200}
+
+
+def test_a_query_of_exactly_200_characters_is_accepted(client, pool):
+    assert client.get(search_url("fr"), {"q": "p" * 200}).status_code == 200
+
+
+def test_results_come_20_to_a_page(client, home):
+    for number in range(SEARCH_RESULTS_PER_PAGE + 5):
+        StandardPageFactory(parent=home, title=f"Déneigement secteur {number}")
+
+    first = client.get(search_url("fr"), {"q": "déneigement"})
+    second = client.get(search_url("fr"), {"q": "déneigement", "page": 2})
+
+    assert first.context["total"] == 25
+    assert len(titles(first)) == 20
+    assert len(titles(second)) == 5
+    assert not set(titles(first)) & set(titles(second))
+    next_link = find(first.content, "a", rel="next")
+    assert "page=2" in next_link["href"]
+    assert "q=d%C3%A9neigement" in next_link["href"]
+
+
+def test_an_unpublished_page_is_not_found(client, home):
+    StandardPageFactory(parent=home, title="Piscine secrète", publish=False)
+
+    assert titles(client.get(search_url("fr"), {"q": "piscine"})) == []
+
+
+def test_a_page_restricted_to_some_visitors_is_not_found(client, pool):
+    PageViewRestriction.objects.create(
+        page=pool, restriction_type=PageViewRestriction.PASSWORD, password="secret"
+    )
+
+    assert titles(client.get(search_url("fr"), {"q": "piscine"})) == []
+
+
+def test_publishing_updates_the_search_index_at_once(client, home):
+    """Index updates are tasks; the test settings run tasks immediately, as a worker would."""
+    page = StandardPageFactory(parent=home, title="Brouillon", publish=False)
+    assert titles(client.get(search_url("fr"), {"q": "aréna"})) == []
+
+    page.title = "Aréna municipal"
+    page.save_revision().publish()
+
+    assert titles(client.get(search_url("fr"), {"q": "aréna"})) == ["Aréna municipal"]

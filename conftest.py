@@ -1,0 +1,64 @@
+"""Shared fixtures: the two languages, a French home page as the site's root with its English
+translation, the city's branding, and a cache emptied around every test (navigation, Wagtail's
+site root paths and the content version all live in it)."""
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from django.core.cache import cache
+from wagtail.models import Locale, Page, Site
+
+from agora.core.models import Branding
+from agora.pages.models import HomePage
+from agora.pages.tests.factories import HomePageFactory, translate
+
+MUNICIPALITY = "Ville de Saint-Essai"
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache() -> Iterator[None]:
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _private_var_dir(settings, tmp_path: Path) -> None:
+    """What the code writes under var/ (seed_demo's login reminder, media) goes to a
+    temporary directory, never into the developer's own var/."""
+    settings.VAR_DIR = tmp_path / "var"
+    settings.MEDIA_ROOT = tmp_path / "var" / "media"
+
+
+@pytest.fixture
+def locales(db: None) -> dict[str, Locale]:
+    return {code: Locale.objects.get_or_create(language_code=code)[0] for code in ("fr", "en")}
+
+
+@pytest.fixture
+def home(locales: dict[str, Locale]) -> HomePage:
+    """The French home page, root of the default site, translated into English."""
+    root = Page.get_first_root_node()
+    root.get_children().exact_type(Page).delete()  # Wagtail's "Welcome to your new site"
+    home = HomePageFactory(parent=root, locale=locales["fr"])
+    Site.objects.update_or_create(
+        is_default_site=True,
+        defaults={"hostname": "localhost", "port": 80, "root_page": home, "site_name": "Test"},
+    )
+    translate(home, "en", title="Welcome", slug="home", intro="Your front door to city hall.")
+    return home
+
+
+@pytest.fixture
+def english_home(home: HomePage, locales: dict[str, Locale]) -> HomePage:
+    return home.get_translation(locales["en"]).specific
+
+
+@pytest.fixture
+def branding(home: HomePage) -> Branding:
+    branding = Branding.for_site(Site.objects.get(is_default_site=True))
+    branding.municipality_name = MUNICIPALITY
+    branding.short_name = "Essai"
+    branding.save()
+    return branding
