@@ -59,6 +59,10 @@ INSTALLED_APPS = [
     "agora.accounts",
     "agora.pages",
     "django_tasks_db",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "rules.apps.AutodiscoverRulesConfig",
     "wagtail.contrib.settings",
     "wagtail.contrib.simple_translation",
     "wagtail.contrib.redirects",
@@ -96,7 +100,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "agora.accounts.middleware.StaffSecurityMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
@@ -162,6 +168,11 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    "rules.permissions.ObjectPermissionBackend",
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
 
 REDIS_URL = env_str("REDIS_URL", "")
 if REDIS_URL:
@@ -193,7 +204,11 @@ else:
 # Public pages for visitors without a session are served from the cache (agora/core/page_cache.py)
 # until staff publish; 0 turns it off.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300 if PRODUCTION else 0)
-PAGE_CACHE_BYPASS_COOKIES = ["sessionid"]
+# A visitor with a session, or with a message waiting to be shown, always gets a fresh page.
+PAGE_CACHE_BYPASS_COOKIES = ["sessionid", "messages"]
+# Messages travel in a cookie, so that reading them never opens the session (which would make
+# every public page uncacheable).
+MESSAGE_STORAGE = "django.contrib.messages.storage.cookie.CookieStorage"
 
 TASKS = {
     "default": {
@@ -318,11 +333,53 @@ if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
 
-# Wagtail: the staff back-office lives at /gestion/.
+# Accounts (django-allauth): e-mail as login, verified; a one-time code by e-mail for those
+# who forget passwords; one address per account, changed only once the new one is verified.
+ACCOUNT_ADAPTER = "agora.accounts.adapter.AccountAdapter"
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_SIGNUP_FORM_CLASS = "agora.accounts.forms.SignupDetailsForm"
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED = False
+ACCOUNT_CONFIRM_EMAIL_ON_GET = False
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_LOGIN_BY_CODE_ENABLED = True
+ACCOUNT_CHANGE_EMAIL = True
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_SESSION_REMEMBER = None
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if PRODUCTION else "http"
+# Failed logins: 5 per account every 15 minutes, then a lock-out with a clear message.
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": "10/m/ip,5/900s/key",
+    "login": "30/m/ip",
+    "signup": "20/m/ip",
+    "confirm_email": "1/180s/key",
+    "reset_password": "20/m/ip,5/m/key",
+}
+MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
+MFA_TOTP_ISSUER = "Agora"
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = not PRODUCTION
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "account_home"
+LOGOUT_REDIRECT_URL = "/"
+# Every member of the city's team sets up a second factor (an authenticator app or a security
+# key) before reaching /gestion/. Required in production; development may turn it off.
+STAFF_MFA_REQUIRED = env_bool("STAFF_MFA_REQUIRED", PRODUCTION)
+# Staff sessions end after this much inactivity (residents keep theirs until they log out).
+STAFF_SESSION_IDLE_SECONDS = env_int("STAFF_SESSION_IDLE_SECONDS", 30 * 60, minimum=60)
+
+# Wagtail: the staff back-office lives at /gestion/; staff log in through the accounts pages,
+# which ask for the second factor.
 WAGTAIL_SITE_NAME = "Agora"
 WAGTAILADMIN_BASE_URL = SITE_URL
-WAGTAILADMIN_LOGIN_URL = "wagtailadmin_login"
-LOGIN_URL = "wagtailadmin_login"
+WAGTAILADMIN_LOGIN_URL = "account_login"
+WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
+WAGTAIL_PASSWORD_RESET_ENABLED = False
+WAGTAILUSERS_PASSWORD_ENABLED = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024

@@ -28,6 +28,8 @@ urlpatterns += i18n_patterns(
     path("manifest.webmanifest", core_views.manifest, name="manifest"),
     path(_("recherche/"), core_views.search, name="search"),
     path(_("hors-ligne/"), core_views.offline, name="offline"),
+    path(_("compte/"), include("agora.accounts.urls")),
+    path(_("compte/"), include("allauth.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

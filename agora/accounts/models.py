@@ -40,6 +40,7 @@ class User(AbstractUser):
 
     username = None  # type: ignore[assignment]
     email = models.EmailField(_("adresse courriel"), unique=True)
+    deleted_at = models.DateTimeField(_("compte supprimé le"), null=True, blank=True)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: ClassVar[list[str]] = ["first_name", "last_name"]
@@ -56,4 +57,142 @@ class User(AbstractUser):
 
     @property
     def public_name(self) -> str:
+        """What other residents see: first and last name, never the e-mail address."""
+        if self.deleted_at is not None:
+            return str(_("Ancien participant"))
         return f"{self.first_name} {self.last_name}".strip()
+
+
+class Department(models.Model):
+    """A municipal service (Travaux publics, Loisirs, …): its managers oversee its projects."""
+
+    name = models.CharField(_("nom"), max_length=120, unique=True)
+    managers = models.ManyToManyField(
+        User, verbose_name=_("gestionnaires"), related_name="managed_departments", blank=True
+    )
+    members = models.ManyToManyField(
+        User, verbose_name=_("membres"), related_name="departments", blank=True
+    )
+
+    class Meta:
+        verbose_name = _("service municipal")
+        verbose_name_plural = _("services municipaux")
+        ordering = ("name",)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Organisation(models.Model):
+    """An association, a neighbourhood committee or a business a resident represents."""
+
+    class Kind(models.TextChoices):
+        ASSOCIATION = "association", _("Association ou organisme")
+        COMMITTEE = "committee", _("Comité de quartier")
+        BUSINESS = "business", _("Entreprise")
+
+    name = models.CharField(_("nom"), max_length=160)
+    kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
+    description = models.TextField(_("description"), blank=True, max_length=2000)
+    website = models.URLField(_("site web"), blank=True)
+    members = models.ManyToManyField(
+        User, verbose_name=_("représentants"), related_name="organisations", blank=True
+    )
+    created_by = models.ForeignKey(
+        User, verbose_name=_("créé par"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
+    verified_at = models.DateTimeField(_("vérifié le"), null=True, blank=True)
+    verified_by = models.ForeignKey(
+        User,
+        verbose_name=_("vérifié par"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ("name",)
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_verified(self) -> bool:
+        return self.verified_at is not None
+
+
+class Invitation(models.Model):
+    """An invitation to join the city's team with a role, sent by e-mail.
+
+    The link works once and expires after 14 days; only a hash of its token is stored.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("En attente")
+        ACCEPTED = "accepted", _("Acceptée")
+        REVOKED = "revoked", _("Révoquée")
+
+    email = models.EmailField(_("adresse courriel"))
+    role = models.CharField(_("rôle"), max_length=40)
+    department = models.ForeignKey(
+        Department,
+        verbose_name=_("service municipal"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="invitations",
+    )
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    status = models.CharField(
+        _("statut"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    invited_by = models.ForeignKey(
+        User, verbose_name=_("invité par"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("envoyée le"))
+    expires_at = models.DateTimeField(_("expire le"))
+    send_count = models.PositiveSmallIntegerField(_("envois"), default=1)
+    accepted_at = models.DateTimeField(_("acceptée le"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        User,
+        verbose_name=_("acceptée par"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    revoked_at = models.DateTimeField(_("révoquée le"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ("-created_at",)
+
+    def __str__(self) -> str:
+        return self.email
+
+
+class Consent(models.Model):
+    """A resident's consent to one purpose (Loi 25: specific, recorded, withdrawable)."""
+
+    class Purpose(models.TextChoices):
+        PROJECT_NEWS = "project_news", _("Recevoir des nouvelles des projets que je suis")
+        SURVEY_INVITATIONS = "survey_invitations", _("Être invité à répondre à des sondages")
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="consents")
+    purpose = models.CharField(_("finalité"), max_length=40, choices=Purpose.choices)
+    granted_at = models.DateTimeField(_("accordé le"))
+    withdrawn_at = models.DateTimeField(_("retiré le"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("consentement")
+        verbose_name_plural = _("consentements")
+        ordering = ("-granted_at",)
+
+    def __str__(self) -> str:
+        return self.get_purpose_display()

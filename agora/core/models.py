@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -119,3 +120,33 @@ class Branding(BaseSiteSetting):
     def version(self) -> str:
         """Changes whenever the colours change, so browsers fetch the new theme."""
         return f"{self.pk or 0}-{self.primary_colour[1:]}{self.accent_colour[1:]}"
+
+
+class AuditEntry(models.Model):
+    """Who did what, when, to which object: every staff action on roles, invitations,
+    publishing and settings. Written by services, never edited."""
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("personne"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    actor_name = models.CharField(_("nom de la personne"), max_length=200, blank=True)
+    action = models.CharField(_("action"), max_length=60, db_index=True)
+    object_type = models.CharField(_("type d'objet"), max_length=100, blank=True)
+    object_id = models.CharField(_("identifiant de l'objet"), max_length=64, blank=True)
+    object_repr = models.CharField(_("objet"), max_length=200, blank=True)
+    details = models.JSONField(_("détails"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("date"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("entrée du journal d'audit")
+        verbose_name_plural = _("journal d'audit")
+        ordering = ("-created_at", "-pk")
+
+    def __str__(self) -> str:
+        return (
+            f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_name} {self.action} {self.object_repr}"
+        )

@@ -1,0 +1,31 @@
+from typing import Any
+
+from allauth.account.adapter import DefaultAccountAdapter
+from django.db import transaction
+from django.http import HttpRequest
+
+from agora.core.tasks import send_email_message
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    """Account e-mails (verification, login codes, password reset) leave through the task
+    queue, in the language the resident was using, after the transaction commits."""
+
+    def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
+        # Rendered now, in the language of the page the resident is on.
+        message = self.render_mail(template_prefix, email, context)
+        subject = str(message.subject)
+        text = message.body
+        html = ""
+        for content, mimetype in getattr(message, "alternatives", []):
+            if mimetype == "text/html":
+                html = content
+        transaction.on_commit(
+            lambda: send_email_message.enqueue(to=[email], subject=subject, text=text, html=html)
+        )
+
+    def get_login_redirect_url(self, request: HttpRequest) -> str:
+        user = request.user
+        if getattr(user, "is_staff", False) or user.has_perm("wagtailadmin.access_admin"):
+            return "/gestion/"
+        return str(super().get_login_redirect_url(request))
