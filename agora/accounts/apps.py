@@ -1,8 +1,28 @@
-from django.apps import AppConfig
+from typing import Any
+
+from django.apps import AppConfig, apps
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
+
+
+def _ensure_role_groups(sender: AppConfig, using: str = "default", **kwargs: Any) -> None:
+    """After `migrate`, once every app's permissions exist, the roles get theirs."""
+    last_app_with_models = [config for config in apps.get_app_configs() if config.models_module][-1]
+    if sender is not last_app_with_models:
+        return
+    from django.contrib.auth.management import create_permissions
+
+    for config in apps.get_app_configs():
+        create_permissions(config, verbosity=0, using=using)
+    from agora.accounts.roles import ensure_role_groups
+
+    ensure_role_groups()
 
 
 class AccountsConfig(AppConfig):
     name = "agora.accounts"
     label = "accounts"
     verbose_name = _("Comptes")
+
+    def ready(self) -> None:
+        post_migrate.connect(_ensure_role_groups, dispatch_uid="agora-ensure-role-groups")
