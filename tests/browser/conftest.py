@@ -7,7 +7,6 @@ import os
 import re
 import secrets
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -26,6 +25,7 @@ from tests.browser.support import (
     Server,
     assert_accessible,
 )
+from tests.loopback import free_port
 
 BIN = Path(sys.executable).parent
 TIMEOUT = "/usr/bin/timeout"
@@ -35,13 +35,6 @@ SETUP_COMMAND_TIMEOUT_SECONDS = 300
 SERVER_START_TIMEOUT_SECONDS = 30
 BROWSER_TIMEOUT_MS = 15_000
 STAFF_LOGIN = re.compile(r"Staff login[^:]*:\s*(?P<email>\S+@\S+)\s*/\s*(?P<password>\S+)")
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 def _server_environment(var_dir: Path) -> dict[str, str]:
@@ -124,7 +117,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     login = STAFF_LOGIN.search(seeded)
     assert login, f"seed_demo printed no staff login:\n{seeded}"
 
-    port = _free_port()
+    port = free_port()
     log_path = var_dir / "gunicorn.log"
     log = log_path.open("wb")
     process = subprocess.Popen(
