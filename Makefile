@@ -68,6 +68,7 @@ bench: $(VENV)/.installed-dev browser-packages compiled-messages
 messages: $(VENV)/.installed-base system-packages
 	$(MANAGE) makemessages -l en -l fr --no-obsolete --no-location \
 	  --ignore=.venv --ignore=node_modules --ignore=var --ignore=tests --ignore=bench
+	msgattrib --clear-fuzzy --empty -o locale/fr/LC_MESSAGES/django.po locale/fr/LC_MESSAGES/django.po
 	msgen --force-po -o locale/fr/LC_MESSAGES/django.po locale/fr/LC_MESSAGES/django.po
 	$(MANAGE) compilemessages --ignore=.venv --ignore=node_modules -v0
 	@msgfmt --statistics -o /dev/null locale/en/LC_MESSAGES/django.po

@@ -1,9 +1,12 @@
+from types import SimpleNamespace
 from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context as allauth_context
 from django.db import transaction
 from django.http import HttpRequest
 
+from agora.core.models import Branding
 from agora.core.tasks import send_email_message
 
 
@@ -12,8 +15,18 @@ class AccountAdapter(DefaultAccountAdapter):
     queue, in the language the resident was using, after the transaction commits."""
 
     def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
+        request = allauth_context.request
+        # The messages greet in the city's name, not the server's host name.
+        site = SimpleNamespace(
+            name=Branding.for_request(request).municipality_name,
+            domain=request.get_host(),
+        )
         # Rendered now, in the language of the page the resident is on.
-        message = self.render_mail(template_prefix, email, context)
+        message = self.render_mail(
+            template_prefix,
+            email,
+            {"request": request, "email": email, "current_site": site, **context},
+        )
         subject = str(message.subject)
         text = message.body
         html = ""

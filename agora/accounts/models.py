@@ -177,8 +177,18 @@ class Invitation(models.Model):
         return self.email
 
 
+class ConsentQuerySet(models.QuerySet["Consent"]):
+    def active(self) -> "ConsentQuerySet":
+        """Consents given and not withdrawn since."""
+        return self.filter(withdrawn_at__isnull=True)
+
+
 class Consent(models.Model):
-    """A resident's consent to one purpose (Loi 25: specific, recorded, withdrawable)."""
+    """A resident's consent to one purpose (Loi 25: specific, recorded, withdrawable).
+
+    Each time a resident gives a consent a row is added; withdrawing dates that row. The
+    history of what was agreed, and when, stays.
+    """
 
     class Purpose(models.TextChoices):
         PROJECT_NEWS = "project_news", _("Recevoir des nouvelles des projets que je suis")
@@ -188,6 +198,8 @@ class Consent(models.Model):
     purpose = models.CharField(_("finalité"), max_length=40, choices=Purpose.choices)
     granted_at = models.DateTimeField(_("accordé le"))
     withdrawn_at = models.DateTimeField(_("retiré le"), null=True, blank=True)
+
+    objects = ConsentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("consentement")

@@ -8,6 +8,7 @@ from typing import Any, cast
 from django.db import models
 from wagtail.models import Locale, Page, Site
 
+from agora.accounts.demo import ensure_privacy_policy
 from agora.pages.models import (
     HomePage,
     NewsIndexPage,
@@ -506,6 +507,7 @@ def seed_catalogue() -> None:
 def seed(report: list[str]) -> None:
     site = Site.objects.get(is_default_site=True)
     home = ensure_home(site)
+    ensure_privacy_policy(home)
     for french, english in SECTIONS:
         ensure_page(home, StandardPage, {**french, "show_in_menus": True}, english)
     ensure_page(

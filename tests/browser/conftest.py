@@ -25,7 +25,7 @@ from tests.browser.support import (
     Server,
     assert_accessible,
 )
-from tests.loopback import free_port
+from tests.loopback import Inbox, free_port, smtp_server
 
 BIN = Path(sys.executable).parent
 TIMEOUT = "/usr/bin/timeout"
@@ -98,11 +98,55 @@ def _answers_health(port: int) -> bool:
         connection.close()
 
 
+def _start_in_background(
+    env: dict[str, str], log_path: Path, *command: str
+) -> subprocess.Popen[bytes]:
+    """A long-running process of the server, which stops by itself after
+    SERVER_LIFETIME_SECONDS even if pytest dies without its finalizers."""
+    return subprocess.Popen(
+        [TIMEOUT, "--kill-after=10", str(SERVER_LIFETIME_SECONDS), *command],
+        cwd=ROOT,
+        env=env,
+        stdout=log_path.open("wb"),
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    if process.poll() is None:
+        process.terminate()  # `timeout` passes SIGTERM on
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+
+
 @pytest.fixture(scope="session")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    """The demo city served by gunicorn (two workers, whitenoise for static files)."""
+def mailbox() -> Iterator[tuple[Inbox, int]]:
+    """A real SMTP server on loopback: the server's e-mails arrive here."""
+    with smtp_server() as (inbox, port):
+        yield inbox, port
+
+
+@pytest.fixture(scope="session")
+def server(
+    tmp_path_factory: pytest.TempPathFactory, mailbox: tuple[Inbox, int]
+) -> Iterator[Server]:
+    """The demo city served by gunicorn (two workers, whitenoise for static files), with a
+    task worker that delivers its e-mails to `mailbox`, and the second factor required for
+    staff as in production."""
     var_dir = tmp_path_factory.mktemp("agora-server")
-    env = _server_environment(var_dir)
+    inbox, smtp_port = mailbox
+    port = free_port()
+    env = {
+        **_server_environment(var_dir),
+        "SITE_URL": f"http://127.0.0.1:{port}",  # the links in its e-mails
+        "EMAIL_HOST": "127.0.0.1",
+        "EMAIL_PORT": str(smtp_port),
+        "STAFF_MFA_REQUIRED": "true",
+    }
     collectstatic = _start_manage(env, "collectstatic", "--no-input", "-v0")  # meanwhile:
     try:
         _manage(env, "migrate", "--no-input", "-v0")
@@ -117,28 +161,30 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     login = STAFF_LOGIN.search(seeded)
     assert login, f"seed_demo printed no staff login:\n{seeded}"
 
-    port = free_port()
     log_path = var_dir / "gunicorn.log"
-    log = log_path.open("wb")
-    process = subprocess.Popen(
-        [
-            TIMEOUT,
-            "--kill-after=10",
-            str(SERVER_LIFETIME_SECONDS),
-            str(BIN / "gunicorn"),
-            "config.wsgi:application",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            "2",
-            "--graceful-timeout",
-            "5",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
+    process = _start_in_background(
+        env,
+        log_path,
+        str(BIN / "gunicorn"),
+        "config.wsgi:application",
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--workers",
+        "2",
+        "--graceful-timeout",
+        "5",
+    )
+    worker = _start_in_background(
+        env,
+        var_dir / "worker.log",
+        sys.executable,
+        "manage.py",
+        "db_worker",
+        "--queue-name",
+        "*",
+        "--interval",
+        "0.2",
+        "--no-startup-delay",
     )
 
     try:
@@ -156,17 +202,12 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
             var_dir=var_dir,
             staff_email=login["email"],
             staff_password=login["password"],
+            inbox=inbox,
         )
     finally:
-        # The finalizer: gunicorn stops with the session, or if it failed to start.
-        if process.poll() is None:
-            process.terminate()  # `timeout` passes SIGTERM on to gunicorn
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait()
-        log.close()
+        # The finalizer: the server stops with the session, or if it failed to start.
+        _stop(worker)
+        _stop(process)
 
 
 @pytest.fixture(scope="session")

@@ -45,6 +45,7 @@ class Server:
     var_dir: Path
     staff_email: str
     staff_password: str
+    inbox: Any = None  # tests.loopback.Inbox: the messages the server's task worker sent
 
 
 def axe_violations(page: Page) -> list[dict[str, Any]]:
@@ -94,3 +95,19 @@ def structure_problems(page: Page, language: str) -> list[str]:
     if page.locator("a.skip-link[href='#contenu']").count() != 1:
         problems.append("no skip link to #contenu")
     return problems
+
+
+def totp_code(secret: str, at: float | None = None) -> str:
+    """The 6-digit code an authenticator app shows for `secret` (RFC 6238, 30-second steps)."""
+    import base64
+    import hashlib
+    import hmac
+    import struct
+    import time
+
+    counter = int((time.time() if at is None else at) // 30)
+    key = base64.b32decode(secret.upper() + "=" * (-len(secret) % 8))
+    digest = hmac.new(key, struct.pack(">Q", counter), hashlib.sha1).digest()
+    offset = digest[-1] & 0x0F
+    value = struct.unpack(">I", digest[offset : offset + 4])[0] & 0x7FFFFFFF
+    return f"{value % 1_000_000:06d}"

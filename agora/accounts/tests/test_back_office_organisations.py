@@ -1,0 +1,95 @@
+"""Équipe → Organisations in /gestion/: administrators list profiles and verify them."""
+
+import pytest
+from django.test import Client
+
+from agora.accounts.tests.team_factories import (
+    DepartmentFactory,
+    OrganisationFactory,
+    administrator,
+    department_manager,
+    resident,
+    verified,
+)
+from agora.core.models import AuditEntry
+from agora.core.tests.html import find, find_all, text_of
+
+pytestmark = pytest.mark.django_db
+
+LIST = "/gestion/equipe/organisations/"
+
+
+def _client_of(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def _names_listed(response) -> list[str]:
+    table = find(response.content, "table", class_="listing")
+    titles = [find(row, "td", class_="title") for row in find_all(find(table, "tbody"), "tr")]
+    return [find_all(title, "a")[0].text for title in titles]
+
+
+@pytest.fixture
+def organisations(home):
+    admin = administrator()
+    return OrganisationFactory(name="A nouvelle"), verified(
+        OrganisationFactory(name="B vérifiée"), by=admin
+    )
+
+
+def test_an_administrator_lists_organisations_and_filters_by_verification(organisations):
+    client = _client_of(administrator())
+
+    assert _names_listed(client.get(LIST)) == ["A nouvelle", "B vérifiée"]
+    assert _names_listed(client.get(f"{LIST}?verified=no")) == ["A nouvelle"]
+    assert _names_listed(client.get(f"{LIST}?verified=yes")) == ["B vérifiée"]
+
+
+def test_only_unverified_organisations_have_a_verify_button(organisations):
+    new, _ = organisations
+
+    response = _client_of(administrator()).get(LIST)
+
+    (form,) = find_all(response.content, "form", method="post")
+    assert form["action"] == f"{LIST}{new.pk}/verifier/"
+    assert find(form, "button").text == "Vérifier"
+
+
+def test_the_verify_button_verifies_and_it_is_audited(organisations):
+    new, _ = organisations
+    admin = administrator()
+
+    response = _client_of(admin).post(f"{LIST}{new.pk}/verifier/", follow=True)
+
+    new.refresh_from_db()
+    assert new.is_verified
+    assert new.verified_by == admin
+    assert "A nouvelle est maintenant vérifiée." in text_of(response.content)
+    assert AuditEntry.objects.get(action="organisation.verified").actor == admin
+
+
+def test_an_administrator_reads_a_profile_and_how_to_reach_its_representatives(organisations):
+    new, _ = organisations
+    new.members.add(resident(first_name="Rita", last_name="Présidente", email="rita@example.org"))
+
+    response = _client_of(administrator()).get(f"{LIST}inspect/{new.pk}/")
+
+    assert response.status_code == 200
+    assert "Un organisme du quartier." in text_of(response.content)
+    assert "Rita Présidente <rita@example.org>" in text_of(response.content)
+
+
+@pytest.mark.parametrize("who", ["manager", "resident"])
+def test_others_cannot_list_or_verify(organisations, who):
+    new, _ = organisations
+    user = department_manager(DepartmentFactory()) if who == "manager" else resident()
+    client = _client_of(user)
+
+    assert client.get(LIST).status_code == 302
+    client.post(f"{LIST}{new.pk}/verifier/")
+
+    new.refresh_from_db()
+    assert not new.is_verified
+    assert not AuditEntry.objects.exists()

@@ -1,0 +1,157 @@
+"""`delete_account` destroys the person's personal data (Loi 25) and keeps the emptied row,
+so that their public contributions stay, signed "Ancien participant"."""
+
+import pytest
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from django.contrib.auth.models import Group
+from django.contrib.sessions.models import Session
+from django.test import Client
+
+from agora.accounts import services
+from agora.accounts.models import Consent, Department, Organisation, User
+from agora.accounts.tests.factories import PASSWORD, ResidentFactory
+from agora.accounts.tests.support import url
+from agora.core.models import AuditEntry
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def resident() -> User:
+    resident = ResidentFactory(email="marie@example.org", first_name="Marie", last_name="Roy")
+    EmailAddress.objects.create(user=resident, email="marie.autre@example.org")
+    services.grant_consent(user=resident, purpose=Consent.Purpose.PROJECT_NEWS)
+    Organisation.objects.create(name="Comité", kind="committee").members.add(resident)
+    TOTP.activate(resident, generate_totp_secret())
+    return resident
+
+
+def test_the_name_address_and_password_are_gone(resident: User):
+    services.delete_account(user=resident)
+
+    resident.refresh_from_db()
+    assert resident.first_name == resident.last_name == ""
+    assert resident.email.startswith("ancien-")
+    assert resident.email.endswith("@invalid.invalid")
+    assert not resident.has_usable_password()
+    assert resident.last_login is None
+    assert not resident.is_active
+    assert resident.deleted_at is not None
+
+
+def test_the_row_stays_and_shows_as_a_former_participant(resident: User):
+    services.delete_account(user=resident)
+
+    resident.refresh_from_db()
+    assert User.objects.filter(pk=resident.pk).exists()
+    assert resident.public_name == "Ancien participant"
+    assert str(resident) == "Ancien participant"
+
+
+def test_addresses_second_factors_consents_and_memberships_are_deleted(resident: User):
+    services.delete_account(user=resident)
+
+    assert not EmailAddress.objects.filter(user=resident).exists()
+    assert not Authenticator.objects.filter(user=resident).exists()
+    assert not Consent.objects.filter(user=resident).exists()
+    assert not Organisation.objects.filter(members=resident).exists()
+    assert Organisation.objects.filter(name="Comité").exists()
+
+
+def test_a_team_member_loses_roles_and_departments(resident: User):
+    department = Department.objects.create(name="Loisirs")
+    department.members.add(resident)
+    resident.groups.add(Group.objects.create(name="Une équipe"))
+    resident.is_staff = True
+    resident.save()
+
+    services.delete_account(user=resident)
+
+    resident.refresh_from_db()
+    assert not resident.groups.exists()
+    assert not department.members.exists()
+    assert not resident.is_staff
+
+
+def test_every_session_of_the_person_ends(resident: User):
+    phone, computer, neighbour = Client(), Client(), Client()
+    phone.force_login(resident)
+    computer.force_login(resident)
+    neighbour.force_login(ResidentFactory())
+
+    services.delete_account(user=resident)
+
+    assert Session.objects.count() == 1
+    assert phone.get(url("account_home"))["Location"].startswith(url("account_login"))
+    assert neighbour.get(url("account_home")).status_code == 200
+
+
+def test_two_deleted_accounts_never_share_an_address(resident: User):
+    other = ResidentFactory()
+
+    services.delete_account(user=resident)
+    services.delete_account(user=other)
+
+    resident.refresh_from_db()
+    other.refresh_from_db()
+    assert resident.email != other.email
+
+
+def test_the_address_can_sign_up_again(resident: User, client: Client):
+    services.delete_account(user=resident)
+
+    client.post(
+        url("account_signup"),
+        {
+            "email": "marie@example.org",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+            "first_name": "Marie",
+            "last_name": "Roy",
+        },
+    )
+
+    assert User.objects.get(email="marie@example.org").pk != resident.pk
+
+
+def test_later_modules_erase_their_part_first(resident: User, monkeypatch):
+    seen: list[str] = []
+    monkeypatch.setattr(services, "_deletion_hooks", {})
+    services.register_deletion_hook("ideas", lambda user: seen.append(user.first_name))
+
+    services.delete_account(user=resident)
+
+    assert seen == ["Marie"]
+
+
+def test_a_second_hook_under_a_taken_name_is_refused(monkeypatch):
+    monkeypatch.setattr(services, "_deletion_hooks", {})
+    services.register_deletion_hook("ideas", lambda user: None)
+
+    with pytest.raises(ValueError, match="ideas"):
+        services.register_deletion_hook("ideas", lambda user: None)
+
+
+def test_a_failing_hook_deletes_nothing(resident: User, monkeypatch):
+    def broken(user: User) -> None:
+        raise RuntimeError("the ideas module is down")
+
+    monkeypatch.setattr(services, "_deletion_hooks", {})
+    services.register_deletion_hook("ideas", broken)
+
+    with pytest.raises(RuntimeError):
+        services.delete_account(user=resident)
+
+    resident.refresh_from_db()
+    assert resident.email == "marie@example.org"
+
+
+def test_the_deletion_is_logged_without_naming_the_person(resident: User):
+    services.delete_account(user=resident)
+
+    entry = AuditEntry.objects.get(action="account.deleted")
+    assert entry.object_id == str(resident.pk)
+    assert "Marie" not in f"{entry.actor_name} {entry.object_repr} {entry.details}"
+    assert "marie@example.org" not in f"{entry.actor_name} {entry.object_repr} {entry.details}"

@@ -1,0 +1,134 @@
+"""`export_personal_data` gathers everything Agora holds about a person, never a secret, and
+nothing about anyone else; later modules add their part through a registry."""
+
+import datetime
+import json
+
+import pytest
+import time_machine
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+from agora.accounts import services
+from agora.accounts.models import Consent, Organisation, User
+from agora.accounts.tests.factories import ResidentFactory
+
+pytestmark = pytest.mark.django_db
+
+MOMENT = datetime.datetime(2026, 3, 2, 14, 30, tzinfo=datetime.UTC)
+
+
+@pytest.fixture
+def resident() -> User:
+    with time_machine.travel(MOMENT, tick=False):
+        resident = ResidentFactory(email="marie@example.org", first_name="Marie", last_name="Roy")
+        EmailAddress.objects.create(user=resident, email="marie.pending@example.org")
+        services.grant_consent(user=resident, purpose=Consent.Purpose.PROJECT_NEWS)
+    committee = Organisation.objects.create(name="Comité du Vieux-Port", kind="committee")
+    committee.members.add(resident)
+    return resident
+
+
+@pytest.fixture
+def someone_else() -> User:
+    other = ResidentFactory(email="autre@example.org", first_name="Paul", last_name="Autre")
+    services.grant_consent(user=other, purpose=Consent.Purpose.SURVEY_INVITATIONS)
+    Organisation.objects.create(name="Club de Paul", kind="association").members.add(other)
+    TOTP.activate(other, generate_totp_secret())
+    return other
+
+
+def test_it_holds_the_account_addresses_consents_and_organisations(resident: User):
+    data = services.export_personal_data(user=resident)
+
+    assert data["account"]["email"] == "marie@example.org"
+    assert data["account"]["first_name"] == "Marie"
+    assert data["account"]["last_name"] == "Roy"
+    assert data["account"]["date_joined"] == MOMENT.isoformat()
+    assert data["email_addresses"] == [
+        {"email": "marie.pending@example.org", "verified": False, "primary": False},
+        {"email": "marie@example.org", "verified": True, "primary": True},
+    ]
+    assert data["consents"] == [
+        {
+            "purpose": "project_news",
+            "description": "Recevoir des nouvelles des projets que je suis",
+            "granted_at": MOMENT.isoformat(),
+            "withdrawn_at": None,
+        }
+    ]
+    assert [organisation["name"] for organisation in data["organisations"]] == [
+        "Comité du Vieux-Port"
+    ]
+
+
+def test_it_lists_second_factors_by_type_and_date_without_their_secrets(resident: User):
+    secret = generate_totp_secret()
+    TOTP.activate(resident, secret)
+    codes = RecoveryCodes.activate(resident).get_unused_codes()
+
+    data = services.export_personal_data(user=resident)
+
+    assert sorted(factor["type"] for factor in data["second_factors"]) == [
+        "recovery_codes",
+        "totp",
+    ]
+    exported = json.dumps(data)
+    assert secret not in exported
+    assert not any(code in exported for code in codes)
+    assert resident.password not in exported
+    for authenticator in Authenticator.objects.filter(user=resident):
+        assert json.dumps(authenticator.data) not in exported
+
+
+def test_it_holds_nothing_of_another_person(resident: User, someone_else: User):
+    exported = json.dumps(services.export_personal_data(user=resident))
+
+    for trace in ("autre@example.org", "Paul", "Club de Paul", "survey_invitations", "totp"):
+        assert trace not in exported
+
+
+def test_it_is_plain_json(resident: User):
+    data = services.export_personal_data(user=resident)
+
+    assert json.loads(json.dumps(data)) == data
+
+
+def test_a_later_module_adds_its_part_under_its_name(resident: User, monkeypatch):
+    monkeypatch.setattr(services, "_personal_data_sources", {})
+    services.register_personal_data_source(
+        "ideas", lambda user: [{"title": f"Une idée de {user.first_name}"}]
+    )
+
+    data = services.export_personal_data(user=resident)
+
+    assert data["ideas"] == [{"title": "Une idée de Marie"}]
+
+
+@pytest.mark.parametrize("name", ["account", "ideas"])
+def test_a_part_cannot_take_a_name_already_used(name: str, monkeypatch):
+    monkeypatch.setattr(services, "_personal_data_sources", {})
+    services.register_personal_data_source("ideas", lambda user: [])
+
+    with pytest.raises(ValueError, match=name):
+        services.register_personal_data_source(name, lambda user: [])
+
+
+def test_registering_the_same_part_twice_is_harmless(resident: User, monkeypatch):
+    def ideas(user: User) -> list[str]:
+        return ["Une idée"]
+
+    monkeypatch.setattr(services, "_personal_data_sources", {})
+    services.register_personal_data_source("ideas", ideas)
+    services.register_personal_data_source("ideas", ideas)
+
+    assert services.export_personal_data(user=resident)["ideas"] == ["Une idée"]
+
+
+def test_the_export_is_dated(resident: User):
+    with time_machine.travel(MOMENT, tick=False):
+        data = services.export_personal_data(user=resident)
+
+    assert data["exported_at"] == MOMENT.isoformat()
