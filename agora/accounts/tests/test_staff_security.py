@@ -3,6 +3,7 @@
 import time
 
 import pytest
+from allauth.account.models import EmailAddress
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.contrib.auth.models import Group
 from django.test import Client
@@ -23,6 +24,7 @@ def moderator(home) -> User:
         last_name="D",
     )
     user.groups.add(Group.objects.get(name=GROUP_NAMES[Role.PROJECT_MODERATOR]))
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
     return user
 
 
@@ -98,3 +100,30 @@ def test_too_many_wrong_passwords_lock_the_account_with_a_clear_message(home):
     assert response.status_code in (200, 429)
     assert "_auth_user_id" not in client.session
     assert "Trop de tentatives" in response.content.decode()
+
+
+def test_a_wrong_second_factor_code_is_refused_and_the_right_one_lets_staff_in(moderator):
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
+    secret = generate_totp_secret()
+    TOTP.activate(moderator, secret)
+    client = Client()
+    response = client.post(
+        "/fr/compte/login/",
+        {"login": "moderatrice@ville.example", "password": "un-mot-de-passe-long"},
+    )
+    assert response.status_code == 302
+    authenticate_url = response["Location"]
+    assert "/2fa/authenticate/" in authenticate_url
+
+    right_code = format_hotp_value(hotp_value(secret, int(time.time()) // 30))
+    wrong_code = "000000" if right_code != "000000" else "111111"
+    refused = client.post(authenticate_url, {"code": wrong_code})
+
+    assert refused.status_code == 200
+    assert "Code incorrect" in refused.content.decode()
+    assert "_auth_user_id" not in client.session
+
+    accepted = client.post(authenticate_url, {"code": right_code})
+    assert accepted.status_code == 302
+    assert client.session["_auth_user_id"] == str(moderator.pk)
