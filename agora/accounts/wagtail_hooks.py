@@ -28,6 +28,7 @@ from agora.accounts.departments import create_department, update_department
 from agora.accounts.models import Department, Invitation, Organisation, User
 from agora.accounts.team_forms import DepartmentForm, InvitationForm
 from agora.core.permission_policies import RulesPermissionPolicy
+from agora.core.viewsets import NO_EDITING, ReadOnlyModelViewSet
 
 # Permission policies
 
@@ -120,12 +121,6 @@ class OrganisationActionsColumn(ActionsColumn):
 # Invitations
 
 # Views left out of a viewset's URLs, so that no listing links to them.
-_NO_EDITING = {
-    "edit_url_name": None,
-    "delete_url_name": None,
-    "history_url_name": None,
-    "usage_url_name": None,
-}
 
 INVITATION_STATES = [
     ("pending", _("En attente")),
@@ -234,7 +229,7 @@ class InvitationViewSet(ModelViewSet):
         return InvitationForm
 
     def get_common_view_kwargs(self, **kwargs: Any) -> dict[str, Any]:
-        return dict(super().get_common_view_kwargs(**_NO_EDITING, **kwargs))
+        return dict(super().get_common_view_kwargs(**NO_EDITING, **kwargs))
 
     def get_urlpatterns(self) -> list[URLPattern]:
         # Invitations are sent, resent and revoked; never edited or deleted.
@@ -354,7 +349,7 @@ def organisation_verification(organisation: Organisation) -> str:
     return str(_("Vérifiée") if organisation.is_verified else _("Non vérifiée"))
 
 
-class OrganisationViewSet(ModelViewSet):
+class OrganisationViewSet(ReadOnlyModelViewSet):
     model = Organisation
     name = "team_organisations"
     url_prefix = "equipe/organisations"
@@ -384,20 +379,13 @@ class OrganisationViewSet(ModelViewSet):
         "verified_at",
         "verified_by",
     ]
-    copy_view_enabled = False
-    add_to_reference_index = False
 
     def get_urlpatterns(self) -> list[URLPattern]:
         # Residents edit their organisation's profile; the city lists and verifies it.
         return [
-            path("", self.index_view, name="index"),
-            path("results/", self.index_results_view, name="index_results"),
-            path("inspect/<int:pk>/", self.inspect_view, name="inspect"),
+            *super().get_urlpatterns(),
             path("<int:pk>/verifier/", team_views.organisation_verify, name="verify"),
         ]
-
-    def get_common_view_kwargs(self, **kwargs: Any) -> dict[str, Any]:
-        return dict(super().get_common_view_kwargs(add_url_name=None, **_NO_EDITING, **kwargs))
 
     def register_admin_url_finder(self) -> None:
         pass  # no edit page

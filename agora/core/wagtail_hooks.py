@@ -19,7 +19,6 @@ import django_filters
 from django.db.models import Model
 from django.forms.models import model_to_dict
 from django.http import HttpRequest
-from django.urls import URLPattern, path
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -33,6 +32,7 @@ from wagtail.permissions import register_permission_policy
 from agora.core import audit
 from agora.core.models import AuditEntry, Branding
 from agora.core.permission_policies import RulesPermissionPolicy
+from agora.core.viewsets import ReadOnlyModelViewSet
 
 # Registered before anything asks Wagtail for the model's policy (it would create a default).
 register_permission_policy(
@@ -86,7 +86,7 @@ class AuditLogIndexView(generic.IndexView):
     }
 
 
-class AuditLogViewSet(ModelViewSet):
+class AuditLogViewSet(ReadOnlyModelViewSet):
     """Read-only: entries are written by services and hooks, never by hand."""
 
     model = AuditEntry
@@ -112,32 +112,8 @@ class AuditLogViewSet(ModelViewSet):
         "details",
     ]
     export_filename = "journal-audit"
-    inspect_view_enabled = True
+    # Listing, export and detail only: no URL exists to add, change or delete an entry.
     inspect_view_fields = list_export
-    copy_view_enabled = False
-    add_to_reference_index = False
-
-    def get_urlpatterns(self) -> list[URLPattern]:
-        # Listing, export and detail only: no URL exists to add, change or delete an entry.
-        return [
-            path("", self.index_view, name="index"),
-            path("results/", self.index_results_view, name="index_results"),
-            path("inspect/<int:pk>/", self.inspect_view, name="inspect"),
-        ]
-
-    def get_common_view_kwargs(self, **kwargs: Any) -> dict[str, Any]:
-        return dict(
-            super().get_common_view_kwargs(
-                **{
-                    "add_url_name": None,
-                    "edit_url_name": None,
-                    "delete_url_name": None,
-                    "history_url_name": None,
-                    "usage_url_name": None,
-                    **kwargs,
-                }
-            )
-        )
 
     def register_admin_url_finder(self) -> None:
         pass  # entries have no edit page
