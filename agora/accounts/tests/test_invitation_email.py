@@ -69,7 +69,7 @@ def test_the_english_part_has_the_english_page_date_and_role(message):
     assert link.startswith("http://127.0.0.1:8000/en/")
     assert link in english
     assert "March 16, 2026, 10 a.m." in english
-    assert f"« {role} »" in english
+    assert f"“{role}”" in english
     assert english.strip().startswith(greeting)
 
 

@@ -63,7 +63,7 @@ def test_the_page_is_never_kept_in_a_cache(invitation):
 
 
 def test_the_page_exists_in_english(invitation):
-    response = Client().get(f"/en/compte/invitation/{TOKEN}/")
+    response = Client().get(f"/en/account/invitation/{TOKEN}/")
 
     assert response.status_code == 200
 

@@ -56,4 +56,4 @@ def test_the_page_exists_in_english(home):
     client = Client()
     client.force_login(resident())
 
-    assert client.get("/en/compte/organisations/").status_code == 200
+    assert client.get("/en/account/organisations/").status_code == 200
