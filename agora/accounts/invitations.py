@@ -8,6 +8,7 @@ database cannot be used to join the team. It works once, for 14 days.
 import hashlib
 import secrets
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.auth.models import Group
@@ -25,6 +26,9 @@ from agora.accounts.roles import DEPARTMENT_ROLES, GROUP_NAMES, Role
 from agora.core import audit
 from agora.core.email import enqueue_email
 from agora.core.models import Branding
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 INVITATION_VALIDITY = timedelta(days=14)
 INVITATION_EMAIL_TEMPLATE = "accounts/email/team_invitation"
@@ -195,16 +199,22 @@ def invite(
     return invitation
 
 
-@transaction.atomic
-def resend(*, actor: User, invitation: Invitation) -> Invitation:
-    """A new link (the old one stops working) valid for another 14 days."""
+def _lock_pending(actor: User, invitation: Invitation, not_pending: "StrOrPromise") -> Invitation:
+    """The invitation, locked for the change, once the actor may manage it and it is pending."""
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if not may_invite(actor, invitation.role, invitation.department):
         raise PermissionDenied(_("Vous ne pouvez pas gérer cette invitation."))
     if invitation.status != Invitation.Status.PENDING:
-        raise ValidationError(
-            _("Seule une invitation en attente peut être renvoyée."), code="not_pending"
-        )
+        raise ValidationError(not_pending, code="not_pending")
+    return invitation
+
+
+@transaction.atomic
+def resend(*, actor: User, invitation: Invitation) -> Invitation:
+    """A new link (the old one stops working) valid for another 14 days."""
+    invitation = _lock_pending(
+        actor, invitation, _("Seule une invitation en attente peut être renvoyée.")
+    )
     token = secrets.token_urlsafe(32)
     now = timezone.now()
     invitation.token_hash = hash_token(token)
@@ -224,13 +234,9 @@ def resend(*, actor: User, invitation: Invitation) -> Invitation:
 
 @transaction.atomic
 def revoke(*, actor: User, invitation: Invitation) -> Invitation:
-    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
-    if not may_invite(actor, invitation.role, invitation.department):
-        raise PermissionDenied(_("Vous ne pouvez pas gérer cette invitation."))
-    if invitation.status != Invitation.Status.PENDING:
-        raise ValidationError(
-            _("Seule une invitation en attente peut être révoquée."), code="not_pending"
-        )
+    invitation = _lock_pending(
+        actor, invitation, _("Seule une invitation en attente peut être révoquée.")
+    )
     invitation.status = Invitation.Status.REVOKED
     invitation.revoked_at = timezone.now()
     invitation.save(update_fields=["status", "revoked_at"])
