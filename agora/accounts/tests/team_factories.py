@@ -5,6 +5,7 @@ from typing import Any
 
 import factory
 from django.contrib.auth.models import Group
+from django.test import Client
 from django.utils import timezone
 
 from agora.accounts import invitations
@@ -103,3 +104,10 @@ def pending_invitation(
         token_hash=invitations.hash_token(token),
         **fields,
     )
+
+
+def client_of(user: User) -> Client:
+    """A browser session logged in as `user`."""
+    client = Client()
+    client.force_login(user)
+    return client

@@ -1,7 +1,6 @@
 """Équipe → Services municipaux in /gestion/: administrators create and edit departments."""
 
 import pytest
-from django.test import Client
 
 from agora.accounts.models import Department
 from agora.accounts.roles import Role
@@ -9,6 +8,7 @@ from agora.accounts.tests.team_factories import (
     DepartmentFactory,
     UserFactory,
     administrator,
+    client_of,
     department_manager,
     resident,
 )
@@ -20,17 +20,11 @@ pytestmark = pytest.mark.django_db
 LIST = "/gestion/equipe/services/"
 
 
-def _client_of(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
 def test_an_administrator_lists_departments_with_their_managers(home):
     department = DepartmentFactory(name="Loisirs")
     department_manager(department, first_name="Gaston", last_name="Lagaffe")
 
-    response = _client_of(administrator()).get(LIST)
+    response = client_of(administrator()).get(LIST)
 
     assert response.status_code == 200
     assert "Loisirs" in text_of(response.content)
@@ -40,7 +34,7 @@ def test_an_administrator_lists_departments_with_their_managers(home):
 def test_an_administrator_creates_a_department_with_its_people(home):
     manager = UserFactory(roles=[Role.DEPARTMENT_MANAGER])
 
-    response = _client_of(administrator()).post(
+    response = client_of(administrator()).post(
         f"{LIST}new/", {"name": "Loisirs", "managers": [manager.pk], "members": []}
     )
 
@@ -54,7 +48,7 @@ def test_only_members_of_the_team_are_offered_as_managers(home):
     manager = UserFactory(roles=[Role.DEPARTMENT_MANAGER])
     outsider = resident()
 
-    response = _client_of(administrator()).get(f"{LIST}new/")
+    response = client_of(administrator()).get(f"{LIST}new/")
 
     offered = {int(box["value"]) for box in find_all(response.content, "input", name="managers")}
     assert manager.pk in offered
@@ -64,7 +58,7 @@ def test_only_members_of_the_team_are_offered_as_managers(home):
 def test_an_administrator_renames_a_department(home):
     department = DepartmentFactory(name="Loisirs")
 
-    response = _client_of(administrator()).post(
+    response = client_of(administrator()).post(
         f"{LIST}edit/{department.pk}/",
         {"name": "Loisirs et culture", "managers": [], "members": []},
     )
@@ -78,7 +72,7 @@ def test_an_administrator_renames_a_department(home):
 def test_a_duplicate_name_is_refused_on_the_form(home):
     DepartmentFactory(name="Loisirs")
 
-    response = _client_of(administrator()).post(
+    response = client_of(administrator()).post(
         f"{LIST}new/", {"name": "Loisirs", "managers": [], "members": []}
     )
 
@@ -91,7 +85,7 @@ def test_a_duplicate_name_is_refused_on_the_form(home):
 def test_others_cannot_manage_departments(home, who):
     department = DepartmentFactory(name="Loisirs")
     user = department_manager(department) if who == "manager" else resident()
-    client = _client_of(user)
+    client = client_of(user)
 
     listing = client.get(LIST)
     edit = client.post(f"{LIST}edit/{department.pk}/", {"name": "Autre", "managers": []})
@@ -105,10 +99,10 @@ def test_others_cannot_manage_departments(home, who):
 def test_departments_are_not_deleted_from_the_back_office(home):
     department = DepartmentFactory()
 
-    response = _client_of(administrator()).post(f"{LIST}delete/{department.pk}/", follow=True)
+    response = client_of(administrator()).post(f"{LIST}delete/{department.pk}/", follow=True)
 
     assert response.status_code == 404
     assert Department.objects.filter(pk=department.pk).exists()
-    listing = _client_of(administrator()).get(LIST).content
+    listing = client_of(administrator()).get(LIST).content
     assert find_all(listing, "a", href=f"{LIST}edit/{department.pk}/")
     assert not find_all(listing, "a", href=f"{LIST}delete/{department.pk}/")

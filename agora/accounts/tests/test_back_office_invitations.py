@@ -3,7 +3,6 @@ resend and revoke."""
 
 import pytest
 from django.core import mail
-from django.test import Client
 
 from agora.accounts.models import Invitation
 from agora.accounts.roles import Role
@@ -11,6 +10,7 @@ from agora.accounts.tests.team_factories import (
     DepartmentFactory,
     UserFactory,
     administrator,
+    client_of,
     department_manager,
     pending_invitation,
     resident,
@@ -22,12 +22,6 @@ pytestmark = pytest.mark.django_db
 
 LIST = "/gestion/equipe/invitations/"
 NEW = "/gestion/equipe/invitations/new/"
-
-
-def _client_of(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def _emails_listed(response) -> list[str]:
@@ -47,7 +41,7 @@ def test_an_administrator_sees_every_invitation(departments):
         email="b@example.org", role=Role.PROJECT_MODERATOR, department=travaux, token="b"
     )
 
-    response = _client_of(administrator()).get(LIST)
+    response = client_of(administrator()).get(LIST)
 
     assert response.status_code == 200
     assert sorted(_emails_listed(response)) == ["a@example.org", "b@example.org"]
@@ -63,7 +57,7 @@ def test_a_department_manager_sees_the_invitations_of_their_departments_only(dep
         email="c@example.org", role=Role.PROJECT_MODERATOR, department=loisirs, token="c"
     )
 
-    response = _client_of(department_manager(loisirs)).get(LIST)
+    response = client_of(department_manager(loisirs)).get(LIST)
 
     assert _emails_listed(response) == ["c@example.org"]
 
@@ -74,7 +68,7 @@ def test_the_list_filters_by_state(departments, time_machine):
     time_machine.move_to("2026-03-20 09:00:00-04:00", tick=False)
     pending_invitation(email="new@example.org", token="new")
     pending_invitation(email="gone@example.org", token="gone", status=Invitation.Status.REVOKED)
-    client = _client_of(administrator())
+    client = client_of(administrator())
 
     assert _emails_listed(client.get(f"{LIST}?state=pending")) == ["new@example.org"]
     assert _emails_listed(client.get(f"{LIST}?state=expired")) == ["old@example.org"]
@@ -82,7 +76,7 @@ def test_the_list_filters_by_state(departments, time_machine):
 
 
 def test_a_resident_is_refused(home):
-    response = _client_of(resident()).get(LIST)
+    response = client_of(resident()).get(LIST)
 
     assert response.status_code == 302
     assert "/compte/login/" in response["Location"]
@@ -91,7 +85,7 @@ def test_a_resident_is_refused(home):
 def test_a_member_of_the_team_without_the_permission_is_refused(home):
     clerk = UserFactory(roles=[Role.CLERK])
 
-    response = _client_of(clerk).get(LIST)
+    response = client_of(clerk).get(LIST)
 
     assert response.status_code == 302
     assert response["Location"] == "/gestion/"
@@ -102,7 +96,7 @@ def test_an_administrator_invites_from_the_form(departments, django_capture_on_c
     admin = administrator()
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = _client_of(admin).post(
+        response = client_of(admin).post(
             NEW,
             {
                 "email": "nouveau@example.org",
@@ -127,7 +121,7 @@ def test_an_administrator_invites_from_the_form(departments, django_capture_on_c
 def test_a_department_manager_is_offered_only_their_roles_and_departments(departments):
     loisirs, _ = departments
 
-    response = _client_of(department_manager(loisirs)).get(NEW)
+    response = client_of(department_manager(loisirs)).get(NEW)
 
     roles = [o["value"] for o in find_all(find(response.content, "select", name="role"), "option")]
     assert roles == ["department_manager", "project_moderator"]
@@ -141,7 +135,7 @@ def test_a_department_manager_cannot_invite_to_another_department_and_nothing_is
     loisirs, travaux = departments
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = _client_of(department_manager(loisirs)).post(
+        response = client_of(department_manager(loisirs)).post(
             NEW, {"email": "x@example.org", "role": "project_moderator", "department": travaux.pk}
         )
 
@@ -156,9 +150,7 @@ def test_a_duplicate_invitation_is_refused_with_its_reason(
     pending_invitation(email="x@example.org", role=Role.CLERK)
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = _client_of(administrator()).post(
-            NEW, {"email": "x@example.org", "role": "clerk"}
-        )
+        response = client_of(administrator()).post(NEW, {"email": "x@example.org", "role": "clerk"})
 
     assert response.status_code == 200
     assert "Une invitation en attente existe déjà" in text_of(response.content)
@@ -167,7 +159,7 @@ def test_a_duplicate_invitation_is_refused_with_its_reason(
 
 
 def test_a_missing_department_is_shown_on_its_field(departments):
-    response = _client_of(administrator()).post(
+    response = client_of(administrator()).post(
         NEW, {"email": "x@example.org", "role": "project_moderator"}
     )
 
@@ -180,7 +172,7 @@ def test_each_pending_invitation_has_resend_and_revoke_buttons(departments):
     pending = pending_invitation(email="a@example.org", token="a")
     pending_invitation(email="b@example.org", token="b", status=Invitation.Status.ACCEPTED)
 
-    response = _client_of(administrator()).get(LIST)
+    response = client_of(administrator()).get(LIST)
 
     forms = find_all(response.content, "form", method="post")
     assert sorted(form["action"] for form in forms) == [
@@ -194,7 +186,7 @@ def test_the_resend_button_sends_a_new_link(departments, django_capture_on_commi
     invitation = pending_invitation()
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = _client_of(administrator()).post(
+        response = client_of(administrator()).post(
             f"/gestion/equipe/invitations/{invitation.pk}/renvoyer/"
         )
 
@@ -207,7 +199,7 @@ def test_the_resend_button_sends_a_new_link(departments, django_capture_on_commi
 def test_the_revoke_button_revokes(departments):
     invitation = pending_invitation()
 
-    response = _client_of(administrator()).post(
+    response = client_of(administrator()).post(
         f"/gestion/equipe/invitations/{invitation.pk}/revoquer/", follow=True
     )
 
@@ -219,7 +211,7 @@ def test_the_revoke_button_revokes(departments):
 def test_revoking_twice_says_why_and_changes_nothing(departments):
     invitation = pending_invitation(status=Invitation.Status.REVOKED)
 
-    response = _client_of(administrator()).post(
+    response = client_of(administrator()).post(
         f"/gestion/equipe/invitations/{invitation.pk}/revoquer/", follow=True
     )
 
@@ -230,7 +222,7 @@ def test_revoking_twice_says_why_and_changes_nothing(departments):
 def test_the_buttons_only_answer_post(departments):
     invitation = pending_invitation()
 
-    response = _client_of(administrator()).get(
+    response = client_of(administrator()).get(
         f"/gestion/equipe/invitations/{invitation.pk}/revoquer/"
     )
 
@@ -243,7 +235,7 @@ def test_a_department_manager_cannot_act_on_another_departments_invitation(depar
     loisirs, travaux = departments
     invitation = pending_invitation(role=Role.PROJECT_MODERATOR, department=travaux)
 
-    response = _client_of(department_manager(loisirs)).post(
+    response = client_of(department_manager(loisirs)).post(
         f"/gestion/equipe/invitations/{invitation.pk}/revoquer/", follow=True
     )
 
@@ -254,7 +246,7 @@ def test_a_department_manager_cannot_act_on_another_departments_invitation(depar
 
 def test_invitations_cannot_be_edited_or_deleted(departments):
     invitation = pending_invitation()
-    client = _client_of(administrator())
+    client = client_of(administrator())
 
     # Addresses unknown to /gestion/ end on the public site's "page not found".
     assert client.get(f"{LIST}edit/{invitation.pk}/", follow=True).status_code == 404

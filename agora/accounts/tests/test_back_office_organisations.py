@@ -1,12 +1,12 @@
 """Équipe → Organisations in /gestion/: administrators list profiles and verify them."""
 
 import pytest
-from django.test import Client
 
 from agora.accounts.tests.team_factories import (
     DepartmentFactory,
     OrganisationFactory,
     administrator,
+    client_of,
     department_manager,
     resident,
     verified,
@@ -17,12 +17,6 @@ from agora.core.tests.html import find, find_all, text_of
 pytestmark = pytest.mark.django_db
 
 LIST = "/gestion/equipe/organisations/"
-
-
-def _client_of(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def _names_listed(response) -> list[str]:
@@ -40,7 +34,7 @@ def organisations(home):
 
 
 def test_an_administrator_lists_organisations_and_filters_by_verification(organisations):
-    client = _client_of(administrator())
+    client = client_of(administrator())
 
     assert _names_listed(client.get(LIST)) == ["A nouvelle", "B vérifiée"]
     assert _names_listed(client.get(f"{LIST}?verified=no")) == ["A nouvelle"]
@@ -50,7 +44,7 @@ def test_an_administrator_lists_organisations_and_filters_by_verification(organi
 def test_only_unverified_organisations_have_a_verify_button(organisations):
     new, _ = organisations
 
-    response = _client_of(administrator()).get(LIST)
+    response = client_of(administrator()).get(LIST)
 
     (form,) = find_all(response.content, "form", method="post")
     assert form["action"] == f"{LIST}{new.pk}/verifier/"
@@ -61,7 +55,7 @@ def test_the_verify_button_verifies_and_it_is_audited(organisations):
     new, _ = organisations
     admin = administrator()
 
-    response = _client_of(admin).post(f"{LIST}{new.pk}/verifier/", follow=True)
+    response = client_of(admin).post(f"{LIST}{new.pk}/verifier/", follow=True)
 
     new.refresh_from_db()
     assert new.is_verified
@@ -74,7 +68,7 @@ def test_an_administrator_reads_a_profile_and_how_to_reach_its_representatives(o
     new, _ = organisations
     new.members.add(resident(first_name="Rita", last_name="Présidente", email="rita@example.org"))
 
-    response = _client_of(administrator()).get(f"{LIST}inspect/{new.pk}/")
+    response = client_of(administrator()).get(f"{LIST}inspect/{new.pk}/")
 
     assert response.status_code == 200
     assert "Un organisme du quartier." in text_of(response.content)
@@ -85,7 +79,7 @@ def test_an_administrator_reads_a_profile_and_how_to_reach_its_representatives(o
 def test_others_cannot_list_or_verify(organisations, who):
     new, _ = organisations
     user = department_manager(DepartmentFactory()) if who == "manager" else resident()
-    client = _client_of(user)
+    client = client_of(user)
 
     assert client.get(LIST).status_code == 302
     client.post(f"{LIST}{new.pk}/verifier/")

@@ -14,6 +14,7 @@ from agora.accounts.tests.team_factories import (
     TOKEN,
     DepartmentFactory,
     administrator,
+    client_of,
     pending_invitation,
     resident,
 )
@@ -33,12 +34,6 @@ def invitation(home) -> Invitation:
         department=DepartmentFactory(name="Travaux publics"),
         invited_by=administrator(first_name="Marie", last_name="Tremblay"),
     )
-
-
-def _client_of(user: User) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def test_a_visitor_sees_who_invites_and_the_role_and_is_asked_to_log_in_or_sign_up(invitation):
@@ -78,7 +73,7 @@ def test_a_visitor_who_posts_is_sent_to_log_in_and_nothing_is_accepted(invitatio
 
 
 def test_the_invited_person_logged_in_sees_a_button_to_accept(invitation):
-    client = _client_of(resident(email="invitee@example.org"))
+    client = client_of(resident(email="invitee@example.org"))
 
     response = client.get(URL)
 
@@ -88,7 +83,7 @@ def test_the_invited_person_logged_in_sees_a_button_to_accept(invitation):
 
 def test_accepting_gives_the_role_and_leads_to_the_back_office(invitation):
     person = resident(email="invitee@example.org")
-    client = _client_of(person)
+    client = client_of(person)
 
     response = client.post(URL)
 
@@ -101,7 +96,7 @@ def test_accepting_gives_the_role_and_leads_to_the_back_office(invitation):
 
 
 def test_the_session_gets_a_new_key_with_the_new_rights(invitation):
-    client = _client_of(resident(email="invitee@example.org"))
+    client = client_of(resident(email="invitee@example.org"))
     before = client.session.session_key
 
     client.post(URL)
@@ -114,7 +109,7 @@ def test_after_accepting_the_back_office_asks_for_a_second_factor_when_required(
     invitation, settings
 ):
     settings.STAFF_MFA_REQUIRED = True
-    client = _client_of(resident(email="invitee@example.org"))
+    client = client_of(resident(email="invitee@example.org"))
 
     client.post(URL)
     response = client.get("/gestion/")
@@ -125,7 +120,7 @@ def test_after_accepting_the_back_office_asks_for_a_second_factor_when_required(
 
 def test_someone_logged_in_with_another_address_is_told_and_nothing_is_accepted(invitation):
     other = resident(email="someone-else@example.org")
-    client = _client_of(other)
+    client = client_of(other)
 
     page = client.get(URL)
     refused = client.post(URL)
@@ -144,7 +139,7 @@ def test_someone_logged_in_with_another_address_is_told_and_nothing_is_accepted(
 def test_an_expired_link_says_so(invitation, time_machine):
     time_machine.move_to(invitation.expires_at, tick=False)
 
-    response = _client_of(resident(email="invitee@example.org")).post(URL)
+    response = client_of(resident(email="invitee@example.org")).post(URL)
 
     assert response.status_code == 410
     assert "Cette invitation a expiré" in text_of(response.content)
@@ -163,7 +158,7 @@ def test_a_revoked_link_says_so(invitation):
 
 
 def test_a_used_link_says_so_and_does_not_work_twice(invitation):
-    client = _client_of(resident(email="invitee@example.org"))
+    client = client_of(resident(email="invitee@example.org"))
     client.post(URL)
 
     response = client.post(URL)

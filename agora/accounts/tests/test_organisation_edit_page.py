@@ -6,6 +6,7 @@ from django.test import Client
 from agora.accounts.tests.team_factories import (
     OrganisationFactory,
     administrator,
+    client_of,
     resident,
     verified,
 )
@@ -34,25 +35,19 @@ def organisation(person):
     return OrganisationFactory(name="Comité du parc", kind="committee", members=[person])
 
 
-def _client_of(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
 def _url(organisation) -> str:
     return f"/fr/compte/organisations/{organisation.pk}/modifier/"
 
 
 def test_a_representative_sees_the_profile_in_the_form(person, organisation):
-    response = _client_of(person).get(_url(organisation))
+    response = client_of(person).get(_url(organisation))
 
     assert response.status_code == 200
     assert find(response.content, "input", name="name")["value"] == "Comité du parc"
 
 
 def test_a_representative_saves_changes(person, organisation):
-    response = _client_of(person).post(_url(organisation), _form())
+    response = client_of(person).post(_url(organisation), _form())
 
     assert response.status_code == 302
     organisation.refresh_from_db()
@@ -60,7 +55,7 @@ def test_a_representative_saves_changes(person, organisation):
 
 
 def test_someone_who_does_not_represent_it_gets_not_found_and_nothing_changes(organisation):
-    client = _client_of(resident())
+    client = client_of(resident())
 
     assert client.get(_url(organisation)).status_code == 404
     assert client.post(_url(organisation), _form()).status_code == 404
@@ -77,7 +72,7 @@ def test_a_visitor_is_asked_to_log_in(organisation):
 
 def test_renaming_a_verified_profile_says_it_will_be_verified_again(person, organisation):
     verified(organisation, by=administrator())
-    client = _client_of(person)
+    client = client_of(person)
 
     response = client.post(_url(organisation), _form(name="Nouveau nom"), follow=True)
 
@@ -87,7 +82,7 @@ def test_renaming_a_verified_profile_says_it_will_be_verified_again(person, orga
 
 
 def test_bad_input_is_shown_and_nothing_changes(person, organisation):
-    response = _client_of(person).post(_url(organisation), _form(name=""))
+    response = client_of(person).post(_url(organisation), _form(name=""))
 
     assert response.status_code == 200
     assert find(response.content, "div", class_="error-summary")

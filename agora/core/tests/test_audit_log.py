@@ -7,7 +7,6 @@ import io
 
 import openpyxl
 import pytest
-from django.test import Client
 from wagtail.models import Site
 from wagtail.test.utils.form_data import querydict_from_html
 
@@ -17,6 +16,7 @@ from agora.accounts.tests.team_factories import (
     DepartmentFactory,
     OrganisationFactory,
     administrator,
+    client_of,
     department_manager,
     resident,
 )
@@ -28,12 +28,6 @@ from agora.pages.tests.factories import StandardPageFactory
 pytestmark = pytest.mark.django_db
 
 LOG = "/gestion/journal-audit/"
-
-
-def _client_of(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 @pytest.fixture
@@ -58,7 +52,7 @@ def _actions_listed(response) -> list[str]:
 
 
 def test_an_administrator_reads_the_log_newest_first(entries, admin):
-    response = _client_of(admin).get(LOG)
+    response = client_of(admin).get(LOG)
 
     assert response.status_code == 200
     assert _actions_listed(response) == ["organisation.verified", "invitation.sent"]
@@ -66,13 +60,13 @@ def test_an_administrator_reads_the_log_newest_first(entries, admin):
 
 
 def test_the_log_filters_by_action(entries, admin):
-    response = _client_of(admin).get(f"{LOG}?action=invitation.sent")
+    response = client_of(admin).get(f"{LOG}?action=invitation.sent")
 
     assert _actions_listed(response) == ["invitation.sent"]
 
 
 def test_the_log_filters_by_date(entries, admin):
-    response = _client_of(admin).get(f"{LOG}?created_at_from=2026-03-05&created_at_to=2026-03-11")
+    response = client_of(admin).get(f"{LOG}?created_at_from=2026-03-05&created_at_to=2026-03-11")
 
     assert _actions_listed(response) == ["organisation.verified"]
 
@@ -85,13 +79,13 @@ def test_the_log_filters_by_date(entries, admin):
     ],
 )
 def test_the_log_is_searched_by_person_and_object(entries, admin, query, found):
-    response = _client_of(admin).get(f"{LOG}?q={query}")
+    response = client_of(admin).get(f"{LOG}?q={query}")
 
     assert _actions_listed(response) == found
 
 
 def test_the_csv_export_holds_every_row_in_the_citys_time(entries, admin):
-    response = _client_of(admin).get(f"{LOG}?export=csv")
+    response = client_of(admin).get(f"{LOG}?export=csv")
 
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv"
@@ -107,7 +101,7 @@ def test_the_csv_export_holds_every_row_in_the_citys_time(entries, admin):
 
 
 def test_the_csv_export_follows_the_filters(entries, admin):
-    response = _client_of(admin).get(f"{LOG}?export=csv&action=invitation.sent")
+    response = client_of(admin).get(f"{LOG}?export=csv&action=invitation.sent")
 
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
     assert len(rows) == 2
@@ -118,14 +112,14 @@ def test_a_name_cannot_become_a_spreadsheet_formula_in_the_export(admin):
         actor=admin, action="organisation.verified", target=OrganisationFactory(name="=1+2")
     )
 
-    response = _client_of(admin).get(f"{LOG}?export=csv")
+    response = client_of(admin).get(f"{LOG}?export=csv")
 
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
     assert rows[1][5] == "'=1+2"
 
 
 def test_the_xlsx_export_holds_every_row(entries, admin):
-    response = _client_of(admin).get(f"{LOG}?export=xlsx")
+    response = client_of(admin).get(f"{LOG}?export=xlsx")
 
     assert response.status_code == 200
     workbook = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
@@ -137,7 +131,7 @@ def test_the_xlsx_export_holds_every_row(entries, admin):
 def test_an_entry_is_read_in_full(entries, admin):
     entry = AuditEntry.objects.get(action="invitation.sent")
 
-    response = _client_of(admin).get(f"{LOG}inspect/{entry.pk}/")
+    response = client_of(admin).get(f"{LOG}inspect/{entry.pk}/")
 
     assert response.status_code == 200
     assert "a@example.org" in text_of(response.content)
@@ -145,7 +139,7 @@ def test_an_entry_is_read_in_full(entries, admin):
 
 def test_nobody_adds_changes_or_deletes_an_entry(entries, admin):
     entry = AuditEntry.objects.first()
-    client = _client_of(admin)
+    client = client_of(admin)
 
     for url in ("new/", f"edit/{entry.pk}/", f"delete/{entry.pk}/"):
         assert client.post(f"{LOG}{url}", {"action": "x"}, follow=True).status_code == 404
@@ -154,7 +148,7 @@ def test_nobody_adds_changes_or_deletes_an_entry(entries, admin):
 
 
 def test_a_resident_is_sent_to_log_in(entries):
-    client = _client_of(resident())
+    client = client_of(resident())
 
     for url in (LOG, f"{LOG}?export=csv"):
         response = client.get(url)
@@ -163,7 +157,7 @@ def test_a_resident_is_sent_to_log_in(entries):
 
 
 def test_a_member_of_the_team_who_is_not_an_administrator_is_refused(entries):
-    client = _client_of(department_manager(DepartmentFactory()))
+    client = client_of(department_manager(DepartmentFactory()))
 
     for url in (LOG, f"{LOG}?export=csv", f"{LOG}inspect/{AuditEntry.objects.first().pk}/"):
         response = client.get(url)
@@ -176,7 +170,7 @@ def test_a_member_of_the_team_who_is_not_an_administrator_is_refused(entries):
 
 def test_publishing_a_page_in_the_back_office_is_logged_with_who_did_it(admin, home):
     page = StandardPageFactory(parent=home, title="Collectes", publish=False)
-    client = _client_of(admin)
+    client = client_of(admin)
     edit_url = f"/gestion/pages/{page.pk}/edit/"
     data = querydict_from_html(client.get(edit_url).content.decode(), form_id="page-edit-form")
     data["action-publish"] = "action-publish"
@@ -195,7 +189,7 @@ def test_publishing_a_page_in_the_back_office_is_logged_with_who_did_it(admin, h
 def test_unpublishing_a_page_in_the_back_office_is_logged(admin, home):
     page = StandardPageFactory(parent=home, title="Collectes")
 
-    response = _client_of(admin).post(f"/gestion/pages/{page.pk}/unpublish/")
+    response = client_of(admin).post(f"/gestion/pages/{page.pk}/unpublish/")
 
     assert response.status_code == 302
     page.refresh_from_db()
@@ -208,7 +202,7 @@ def test_publishing_pages_in_bulk_is_logged_page_by_page(admin, home):
     first = StandardPageFactory(parent=home, title="Un", publish=False)
     second = StandardPageFactory(parent=home, title="Deux", publish=False)
 
-    response = _client_of(admin).post(
+    response = client_of(admin).post(
         f"/gestion/bulk/wagtailcore/page/publish/?id={first.pk}&id={second.pk}&next=/gestion/"
     )
 
@@ -221,7 +215,7 @@ def test_publishing_pages_in_bulk_is_logged_page_by_page(admin, home):
 def test_a_branding_change_is_logged_with_what_changed(admin, branding):
     site = Site.objects.get(is_default_site=True)
     url = f"/gestion/settings/core/branding/{site.pk}/"
-    client = _client_of(admin)
+    client = client_of(admin)
     data = querydict_from_html(client.get(url).content.decode(), form_id="w-editor-form")
     data["primary_colour"] = "#003366"
 
@@ -236,7 +230,7 @@ def test_a_branding_change_is_logged_with_what_changed(admin, branding):
 def test_saving_the_branding_without_a_change_writes_nothing(admin, branding):
     site = Site.objects.get(is_default_site=True)
     url = f"/gestion/settings/core/branding/{site.pk}/"
-    client = _client_of(admin)
+    client = client_of(admin)
     data = querydict_from_html(client.get(url).content.decode(), form_id="w-editor-form")
 
     client.post(url, data)
