@@ -12,6 +12,8 @@ from wagtail.models import Locale, Page, Site
 from agora.core.models import Branding
 from agora.pages.models import HomePage
 from agora.pages.tests.factories import HomePageFactory, translate
+from agora.participation.models import ProjectIndexPage, ProjectPage
+from agora.participation.tests.factories import ProjectIndexPageFactory, ProjectPageFactory
 
 MUNICIPALITY = "Ville de Saint-Essai"
 
@@ -62,3 +64,30 @@ def branding(home: HomePage) -> Branding:
     branding.short_name = "Essai"
     branding.save()
     return branding
+
+
+@pytest.fixture
+def project_index(home: HomePage) -> ProjectIndexPage:
+    """ "Participer" at /fr/projets/, translated as /en/projects/."""
+    index = ProjectIndexPageFactory(parent=home)
+    translate(index, "en", title="Take part", slug="projects", intro="The city's major projects.")
+    return index
+
+
+@pytest.fixture
+def project(project_index: ProjectIndexPage) -> ProjectPage:
+    """A published project with an idea box open to anyone, translated into English."""
+    project = ProjectPageFactory(parent=project_index, title="Parc riverain", slug="parc-riverain")
+    translate(
+        project,
+        "en",
+        title="Riverside park",
+        slug="riverside-park",
+        summary="A major project for the neighbourhood.",
+    )
+    return project
+
+
+@pytest.fixture
+def english_project(project: ProjectPage, locales: dict[str, Locale]) -> ProjectPage:
+    return project.get_translation(locales["en"]).specific

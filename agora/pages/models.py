@@ -25,7 +25,12 @@ class HomePage(Page):
 
     content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
     search_fields = [*Page.search_fields, index.SearchField("intro")]
-    subpage_types = ["pages.StandardPage", "pages.NewsIndexPage", "pages.ServiceIndexPage"]
+    subpage_types = [
+        "pages.StandardPage",
+        "pages.NewsIndexPage",
+        "pages.ServiceIndexPage",
+        "participation.ProjectIndexPage",
+    ]
     parent_page_types = ["wagtailcore.Page"]
     max_count_per_parent = 1
 

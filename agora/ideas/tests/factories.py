@@ -1,0 +1,38 @@
+"""Factories for the idea box. An idea's project is the project's source page and its phase
+key that of an idea-box phase of that project."""
+
+from typing import Any
+
+import factory
+
+from agora.ideas.models import Comment, Idea
+from agora.participation.models import ParticipationMethod, ProjectPage
+from agora.participation.tests.factories import ParticipantFactory
+
+
+def idea_box_key(project: ProjectPage) -> Any:
+    phase = project.phases.filter(method=ParticipationMethod.IDEA_BOX).first()
+    assert phase is not None, "the project has no idea-box phase"
+    return phase.translation_key
+
+
+class IdeaFactory(factory.django.DjangoModelFactory):
+    """`project` is required."""
+
+    class Meta:
+        model = Idea
+
+    author = factory.SubFactory(ParticipantFactory)
+    title = factory.Sequence(lambda n: f"Idée {n}")
+    description = "Planter plus d'arbres le long de la rue."
+    phase_key = factory.LazyAttribute(lambda idea: idea_box_key(idea.project))
+
+
+class CommentFactory(factory.django.DjangoModelFactory):
+    """`idea` is required."""
+
+    class Meta:
+        model = Comment
+
+    author = factory.SubFactory(ParticipantFactory)
+    body = "Bonne idée, j'appuie."

@@ -1,0 +1,558 @@
+"""Major projects: the "Participer" index, project pages with their phases and updates, the
+accountability report, moderators, followers and the anonymous participant.
+
+A project page exists once per language (French source, English translation). Everything
+residents contribute belongs to the project whatever the language it was read in: it points
+to the *source* page (`ProjectPage.source`), and a phase is found in any language by its
+`translation_key`.
+"""
+
+from __future__ import annotations
+
+import datetime
+import secrets
+import uuid
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin
+from wagtail.fields import RichTextField
+from wagtail.models import Locale, Orderable, Page, TranslatableMixin
+from wagtail.search import index
+
+from agora.pages.models import RICH_TEXT_FEATURES
+from agora.participation.routes import (
+    INDEX_ROUTES,
+    PROJECT_ROUTES,
+    Route,
+    localized_name,
+    subpage_urls,
+)
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+PROJECTS_PER_PAGE = 12
+
+
+class Theme(models.Model):
+    """A theme shared by projects and ideas ("Environnement", "Mobilité", …), named in both
+    languages so that contributions keep their theme whatever language they are read in."""
+
+    name_fr = models.CharField(_("nom (français)"), max_length=80, unique=True)
+    name_en = models.CharField(_("nom (anglais)"), max_length=80)
+    slug = models.SlugField(_("identifiant d'adresse"), max_length=80, unique=True)
+
+    panels = [FieldPanel("name_fr"), FieldPanel("name_en"), FieldPanel("slug")]
+
+    class Meta:
+        verbose_name = _("thème")
+        verbose_name_plural = _("thèmes")
+        ordering = ("name_fr",)
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        if (translation.get_language() or "fr").startswith("en") and self.name_en:
+            return self.name_en
+        return self.name_fr
+
+
+class ParticipationLevel(models.TextChoices):
+    """The IAP2 spectrum of public participation: what the city promises residents."""
+
+    INFORM = "inform", _("Informer")
+    CONSULT = "consult", _("Consulter")
+    INVOLVE = "involve", _("Impliquer")
+    COLLABORATE = "collaborate", _("Collaborer")
+    EMPOWER = "empower", _("Habiliter")
+
+
+class ParticipationMethod(models.TextChoices):
+    INFORMATION = "information", _("Information")
+    IDEA_BOX = "idea_box", _("Boîte à idées")
+    SURVEY = "survey", _("Sondage")
+    EVENT = "event", _("Événement ou atelier")
+
+
+class Audience(models.TextChoices):
+    """Who may take part in a phase's component (the seed asks for "anyone" by default)."""
+
+    ANYONE = "anyone", _("Tout le monde, sans compte")
+    VERIFIED_EMAIL = "verified_email", _("Avec une adresse courriel vérifiée")
+    ACCOUNT = "account", _("Avec un compte")
+
+
+class ModerationMode(models.TextChoices):
+    POST = "post", _("Après publication (les contributions paraissent tout de suite)")
+    PRE = "pre", _("Avant publication (les contributions attendent l'approbation)")
+
+
+class ProjectStatus(models.TextChoices):
+    """Where a published project stands for residents (drafts are never listed)."""
+
+    UPCOMING = "upcoming", _("À venir")
+    IN_PROGRESS = "in_progress", _("En cours")
+    FINISHED = "finished", _("Terminé")
+    ARCHIVED = "archived", _("Archivé")
+
+
+class SubpagesMixin(RoutablePageMixin):
+    """Pages whose extra addresses come from a route table of `routes.py`."""
+
+    routes: ClassVar[list[Route]] = []
+
+    @classmethod
+    def get_subpage_urls(cls) -> tuple[Any, ...]:
+        return (*super().get_subpage_urls(), *subpage_urls(cls.routes))
+
+    def subpage_url(self, name: str, **kwargs: Any) -> str:
+        """The address of one of this page's routes, in the visitor's language."""
+        return f"{self.url}{self.reverse_subpage(localized_name(name), kwargs=kwargs)}"
+
+
+class ProjectIndexPage(SubpagesMixin, Page):
+    """ "Participer": every published project, by status, theme and participation level."""
+
+    routes = INDEX_ROUTES
+
+    intro = models.TextField(_("introduction"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["pages.HomePage"]
+    subpage_types = ["participation.ProjectPage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("index des projets")
+        verbose_name_plural = _("index des projets")
+
+
+class ProjectPageForm(WagtailAdminPageForm):
+    """Enforces the city's participation framework: a draft may be incomplete, but a project
+    cannot be published (or sent for approval) without what residents were promised."""
+
+    def clean(self) -> dict[str, Any]:
+        cleaned: dict[str, Any] = super().clean()
+        if self.is_deferred_validation:
+            return cleaned
+        for field, message in missing_framework_fields(cleaned, self.formsets["phases"]):
+            self.add_error(field, message)
+        return cleaned
+
+
+def missing_framework_fields(cleaned: dict[str, Any], phases: Any) -> list[tuple[str | None, Any]]:
+    """What the participation framework still asks for before publication."""
+    problems: list[tuple[str | None, Any]] = []
+    if not (cleaned.get("objectives") or "").strip():
+        problems.append(("objectives", _("Indiquez les objectifs du projet avant de le publier.")))
+    if not (cleaned.get("target_audience") or "").strip():
+        problems.append(
+            ("target_audience", _("Indiquez le public visé par le projet avant de le publier."))
+        )
+    if not cleaned.get("participation_level"):
+        problems.append(
+            ("participation_level", _("Choisissez le niveau de participation avant de publier."))
+        )
+    if not cleaned.get("feedback_due_date"):
+        problems.append(
+            (
+                "feedback_due_date",
+                _("Indiquez la date à laquelle les résidents auront une rétroaction."),
+            )
+        )
+    kept = [
+        form
+        for form in getattr(phases, "forms", [])
+        if form.is_valid() and form.cleaned_data and not form.cleaned_data.get("DELETE")
+    ]
+    if not kept:
+        problems.append((None, _("Ajoutez au moins une étape au calendrier avant de publier.")))
+    return problems
+
+
+class ProjectPage(SubpagesMixin, Page):
+    """A major project or consultation, with its phases, updates and accountability report."""
+
+    routes = PROJECT_ROUTES
+
+    summary = models.TextField(_("résumé"), max_length=300)
+    image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    body = RichTextField(_("description"), blank=True, features=RICH_TEXT_FEATURES)
+    objectives = RichTextField(_("objectifs"), blank=True, features=RICH_TEXT_FEATURES)
+    target_audience = models.TextField(_("public visé"), blank=True, max_length=500)
+    themes = ParentalManyToManyField(Theme, verbose_name=_("thèmes"), blank=True)
+    department = models.ForeignKey(
+        "accounts.Department",
+        verbose_name=_("service municipal responsable"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    location_name = models.CharField(_("lieu"), max_length=200, blank=True)
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    area = models.JSONField(
+        _("secteur (GeoJSON)"),
+        null=True,
+        blank=True,
+        help_text=_("Facultatif : le contour du secteur concerné, en GeoJSON (un polygone)."),
+    )
+    budget = models.DecimalField(
+        _("budget (en dollars)"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    participation_level = models.CharField(
+        _("niveau de participation"),
+        max_length=16,
+        choices=ParticipationLevel.choices,
+        blank=True,
+        help_text=_("Le spectre de l'AIP2 : ce que la Ville promet aux résidents."),
+    )
+    feedback_due_date = models.DateField(
+        _("rétroaction promise le"),
+        null=True,
+        blank=True,
+        help_text=_("La date à laquelle la Ville dira ce qu'elle a fait des contributions."),
+    )
+    what_we_heard = RichTextField(
+        _("ce que nous avons entendu"), blank=True, features=RICH_TEXT_FEATURES
+    )
+    decision = RichTextField(_("décision"), blank=True, features=RICH_TEXT_FEATURES)
+    # Set by the services, never in the editor.
+    accountability_published_at = models.DateTimeField(
+        _("rétroaction publiée le"), null=True, blank=True, editable=False
+    )
+    archived_at = models.DateTimeField(_("archivé le"), null=True, blank=True, editable=False)
+    last_feedback_reminder_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    base_form_class = ProjectPageForm
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("summary"),
+        FieldPanel("image"),
+        FieldPanel("body"),
+        MultiFieldPanel(
+            [
+                FieldPanel("objectives"),
+                FieldPanel("target_audience"),
+                FieldPanel("participation_level"),
+                FieldPanel("feedback_due_date"),
+            ],
+            heading=_("Cadre de participation"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("themes"), FieldPanel("department"), FieldPanel("budget")],
+            heading=_("Classement"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("location_name"),
+                FieldPanel("latitude"),
+                FieldPanel("longitude"),
+                FieldPanel("area"),
+            ],
+            heading=_("Lieu"),
+        ),
+        InlinePanel("phases", heading=_("Calendrier des étapes"), label=_("Étape")),
+        InlinePanel("updates", heading=_("Évolution du projet"), label=_("Mise à jour")),
+        MultiFieldPanel(
+            [FieldPanel("what_we_heard"), FieldPanel("decision")],
+            heading=_("Rétroaction : ce que la Ville a fait des contributions"),
+        ),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary", boost=2),
+        index.SearchField("body"),
+        index.SearchField("objectives"),
+        index.SearchField("location_name"),
+        index.FilterField("participation_level"),
+    ]
+    parent_page_types = ["participation.ProjectIndexPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("projet")
+        verbose_name_plural = _("projets")
+
+    @property
+    def source(self) -> ProjectPage:
+        """The page in the default language: contributions, followers and moderators belong
+        to it, whatever translation they were made from."""
+        default = Locale.get_default()
+        if self.locale_id == default.pk:
+            return self
+        translated = ProjectPage.objects.filter(
+            translation_key=self.translation_key, locale=default
+        ).first()
+        return translated or self
+
+    def phase_list(self) -> Sequence[Phase]:
+        return list(self.phases.all())
+
+    def current_phase(self, today: datetime.date | None = None) -> Phase | None:
+        today = today or timezone.localdate()
+        return next((p for p in self.phase_list() if p.is_open(today)), None)
+
+    def participation_closed_on(self) -> datetime.date | None:
+        """The end of the last phase in which residents take part (not mere information)."""
+        ends = [
+            p.end_date
+            for p in self.phase_list()
+            if p.method != ParticipationMethod.INFORMATION and p.end_date
+        ]
+        return max(ends) if ends else None
+
+    def status(self, today: datetime.date | None = None) -> ProjectStatus:
+        today = today or timezone.localdate()
+        if self.archived_at is not None:
+            return ProjectStatus.ARCHIVED
+        phases = self.phase_list()
+        if phases and all(p.start_date > today for p in phases):
+            return ProjectStatus.UPCOMING
+        if phases and all(p.end_date is not None and p.end_date < today for p in phases):
+            return ProjectStatus.FINISHED
+        return ProjectStatus.IN_PROGRESS
+
+    @property
+    def accountability_published(self) -> bool:
+        return self.accountability_published_at is not None
+
+    def awaiting_feedback(self, today: datetime.date | None = None) -> bool:
+        """Participation is over and the city has not yet said what it did with it."""
+        today = today or timezone.localdate()
+        closed_on = self.participation_closed_on()
+        return closed_on is not None and closed_on < today and not self.accountability_published
+
+
+class Phase(TranslatableMixin, Orderable):
+    """A step of the project's timeline, with its participation method and, for an idea box,
+    the settings of that component."""
+
+    project = ParentalKey(ProjectPage, on_delete=models.CASCADE, related_name="phases")
+    name = models.CharField(_("nom"), max_length=120)
+    start_date = models.DateField(_("début"))
+    end_date = models.DateField(_("fin"), null=True, blank=True)
+    description = models.TextField(_("description"), blank=True, max_length=1000)
+    method = models.CharField(
+        _("mode de participation"),
+        max_length=16,
+        choices=ParticipationMethod.choices,
+        default=ParticipationMethod.INFORMATION,
+    )
+    audience = models.CharField(
+        _("qui peut participer"),
+        max_length=16,
+        choices=Audience.choices,
+        default=Audience.ANYONE,
+    )
+    moderation = models.CharField(
+        _("modération"),
+        max_length=8,
+        choices=ModerationMode.choices,
+        default=ModerationMode.POST,
+    )
+    allow_disagree = models.BooleanField(
+        _("permettre de se dire en désaccord"),
+        default=False,
+        help_text=_("En plus de l'appui, les participants peuvent indiquer leur désaccord."),
+    )
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("start_date"),
+        FieldPanel("end_date"),
+        FieldPanel("description"),
+        FieldPanel("method"),
+        FieldPanel("audience"),
+        FieldPanel("moderation"),
+        FieldPanel("allow_disagree"),
+    ]
+
+    class Meta(TranslatableMixin.Meta):
+        verbose_name = _("étape")
+        verbose_name_plural = _("étapes")
+        ordering = ("sort_order",)
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        super().clean()
+        if self.end_date and self.start_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": _("La fin doit suivre le début.")})
+
+    def is_open(self, today: datetime.date | None = None) -> bool:
+        today = today or timezone.localdate()
+        return self.start_date <= today and (self.end_date is None or today <= self.end_date)
+
+    @property
+    def accepts_ideas(self) -> bool:
+        return self.method == ParticipationMethod.IDEA_BOX and self.is_open()
+
+
+class ProjectUpdate(Orderable):
+    """ "Évolution du projet": a dated progress update shown on the project page."""
+
+    project = ParentalKey(ProjectPage, on_delete=models.CASCADE, related_name="updates")
+    date = models.DateField(_("date"))
+    title = models.CharField(_("titre"), max_length=160)
+    body = RichTextField(_("texte"), features=RICH_TEXT_FEATURES)
+    # When followers were told about it (set by the digest, so nobody hears it twice).
+    announced_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    panels = [FieldPanel("date"), FieldPanel("title"), FieldPanel("body")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("mise à jour")
+        verbose_name_plural = _("mises à jour")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ProjectModerator(models.Model):
+    """A moderator assigned to a project (its source page): they edit it and moderate its
+    contributions, and nothing else."""
+
+    project = models.ForeignKey(
+        ProjectPage, on_delete=models.CASCADE, related_name="moderator_assignments"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="moderated_projects"
+    )
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    assigned_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("modérateur du projet")
+        verbose_name_plural = _("modérateurs du projet")
+        constraints = [
+            models.UniqueConstraint(fields=["project", "user"], name="one_assignment_per_moderator")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.project}"
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class Participant(models.Model):
+    """Someone taking part, known to Agora only by a random id kept in a signed, HttpOnly
+    cookie (or linked to their account). No IP address, no name unless they give one."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="participant",
+    )
+    # Given by a participant who wants to hear back or whose component asks for it.
+    email = models.EmailField(_("adresse courriel"), blank=True)
+    email_verified_at = models.DateTimeField(null=True, blank=True)
+    language = models.CharField(max_length=8, default="fr")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("participant")
+        verbose_name_plural = _("participants")
+
+    def __str__(self) -> str:
+        return str(_("Participant anonyme"))
+
+    @property
+    def has_verified_email(self) -> bool:
+        if self.user_id is not None and self.user is not None:
+            return True
+        return bool(self.email) and self.email_verified_at is not None
+
+    @property
+    def reachable_email(self) -> str:
+        """Where this participant can be told about their contribution, if anywhere."""
+        if self.user is not None and self.user.deleted_at is None:
+            return self.user.email
+        if self.email and self.email_verified_at is not None:
+            return self.email
+        return ""
+
+
+class EmailSubscription(models.Model):
+    """An e-mail address that asked to hear about something, verified by a link, with a
+    one-click unsubscribe token in every message."""
+
+    email = models.EmailField(_("adresse courriel"))
+    language = models.CharField(_("langue"), max_length=8, default="fr")
+    token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
+    created_at = models.DateTimeField(default=timezone.now)
+    verified_at = models.DateTimeField(null=True, blank=True)
+    unsubscribed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_active(self) -> bool:
+        return self.verified_at is not None and self.unsubscribed_at is None
+
+
+class ProjectFollowerQuerySet(models.QuerySet["ProjectFollower"]):
+    def active(self) -> ProjectFollowerQuerySet:
+        return self.filter(verified_at__isnull=False, unsubscribed_at__isnull=True)
+
+
+class ProjectFollower(EmailSubscription):
+    """Follows a project without an account: gets a digest of updates, new phases and the
+    feedback report."""
+
+    project = models.ForeignKey(ProjectPage, on_delete=models.CASCADE, related_name="followers")
+    last_digest_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ProjectFollowerQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("abonné au projet")
+        verbose_name_plural = _("abonnés au projet")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "email"], name="one_follow_per_project_and_email"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(_("Abonné"))
+
+
+def active_projects_q() -> Q:
+    return Q(live=True, archived_at__isnull=True)

@@ -1,0 +1,117 @@
+"""Factories for projects: an index, projects with their phases published the way moderators
+do it, and anonymous participants."""
+
+import datetime
+from typing import Any
+
+import factory
+from django.utils import timezone
+from django.utils.text import slugify
+from wagtail.models import Page
+
+from agora.pages.tests.factories import PageFactory
+from agora.participation.models import (
+    Participant,
+    ParticipationLevel,
+    ParticipationMethod,
+    Phase,
+    ProjectIndexPage,
+    ProjectPage,
+    ProjectUpdate,
+    Theme,
+)
+
+
+class ProjectIndexPageFactory(PageFactory):
+    class Meta:
+        model = ProjectIndexPage
+
+    title = "Participer"
+    slug = "projets"
+    intro = "Les grands projets de la ville, et comment y prendre part."
+
+
+class ThemeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Theme
+        django_get_or_create = ("slug",)
+
+    name_fr = factory.Sequence(lambda n: f"Thème {n}")
+    name_en = factory.Sequence(lambda n: f"Theme {n}")
+    slug = factory.LazyAttribute(lambda theme: slugify(theme.name_fr))
+
+
+def idea_box_phase(**fields: Any) -> Phase:
+    """An idea-box phase open from a week ago to three weeks from now."""
+    today = timezone.localdate()
+    values: dict[str, Any] = {
+        "name": "Boîte à idées",
+        "start_date": today - datetime.timedelta(days=7),
+        "end_date": today + datetime.timedelta(days=21),
+        "description": "Proposez vos idées.",
+        "method": ParticipationMethod.IDEA_BOX,
+    }
+    values.update(fields)
+    return Phase(**values)
+
+
+def information_phase(**fields: Any) -> Phase:
+    today = timezone.localdate()
+    values: dict[str, Any] = {
+        "name": "Information",
+        "start_date": today - datetime.timedelta(days=30),
+        "end_date": today - datetime.timedelta(days=8),
+        "method": ParticipationMethod.INFORMATION,
+    }
+    values.update(fields)
+    return Phase(**values)
+
+
+class ProjectPageFactory(PageFactory):
+    """A project that satisfies the participation framework. `phases` (a list of unsaved
+    `Phase`) defaults to one open idea box; `themes` is a list of `Theme`."""
+
+    class Meta:
+        model = ProjectPage
+
+    title = factory.Sequence(lambda n: f"Projet {n}")
+    summary = "Un grand projet pour le quartier."
+    body = "<p>Description du projet.</p>"
+    objectives = "<p>Améliorer la vie de quartier.</p>"
+    target_audience = "Les résidents du quartier"
+    participation_level = ParticipationLevel.CONSULT
+    feedback_due_date = factory.LazyFunction(
+        lambda: timezone.localdate() + datetime.timedelta(days=60)
+    )
+
+    @classmethod
+    def _create(
+        cls,
+        model_class: type[Page],
+        *args: Any,
+        parent: Page,
+        publish: bool = True,
+        phases: list[Phase] | None = None,
+        updates: list[ProjectUpdate] | None = None,
+        themes: list[Theme] | None = None,
+        **fields: Any,
+    ) -> Page:
+        page = model_class(*args, live=False, **fields)
+        page.phases = phases if phases is not None else [idea_box_phase()]
+        if updates:
+            page.updates = updates
+        if themes:
+            page.themes = themes
+        parent.add_child(instance=page)
+        revision = page.save_revision()
+        if publish:
+            revision.publish()
+        page.refresh_from_db()
+        return page
+
+
+class ParticipantFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Participant
+
+    language = "fr"
