@@ -30,6 +30,8 @@ urlpatterns += i18n_patterns(
     path(_("hors-ligne/"), core_views.offline, name="offline"),
     path(_("compte/"), include("agora.accounts.urls")),
     path(_("compte/"), include("allauth.urls")),
+    path(_("abonnements/"), include("agora.participation.urls")),
+    path(_("participants/"), include("agora.participation.participant_urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )
