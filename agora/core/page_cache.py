@@ -8,21 +8,56 @@ publish something: publishing bumps the content version, which is part of every 
 A response is kept only when nothing in it can belong to one visitor: no cookie set, no
 `Vary: Cookie`, no private or no-store Cache-Control. Requests that carry a session are never
 served from it, so staff and signed-in residents always see fresh, personal pages.
+
+Pages that residents' contributions change (a project's idea list) name a *scope* with
+`cache_scope(response, "project:12")`; a contribution calls `bump_scope("project:12")` and
+only that project's pages renew, not the whole site.
 """
 
 from collections.abc import Callable
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import has_vary_header
 
 from agora.core.cache import content_version
 
-# Query parameters that select public content (pagination, catalogue filters); a request
+# Query parameters that select public content (pagination, catalogue, project and idea
+# filters); a request
 # with any other parameter, a search for instance, is not cached.
-CACHEABLE_QUERY_PARAMETERS = frozenset({"page", "categorie"})
+CACHEABLE_QUERY_PARAMETERS = frozenset({"page", "categorie", "tri", "theme", "statut", "niveau"})
 UNCACHEABLE_CACHE_CONTROL = ("private", "no-store", "no-cache")
+
+
+SCOPE_ATTRIBUTE = "_agora_cache_scope"
+
+
+def cache_scope(response: HttpResponse, scope: str) -> HttpResponse:
+    """Marks a response as depending on what `bump_scope(scope)` renews."""
+    setattr(response, SCOPE_ATTRIBUTE, scope)
+    return response
+
+
+def _scope_key(scope: str) -> str:
+    return f"agora:scope:{scope}"
+
+
+def _scope_version(scope: str) -> int:
+    return int(cache.get(_scope_key(scope)) or 1)
+
+
+def bump_scope(scope: str) -> None:
+    """Renews the cached pages of `scope` once the current transaction commits."""
+
+    def bump() -> None:
+        try:
+            cache.incr(_scope_key(scope))
+        except ValueError:
+            cache.set(_scope_key(scope), 2, timeout=None)
+
+    transaction.on_commit(bump)
 
 
 def _language_prefixes() -> tuple[str, ...]:
@@ -40,13 +75,17 @@ class AnonymousPageCacheMiddleware:
         if not self._is_cacheable_request(request):
             return self.get_response(request)
         key = f"agora:page:{content_version()}:{request.get_host()}:{request.get_full_path()}"
-        cached: HttpResponse | None = cache.get(key)
-        if cached is not None:
-            cached["X-Agora-Cache"] = "hit"
-            return cached
+        entry: tuple[str, int, HttpResponse] | None = cache.get(key)
+        if entry is not None:
+            scope, version, cached = entry
+            if not scope or _scope_version(scope) == version:
+                cached["X-Agora-Cache"] = "hit"
+                return cached
         response = self.get_response(request)
         if self._is_cacheable_response(response):
-            cache.set(key, response, self.timeout)
+            scope = getattr(response, SCOPE_ATTRIBUTE, "")
+            version = _scope_version(scope) if scope else 0
+            cache.set(key, (scope, version, response), self.timeout)
             response["X-Agora-Cache"] = "miss"
         return response
 

@@ -75,3 +75,33 @@ def test_a_response_that_sets_a_cookie_is_not_kept(demo_city, settings):
     response = client.get("/fr/page-qui-n-existe-pas/")
     assert response.status_code == 404
     assert "X-Agora-Cache" not in client.get("/fr/page-qui-n-existe-pas/")
+
+
+def test_a_scoped_page_renews_when_its_scope_is_bumped_and_only_then(
+    settings, django_capture_on_commit_callbacks
+):
+    from django.http import HttpResponse
+    from django.test import RequestFactory
+
+    from agora.core.page_cache import AnonymousPageCacheMiddleware, bump_scope, cache_scope
+
+    settings.PAGE_CACHE_SECONDS = 300
+    renders: list[int] = []
+
+    def view(request):
+        renders.append(1)
+        return cache_scope(HttpResponse(f"render {len(renders)}"), "project:7")
+
+    middleware = AnonymousPageCacheMiddleware(view)
+    factory = RequestFactory()
+
+    assert middleware(factory.get("/fr/projets/p/idees/")).content == b"render 1"
+    assert middleware(factory.get("/fr/projets/p/idees/"))["X-Agora-Cache"] == "hit"
+    with django_capture_on_commit_callbacks(execute=True):
+        bump_scope("project:8")
+    assert middleware(factory.get("/fr/projets/p/idees/"))["X-Agora-Cache"] == "hit"
+    with django_capture_on_commit_callbacks(execute=True):
+        bump_scope("project:7")
+    renewed = middleware(factory.get("/fr/projets/p/idees/"))
+    assert renewed["X-Agora-Cache"] == "miss"
+    assert renewed.content == b"render 2"
