@@ -1,17 +1,21 @@
 #!/usr/bin/env python3
 """Agora's benchmark: requests/s, latency and page weight under production settings.
 
-A measurement, not a test: it prints a table and records bench/results/shell.json, and exits 0
-whether or not the targets are met. It exits non-zero only when the measurement itself failed
-(the demo city could not be built, the server did not start, a page did not answer 200).
+A measurement, not a test: it prints a table and records bench/results/shell.json (the
+platform's pages) and bench/results/participation.json (a project page and an idea list of
+10,000 ideas, see bench/participation.py), and exits 0 whether or not the targets are met. It
+exits non-zero only when the measurement itself failed (the demo city could not be built, the
+server did not start, a page did not answer 200).
 
 Steps: build the demo city in a temporary directory (development settings, since seed_demo
-refuses production), collect static files and serve with production settings on 127.0.0.1,
-warm up, run wrk against each URL of URLS, then weigh the home page and everything it loads.
-Every request carries `X-Forwarded-Proto: https`, as the TLS-terminating proxy would send.
+refuses production) and add 10,000 ideas to its open idea box, collect static files and
+serve with production settings on 127.0.0.1, warm up, run wrk against each URL, weigh the
+pages and everything they load; then serve again without the page cache and measure the
+participation pages once more. Every request carries `X-Forwarded-Proto: https`, as the
+TLS-terminating proxy would send.
 
-Later modules add their pages to URLS (and to TRANSFER_PAGES if their weight matters).
-See bench/README.md for how to read the results.
+Later modules add their pages to URLS (and to TRANSFER_PAGES if their weight matters), or a
+suite of their own like bench/participation.py. See bench/README.md for how to read the results.
 """
 
 from __future__ import annotations
@@ -43,6 +47,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
+import participation  # bench/participation.py, beside this script
+
 # The pages measured with wrk: (name, path). Add a module's pages here.
 URLS: list[tuple[str, str]] = [
     ("home", "/fr/"),
@@ -68,6 +74,8 @@ DEFAULT_THREADS = 4
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS_DIR = ROOT / "bench" / "results"
 DEFAULT_OUTPUT = RESULTS_DIR / "shell.json"
+DEFAULT_PARTICIPATION_OUTPUT = RESULTS_DIR / "participation.json"
+SUITES = ("shell", "participation")
 MANAGE = str(ROOT / "manage.py")
 
 # Variables passed on from the caller's environment; everything Agora reads is set here.
@@ -784,12 +792,16 @@ def targets() -> dict[str, Any]:
     }
 
 
-def verdicts(name: str, result: dict[str, Any]) -> dict[str, bool]:
-    found = {"p99": result["p99_ms"] < TARGET_P99_MS}
-    if name in TARGET_REQUESTS_PER_SECOND:
-        found["requests_per_second"] = (
-            result["requests_per_second"] >= TARGET_REQUESTS_PER_SECOND[name]
-        )
+def verdicts(
+    name: str,
+    result: dict[str, Any],
+    throughput: dict[str, float] = TARGET_REQUESTS_PER_SECOND,
+    p99_ms: float = TARGET_P99_MS,
+) -> dict[str, bool]:
+    # Requests that timed out have no latency in wrk's distribution: p99 is then unknown.
+    found = {"p99": result["p99_ms"] < p99_ms and not result["socket_errors"]["timeout"]}
+    if name in throughput:
+        found["requests_per_second"] = result["requests_per_second"] >= throughput[name]
     return found
 
 
@@ -797,22 +809,33 @@ def mark(ok: bool) -> str:
     return "met" if ok else "MISSED"
 
 
-def print_throughput(results: dict[str, dict[str, Any]]) -> None:
+def path_of(url: str) -> str:
+    parts = urlsplit(url)
+    return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
+def print_throughput(
+    results: dict[str, dict[str, Any]],
+    throughput: dict[str, float] = TARGET_REQUESTS_PER_SECOND,
+    p99_ms: float = TARGET_P99_MS,
+) -> None:
     if not results:
         return
+    paths = {name: path_of(r["url"]) for name, r in results.items()}
+    names_width = max(10, *(len(name) for name in results))
+    paths_width = max(18, *(len(path) for path in paths.values()))
     print()
-    print(f"{'page':<10} {'URL':<18} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} "
-          f"{'non-2xx':>8} {'sock err':>8}  targets")  # fmt: skip
+    print(f"{'page':<{names_width}} {'URL':<{paths_width}} {'req/s':>8} {'p50 ms':>8} "
+          f"{'p99 ms':>8} {'non-2xx':>8} {'sock err':>8}  targets")  # fmt: skip
     for name, r in results.items():
-        goals = [f"p99 < {TARGET_P99_MS:.0f} ms {mark(r['targets']['p99'])}"]
+        goals = [f"p99 < {p99_ms:.0f} ms {mark(r['targets']['p99'])}"]
         if "requests_per_second" in r["targets"]:
-            goal = TARGET_REQUESTS_PER_SECOND[name]
+            goal = throughput[name]
             goals.insert(0, f">= {goal:,.0f} req/s {mark(r['targets']['requests_per_second'])}")
-        path = urlsplit(r["url"]).path
         print(
-            f"{name:<10} {path:<18} {r['requests_per_second']:>8.0f} {r['p50_ms']:>8.2f} "
-            f"{r['p99_ms']:>8.2f} {r['non_2xx']:>8} {r['socket_errors_total']:>8}  "
-            + ", ".join(goals)
+            f"{name:<{names_width}} {paths[name]:<{paths_width}} {r['requests_per_second']:>8.0f} "
+            f"{r['p50_ms']:>8.2f} {r['p99_ms']:>8.2f} {r['non_2xx']:>8} "
+            f"{r['socket_errors_total']:>8}  " + ", ".join(goals)
         )
 
 
@@ -870,17 +893,29 @@ def write_json(path: Path, data: dict[str, Any]) -> None:
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
-    names = [name for name, _path in URLS]
+    names = [*(name for name, _path in URLS), *participation.NAMES]
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
     parser.add_argument("--duration", type=int, default=10, help="seconds of wrk per URL")
     parser.add_argument("--connections", type=int, default=8, help="wrk connections")
     parser.add_argument("--warmup", type=int, default=2, help="seconds of warm-up per URL")
+    parser.add_argument(
+        "--suite",
+        action="append",
+        choices=SUITES,
+        help="measure only this suite (repeatable): shell, participation; default both",
+    )
     parser.add_argument(
         "--only",
         action="append",
         choices=[*names, "transfer"],
         metavar="NAME",
         help=f"measure only this (repeatable): {', '.join(names)}, transfer",
+    )
+    parser.add_argument(
+        "--ideas",
+        type=int,
+        default=participation.IDEA_COUNT,
+        help=f"ideas generated on the project (default {participation.IDEA_COUNT})",
     )
     parser.add_argument("--server", choices=["gunicorn", "granian"], default="gunicorn")
     parser.add_argument("--workers", type=int, default=0, help="default: one per core")
@@ -903,17 +938,137 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         type=Path,
         help="build the demo city here and keep it; reuse it if it is already built",
     )
-    parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT)
+    parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT, help="the shell's JSON")
+    parser.add_argument(
+        "--participation-output",
+        type=Path,
+        default=DEFAULT_PARTICIPATION_OUTPUT,
+        help="the participation suite's JSON",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory")
     args = parser.parse_args(argv)
     if args.duration < 1 or args.connections < 1:
         parser.error("--duration and --connections must be at least 1")
+    if args.ideas < 1:
+        parser.error("--ideas must be at least 1")
     if args.sweep and args.server != "gunicorn":
         parser.error("--sweep compares gunicorn layouts")
     for item in args.env:
         if "=" not in item:
             parser.error(f"--env {item!r}: expected NAME=VALUE")
     return args
+
+
+def chosen_suites(args: argparse.Namespace) -> list[str]:
+    """The suites asked for, less those with nothing left to measure after --only."""
+    suites = list(args.suite or SUITES)
+    if not args.only or "transfer" in args.only:
+        return suites
+    measured = {
+        "shell": {name for name, _path in URLS},
+        "participation": set(participation.NAMES),
+    }
+    return [suite for suite in suites if measured[suite] & set(args.only)]
+
+
+def prepare_city(
+    tmp: Path, port: int, extra: dict[str, str], idea_count: int | None
+) -> dict[str, float] | None:
+    """Builds the demo city unless it is there, and adds the benchmark's ideas once. The
+    seconds each step took, or None when everything was reused."""
+    timings: dict[str, float] = {}
+    if is_built(tmp):
+        print(f"Reusing the demo city in {tmp}")
+    else:
+        print(f"Building the demo city in {tmp}")
+        timings.update(build_demo_city(tmp, port, extra))
+    if idea_count and not participation.has_ideas(tmp):
+        command = participation.bench_ideas_command(sys.executable, MANAGE, idea_count)
+        timings["bench_ideas"] = run_step("bench_ideas", command, base_env(tmp), tmp)
+        participation.mark_ideas(tmp, idea_count)
+    return timings or None
+
+
+def measure_pages(
+    port: int,
+    pages: list[tuple[str, str]],
+    throughput: dict[str, float],
+    p99_ms: float,
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Checks each page answers 200, warms up, then runs wrk on each: (checks, results)."""
+    checks = {name: check_page(port, name, path) for name, path in pages}
+    urls = [f"http://127.0.0.1:{port}{path}" for _name, path in pages]
+    warm_up(urls)
+    results = {}
+    for (name, _path), url in zip(pages, urls, strict=True):
+        print(f"  wrk {url} ({OPTIONS.duration} s, {OPTIONS.connections} connections)")
+        result = measure(url)
+        result["targets"] = verdicts(name, result, throughput, p99_ms)
+        results[name] = result
+    return checks, results
+
+
+def weigh(port: int, pages: list[tuple[str, str]]) -> dict[str, Any]:
+    weights = {name: page_weight(port, path) for name, path in pages}
+    failures = [f for weight in weights.values() for f in weight["failed"]]
+    if failures:
+        raise MeasurementError("resources did not answer 200: " + "; ".join(failures))
+    return weights
+
+
+def end_load(report: dict[str, Any]) -> None:
+    report["machine"]["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
+
+
+def measure_shell(port: int, selected: set[str], report: dict[str, Any]) -> None:
+    pages = [(name, path) for name, path in URLS if name in selected]
+    report["pages"], report["results"] = measure_pages(
+        port, pages, TARGET_REQUESTS_PER_SECOND, TARGET_P99_MS
+    )
+    if "transfer" in selected:
+        report["transfer"] = weigh(port, TRANSFER_PAGES)
+    end_load(report)
+    report["ok"] = True
+
+
+def participation_pages(port: int, selected: set[str], report: dict[str, Any]) -> list[Any]:
+    """The participation pages, the deep page of the list found from its pagination."""
+    probe = f"{participation.IDEAS_PATH}?page=1"  # not a measured address: no cache entry
+    status, headers, body = fetch(port, probe)
+    if status != 200:
+        raise MeasurementError(f"ideas {probe} answered {status}")
+    html = decoded(headers, body).decode("utf-8", errors="replace")
+    report["idea_list_pages"] = participation.last_page_number(html)
+    report["deep_page"] = participation.deep_page_number(report["idea_list_pages"])
+    return [
+        (name, path) for name, path in participation.pages(report["deep_page"]) if name in selected
+    ]
+
+
+def measure_participation(port: int, selected: set[str], report: dict[str, Any]) -> None:
+    """With the page cache, as configured (on by default in production)."""
+    pages = participation_pages(port, selected, report)
+    report["pages"], report["results"] = measure_pages(
+        port, pages, participation.TARGET_REQUESTS_PER_SECOND, participation.TARGET_P99_MS
+    )
+    if "transfer" in selected:
+        report["transfer"] = weigh(port, participation.TRANSFER_PAGES)
+
+
+def measure_participation_uncached(port: int, selected: set[str], report: dict[str, Any]) -> None:
+    """Contributions renew a project's cached pages often: what rendering itself costs."""
+    pages = [
+        (name, path)
+        for name, path in participation_pages(port, selected, report)
+        if name in participation.UNCACHED_NAMES
+    ]
+    checks, results = measure_pages(
+        port, pages, participation.TARGET_REQUESTS_PER_SECOND, participation.TARGET_P99_MS
+    )
+    report["pages_without_page_cache"] = checks
+    report["results_without_page_cache"] = results
+    end_load(report)
+    report["ok"] = True
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -937,8 +1092,8 @@ def main(argv: list[str] | None = None) -> int:
     OPTIONS.duration = args.duration
     OPTIONS.connections = args.connections
     OPTIONS.warmup = args.warmup
-    selected = set(args.only or [*(name for name, _ in URLS), "transfer"])
-    pages = [(name, path) for name, path in URLS if name in selected]
+    suites = chosen_suites(args)
+    selected = set(args.only or [*(name for name, _ in URLS), *participation.NAMES, "transfer"])
     extra_env = dict(item.split("=", 1) for item in args.env)
 
     port = free_port()
@@ -947,12 +1102,10 @@ def main(argv: list[str] | None = None) -> int:
         tmp.mkdir(parents=True, exist_ok=True)
     else:
         tmp = Path(tempfile.mkdtemp(prefix="agora-bench-"))
-    report: dict[str, Any] = {
-        "benchmark": "shell",
+    common: dict[str, Any] = {
         "timestamp": datetime.now(UTC).isoformat(timespec="seconds"),
         "git_commit": git("rev-parse", "HEAD"),
         "git_dirty": bool(git("status", "--porcelain")),
-        "machine": machine(config),
         "server_env_extra": extra_env,
         "request_headers": REQUEST_HEADERS,
         "connections": OPTIONS.connections,
@@ -960,69 +1113,94 @@ def main(argv: list[str] | None = None) -> int:
         "duration_seconds": OPTIONS.duration,
         "warmup_seconds": OPTIONS.warmup,
         "only": sorted(args.only) if args.only else None,
-        "targets": targets(),
-        "results": {},
-        "transfer": {},
-        "ok": False,
-        "error": None,
     }
+    reports: dict[str, dict[str, Any]] = {}
+    if "shell" in suites:
+        reports["shell"] = {
+            "benchmark": "shell",
+            **common,
+            "machine": machine(config),
+            "targets": targets(),
+            "results": {},
+            "transfer": {},
+            "ok": False,
+            "error": None,
+        }
+    if "participation" in suites:
+        reports["participation"] = participation.new_report(
+            {**common, "machine": machine(config)}, args.ideas
+        )
     started = time.perf_counter()
     status = 1
     try:
-        if is_built(tmp):
-            print(f"Reusing the demo city in {tmp}")
-            report["setup_seconds"] = None
-        else:
-            print(f"Building the demo city in {tmp}")
-            report["setup_seconds"] = build_demo_city(tmp, port, extra_env)
+        ideas = args.ideas if "participation" in suites else None
+        setup = prepare_city(tmp, port, extra_env, ideas)
+        for report in reports.values():
+            report["setup_seconds"] = setup
         env = production_env(tmp, port, extra_env)
-        if args.sweep and pages:
+        shell_pages = [(name, path) for name, path in URLS if name in selected]
+        if args.sweep and shell_pages:
             candidates = sweep_candidates(cpu_count())
-            rows = sweep(candidates, port, env, *pages[0], tmp / "server.log")
+            rows = sweep(candidates, port, env, *shell_pages[0], tmp / "server.log")
             config = best_of(rows, candidates)
-            report["sweep"] = {"page": pages[0][0], "layouts": rows}
-            report["machine"]["server"] = config.as_json()
+            for report in reports.values():
+                report["machine"]["server"] = config.as_json()
+            if "shell" in reports:
+                reports["shell"]["sweep"] = {"page": shell_pages[0][0], "layouts": rows}
             print_sweep(rows, config)
         print(f"Serving with production settings: {config.describe()} on 127.0.0.1:{port}")
         with running_server(config, port, env, tmp / "server.log"):
-            report["pages"] = {name: check_page(port, name, path) for name, path in pages}
-            urls = [f"http://127.0.0.1:{port}{path}" for _name, path in pages]
-            warm_up(urls)
-            for (name, _path), url in zip(pages, urls, strict=True):
-                print(f"  wrk {url} ({OPTIONS.duration} s, {OPTIONS.connections} connections)")
-                result = measure(url)
-                result["targets"] = verdicts(name, result)
-                report["results"][name] = result
-            if "transfer" in selected:
-                for name, path in TRANSFER_PAGES:
-                    report["transfer"][name] = page_weight(port, path)
-            report["machine"]["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
-        failures = [f for weight in report["transfer"].values() for f in weight["failed"]]
-        if failures:
-            raise MeasurementError("resources did not answer 200: " + "; ".join(failures))
-        report["ok"] = True
+            if "shell" in reports:
+                measure_shell(port, selected, reports["shell"])
+            if "participation" in reports:
+                measure_participation(port, selected, reports["participation"])
+        if "participation" in reports:
+            uncached = {**env, "PAGE_CACHE_SECONDS": "0"}
+            print(f"Serving again without the page cache (PAGE_CACHE_SECONDS=0) on port {port}")
+            with running_server(config, port, uncached, tmp / "server-uncached.log"):
+                measure_participation_uncached(port, selected, reports["participation"])
         status = 0
     except MeasurementError as error:
-        report["error"] = str(error)
+        for report in reports.values():
+            if not report["ok"]:
+                report["error"] = str(error)
         print(f"\nMeasurement failed: {error}", file=sys.stderr)
         status = 1
     except KeyboardInterrupt:
-        report["error"] = "interrupted"
+        for report in reports.values():
+            report["error"] = "interrupted"
         print("\nInterrupted: the server is stopped.", file=sys.stderr)
         status = 130
     finally:
-        report["total_seconds"] = round(time.perf_counter() - started, 1)
+        total = round(time.perf_counter() - started, 1)
+        for report in reports.values():
+            report["total_seconds"] = total
         if args.keep or args.var_dir is not None:
             print(f"Kept {tmp}")
         else:
             shutil.rmtree(tmp, ignore_errors=True)
 
-    print_summary(report, config)
+    if "shell" in reports:
+        print_summary(reports["shell"], config)
+    if "participation" in reports:
+        print_participation_summary(reports["participation"], config)
     if status != 130:
-        write_json(args.output, report)
-        shown = args.output.relative_to(ROOT) if args.output.is_relative_to(ROOT) else args.output
-        print(f"\nRecorded {shown}")
+        outputs = {"shell": args.output, "participation": args.participation_output}
+        for suite, report in reports.items():
+            write_json(outputs[suite], report)
+            path = outputs[suite]
+            shown = path.relative_to(ROOT) if path.is_relative_to(ROOT) else path
+            print(f"\nRecorded {shown}")
     return status
+
+
+def busy_note(report: dict[str, Any]) -> None:
+    load = report["machine"]["load_average_at_start"]
+    if load[0] > report["machine"]["nproc"] / 2:
+        print(
+            "\nNote: the machine was busy before the run (load average above half the CPUs): "
+            "the figures are lower and noisier than on an idle machine."
+        )
 
 
 def print_summary(report: dict[str, Any], config: ServerConfig) -> None:
@@ -1039,11 +1217,32 @@ def print_summary(report: dict[str, Any], config: ServerConfig) -> None:
     print_single_requests(report.get("pages", {}))
     for weight in report["transfer"].values():
         print_transfer(weight)
-    if load[0] > report["machine"]["nproc"] / 2:
-        print(
-            "\nNote: the machine was busy before the run (load average above half the CPUs): "
-            "the figures are lower and noisier than on an idle machine."
-        )
+    busy_note(report)
+
+
+def print_participation_summary(report: dict[str, Any], config: ServerConfig) -> None:
+    load = report["machine"]["load_average_at_start"]
+    throughput = participation.TARGET_REQUESTS_PER_SECOND
+    p99_ms = participation.TARGET_P99_MS
+    print()
+    print(
+        f"Agora participation benchmark - {report['ideas_generated']:,} ideas on "
+        f"{report['project']} ({report.get('idea_list_pages', '?')} pages of ideas); "
+        f"{config.describe()}; wrk {report['wrk_threads']} threads, "
+        f"{report['connections']} connections, {report['duration_seconds']} s per URL; "
+        f"{report['machine']['nproc']} CPUs, load average {load[0]:.2f} at start"
+    )
+    if report["results"]:
+        print("\nWith the page cache (production default):", end="")
+        print_throughput(report["results"], throughput, p99_ms)
+        print_single_requests(report.get("pages", {}))
+    if report["results_without_page_cache"]:
+        print("\nWithout the page cache (PAGE_CACHE_SECONDS=0), what rendering costs:", end="")
+        print_throughput(report["results_without_page_cache"], throughput, p99_ms)
+        print_single_requests(report.get("pages_without_page_cache", {}))
+    for weight in report["transfer"].values():
+        print_transfer(weight)
+    busy_note(report)
 
 
 if __name__ == "__main__":

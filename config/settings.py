@@ -5,6 +5,7 @@ import os
 import secrets
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -208,7 +209,8 @@ else:
 # until staff publish; 0 turns it off.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300 if PRODUCTION else 0)
 # A visitor with a session, or with a message waiting to be shown, always gets a fresh page.
-PAGE_CACHE_BYPASS_COOKIES = ["sessionid", "messages"]
+# A participant sees their own contributions waiting for approval: their pages are fresh.
+PAGE_CACHE_BYPASS_COOKIES = ["sessionid", "messages", "agora_participant"]
 # Messages travel in a cookie, so that reading them never opens the session (which would make
 # every public page uncacheable).
 MESSAGE_STORAGE = "django.contrib.messages.storage.cookie.CookieStorage"
@@ -307,12 +309,66 @@ MAILERS: dict[str, dict[str, Any]] = {
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Agora <ne-pas-repondre@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+
+# Maps (agora/core/maps.py): map images ("tiles") come from a server the city chooses, and are
+# asked for only once a visitor opens a map. MAP_TILE_URL set to an empty value turns maps off:
+# pages then show only their list or address.
+def _map_tile_url(value: str) -> str:
+    parts = urlsplit(value)
+    if parts.scheme not in (("https",) if PRODUCTION else ("https", "http")):
+        raise ValueError("the address must start with https://")
+    if not parts.netloc or "{" in parts.netloc.removeprefix("{s}."):
+        raise ValueError("the host name may only start with {s}.")
+    if not all(part in value for part in ("{z}", "{x}", "{y}")):
+        raise ValueError("the address must hold {z}, {x} and {y}")
+    return value
+
+
+def _map_center(value: str) -> tuple[float, float]:
+    latitude, longitude = (float(part) for part in value.split(","))
+    if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
+        raise ValueError("out of range")
+    return latitude, longitude
+
+
+def _map_zoom(value: str) -> int:
+    if not 0 <= (zoom := int(value)) <= 19:
+        raise ValueError("out of range")
+    return zoom
+
+
+_MAP_TILE_URL_OFF = "MAP_TILE_URL" in os.environ and not os.environ["MAP_TILE_URL"].strip()
+MAP_TILE_URL = (
+    ""
+    if _MAP_TILE_URL_OFF
+    else env_parsed(
+        "MAP_TILE_URL",
+        "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+        _map_tile_url,
+        "expected https://tiles.example.org/{z}/{x}/{y}.png, or an empty value to turn maps off",
+    )
+)
+# The tile server's origin, for the security policy; a leading {s} (sub-domains) becomes *.
+MAP_TILE_ORIGIN = (
+    "{0.scheme}://{0.netloc}".format(urlsplit(MAP_TILE_URL)).replace("{s}.", "*.")
+    if MAP_TILE_URL
+    else ""
+)
+MAP_TILE_ATTRIBUTION = env_str(
+    "MAP_TILE_ATTRIBUTION",
+    '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>',
+)
+MAP_DEFAULT_CENTER = env_parsed(
+    "MAP_DEFAULT_CENTER", "45.389,-73.517", _map_center, "expected latitude,longitude"
+)
+MAP_DEFAULT_ZOOM = env_parsed("MAP_DEFAULT_ZOOM", "13", _map_zoom, "expected a zoom from 0 to 19")
+
 # Security. Public pages carry a strict policy: nothing from another origin, no inline code.
 SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF],
     "style-src": [CSP.SELF],
-    "img-src": [CSP.SELF, "data:"],
+    "img-src": [CSP.SELF, "data:", *([MAP_TILE_ORIGIN] if MAP_TILE_ORIGIN else [])],
     "font-src": [CSP.SELF],
     "connect-src": [CSP.SELF],
     "frame-ancestors": [CSP.SELF],
@@ -407,5 +463,8 @@ LOGGING: dict[str, Any] = {
         "django.tasks": {"level": "WARNING"},
         "django_tasks_db": {"level": "WARNING"},
         "wagtail": {"level": "WARNING"},
+        # The PDF renderer and its font library describe every glyph at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }

@@ -31,6 +31,7 @@ urlpatterns += i18n_patterns(
     path(_("compte/"), include("agora.accounts.urls")),
     path(_("compte/"), include("allauth.urls")),
     path(_("abonnements/"), include("agora.participation.urls")),
+    path(_("idees/"), include("agora.ideas.urls")),
     path(_("participants/"), include("agora.participation.participant_urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,

@@ -50,7 +50,8 @@ ROLE_MODEL_PERMISSIONS: dict[Role, list[str]] = {
         "accounts.view_invitation",
         "accounts.change_invitation",
     ],
-    Role.PROJECT_MODERATOR: [ACCESS_ADMIN],
+    # Their rights on pages are per project: agora/participation/page_permissions.py.
+    Role.PROJECT_MODERATOR: [ACCESS_ADMIN, "simple_translation.submit_translation"],
     Role.COMMUNICATIONS: [
         ACCESS_ADMIN,
         "pages.add_serviceentry",

@@ -44,7 +44,7 @@ def _scope_key(scope: str) -> str:
     return f"agora:scope:{scope}"
 
 
-def _scope_version(scope: str) -> int:
+def scope_version(scope: str) -> int:
     return int(cache.get(_scope_key(scope)) or 1)
 
 
@@ -78,13 +78,13 @@ class AnonymousPageCacheMiddleware:
         entry: tuple[str, int, HttpResponse] | None = cache.get(key)
         if entry is not None:
             scope, version, cached = entry
-            if not scope or _scope_version(scope) == version:
+            if not scope or scope_version(scope) == version:
                 cached["X-Agora-Cache"] = "hit"
                 return cached
         response = self.get_response(request)
         if self._is_cacheable_response(response):
             scope = getattr(response, SCOPE_ATTRIBUTE, "")
-            version = _scope_version(scope) if scope else 0
+            version = scope_version(scope) if scope else 0
             cache.set(key, (scope, version, response), self.timeout)
             response["X-Agora-Cache"] = "miss"
         return response

@@ -90,32 +90,6 @@ def ensure_home(site: Site) -> HomePage:
 SECTIONS: list[tuple[Fields, Fields]] = [
     (
         {
-            "title": "Participer",
-            "slug": "participer",
-            "search_description": "Grands projets, boîte à idées et sondages : donnez votre avis.",
-            "summary": "La Ville consulte ses résidents avant de décider. Voici comment prendre part.",
-            "body": (
-                "<h2>Notre engagement</h2><p>Chaque démarche de participation précise ses objectifs, "
-                "le public visé et la date à laquelle la Ville fera connaître ce qu'elle a retenu.</p>"
-                "<h2>Sans compte</h2><p>Vous pouvez donner votre avis sans vous inscrire. La Ville ne "
-                "demande que ce qui est nécessaire et garde seule vos données.</p>"
-            ),
-        },
-        {
-            "title": "Take part",
-            "slug": "take-part",
-            "search_description": "Major projects, idea box and surveys: have your say.",
-            "summary": "The city consults residents before it decides. Here is how to take part.",
-            "body": (
-                "<h2>Our commitment</h2><p>Every participation process states its objectives, "
-                "the audience it seeks and the date on which the city will report what it kept.</p>"
-                "<h2>No account needed</h2><p>You can give your opinion without signing up. The city "
-                "asks only for what it needs and alone keeps your data.</p>"
-            ),
-        },
-    ),
-    (
-        {
             "title": "Requêtes",
             "slug": "requetes",
             "search_description": "Signalez un nid-de-poule, un lampadaire ou tout autre problème.",

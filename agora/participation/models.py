@@ -40,6 +40,8 @@ from agora.participation.routes import (
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
+    from django.http import HttpRequest
+
 PROJECTS_PER_PAGE = 12
 
 
@@ -136,6 +138,18 @@ class ProjectIndexPage(SubpagesMixin, Page):
     class Meta:
         verbose_name = _("index des projets")
         verbose_name_plural = _("index des projets")
+
+    def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        from agora.participation.views import project_index_context  # views build on models
+
+        context: dict[str, Any] = super().get_context(request, *args, **kwargs)
+        context.update(project_index_context(request, self))
+        return context
+
+    def permissions_for_user(self, user: Any) -> Any:
+        from agora.participation.page_permissions import ProjectIndexPermissionTester
+
+        return ProjectIndexPermissionTester(user, self)
 
 
 class ProjectPageForm(WagtailAdminPageForm):
@@ -297,6 +311,39 @@ class ProjectPage(SubpagesMixin, Page):
         verbose_name = _("projet")
         verbose_name_plural = _("projets")
 
+    def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        from agora.participation.views import project_page_context  # views build on models
+
+        context: dict[str, Any] = super().get_context(request, *args, **kwargs)
+        context.update(project_page_context(request, self))
+        return context
+
+    def serve(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        """Every address of a project shows its contributions (counts, lists): residents'
+        contributions renew the cached copies of the project's pages."""
+        from agora.core.page_cache import cache_scope
+
+        response = super().serve(request, *args, **kwargs)
+        if not getattr(response, "_agora_cache_scope", ""):
+            cache_scope(response, f"project:{self.source.pk}")
+        return response
+
+    def permissions_for_user(self, user: Any) -> Any:
+        """Moderators edit only their projects; see page_permissions.py."""
+        from agora.participation.page_permissions import ProjectPermissionTester
+
+        return ProjectPermissionTester(user, self)
+
+    def get_workflow(self) -> Any:
+        """The project approval workflow (approval.py), in every language."""
+        from agora.participation.approval import project_workflow
+
+        return project_workflow() or super().get_workflow()
+
+    @property
+    def has_workflow(self) -> bool:
+        return self.get_workflow() is not None
+
     @property
     def source(self) -> ProjectPage:
         """The page in the default language: contributions, followers and moderators belong
@@ -345,6 +392,25 @@ class ProjectPage(SubpagesMixin, Page):
         today = today or timezone.localdate()
         closed_on = self.participation_closed_on()
         return closed_on is not None and closed_on < today and not self.accountability_published
+
+    # Set by services, never in the editor. A revision keeps the values of the day it was
+    # saved; publishing it (even a later edit, built from the latest revision) must not undo
+    # them, or the feedback report would be "published" again and updates announced twice.
+    SERVICE_FIELDS = ("accountability_published_at", "archived_at", "last_feedback_reminder_at")
+
+    def with_content_json(self, content: dict[str, Any]) -> ProjectPage:
+        page: ProjectPage = super().with_content_json(content)
+        if self.pk is None:
+            return page
+        # Read from the database: `self` may be an in-memory copy as old as the revision.
+        stored = ProjectPage.objects.filter(pk=self.pk).values(*self.SERVICE_FIELDS).first()
+        for name, value in (stored or {}).items():
+            setattr(page, name, value or getattr(page, name))
+        updates = ProjectUpdate.objects.filter(project_id=self.pk)
+        announced = dict(updates.values_list("id", "announced_at"))
+        for update in page.updates.all():
+            update.announced_at = announced.get(update.pk) or update.announced_at
+        return page
 
 
 class Phase(TranslatableMixin, Orderable):
@@ -556,3 +622,7 @@ class ProjectFollower(EmailSubscription):
 
 def active_projects_q() -> Q:
     return Q(live=True, archived_at__isnull=True)
+
+
+# A model of its own module: the approval step of the projects' publication workflow.
+from agora.participation.approval import ProjectApprovalTask  # noqa: E402, F401

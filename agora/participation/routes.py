@@ -3,6 +3,10 @@
 Each route names the view that answers it; the view is imported when first called, so the
 page models do not depend on the modules that serve them. A view is called as
 `view(request, page, **kwargs)`.
+
+Every address ends with a slash and has no dot: Wagtail serves only paths made of letters,
+digits, hyphens and slashes. A file (the poster, a calendar) gets its name from its
+Content-Disposition header instead.
 """
 
 from collections.abc import Callable
@@ -59,18 +63,18 @@ PROJECT_ROUTES = [
         "agora.ideas.feedback_views.idea_follow",
     ),
     Route("follow", "suivre/", "follow/", "agora.participation.follow_views.follow_project"),
-    Route("poster", "affiche.pdf", "poster.pdf", "agora.participation.views.poster"),
+    Route("poster", "affiche/", "poster/", "agora.participation.views.poster"),
     Route("card", "carte-integrable/", "embed/", "agora.participation.views.embed_card"),
-    Route("calendar", "calendrier.ics", "calendar.ics", "agora.participation.views.calendar"),
+    Route("calendar", "calendrier/", "calendar/", "agora.participation.views.calendar"),
 ]
 
 INDEX_ROUTES = [
-    Route("rss", "flux.rss", "feed.rss", "agora.participation.views.projects_rss"),
-    Route("atom", "flux.atom", "feed.atom", "agora.participation.views.projects_atom"),
+    Route("rss", "flux-rss/", "rss-feed/", "agora.participation.views.projects_rss"),
+    Route("atom", "flux-atom/", "atom-feed/", "agora.participation.views.projects_atom"),
     Route(
         "calendar",
-        "calendrier.ics",
-        "calendar.ics",
+        "calendrier/",
+        "calendar/",
         "agora.participation.views.all_phases_calendar",
     ),
 ]

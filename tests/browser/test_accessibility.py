@@ -20,17 +20,23 @@ from tests.browser.support import (
 pytestmark = pytest.mark.browser
 
 START_PAGES = ("/fr/", "/en/")
-MAX_PAGES = 80
+MAX_PAGES = 120
 SKIPPED_PREFIXES = ("/gestion/", "/documents/", "/static/", "/media/")
+# Files, not pages: the project poster, calendars and feeds.
+SKIPPED_SUFFIXES = (".pdf", ".ics", ".rss", ".atom", ".xml", ".webmanifest")
 # The catalogue's category filter is the one query string worth a visit of its own.
 KEPT_QUERY_PARAMETER = "categorie"
 # Pages the crawl must reach, proof that it followed the menus, the catalogue and the news.
 MUST_REACH = (
-    "/fr/participer/",
+    "/fr/projets/",
+    "/fr/projets/parc-riverain/",
+    "/fr/projets/parc-riverain/idees/",
     "/fr/services/?categorie=permis-et-licences",
     "/fr/nouvelles/",
     "/fr/nouvelles/debut-deneigement/",
-    "/en/take-part/",
+    "/en/projects/",
+    "/en/projects/riverside-park/",
+    "/en/projects/riverside-park/ideas/",
     "/en/services/?categorie=permits-and-licences",
     "/en/news/",
     "/en/news/snow-removal-begins/",
@@ -42,7 +48,7 @@ def crawl_target(url: str, origin: str) -> str | None:
     parts = urlsplit(url)
     if f"{parts.scheme}://{parts.netloc}" != origin:  # mailto:, tel:, other hosts
         return None
-    if parts.path.startswith(SKIPPED_PREFIXES):
+    if parts.path.startswith(SKIPPED_PREFIXES) or parts.path.endswith(SKIPPED_SUFFIXES):
         return None
     query = parse_qsl(parts.query, keep_blank_values=True)
     if not query:

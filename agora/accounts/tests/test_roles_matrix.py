@@ -13,6 +13,9 @@ from wagtail.permissions import policy_registry
 
 from agora.accounts.models import Department, Organisation, User
 from agora.accounts.roles import GROUP_NAMES, Role
+from agora.participation.approval import ProjectApprovalTask
+from agora.participation.models import ProjectModerator, ProjectPage
+from agora.participation.tests.factories import ProjectPageFactory
 
 ROLES_DOCUMENT = Path(__file__).resolve().parents[3] / "docs" / "roles.md"
 
@@ -26,6 +29,11 @@ class World:
     other_department: Department
     own_organisation: Organisation
     other_organisation: Organisation
+    project_index: Any
+    # Assigned to the moderator, in no department; in the manager's department; in another.
+    assigned_project: ProjectPage
+    department_project: ProjectPage
+    other_project: ProjectPage
 
 
 def _read_matrix() -> tuple[list[str], dict[str, dict[str, bool]]]:
@@ -49,6 +57,21 @@ def _can_add_images_and_documents(user: Any, world: World) -> bool:
     return all(
         policy_registry.get_by_type(model).user_has_permission(user, "add")
         for model in (get_image_model(), get_document_model())
+    )
+
+
+def _approves(user: Any, project: ProjectPage) -> bool:
+    """The approval step offers them its actions, and its approval can publish the page."""
+    task = ProjectApprovalTask.objects.get()
+    return (
+        bool(task.get_actions(project, user)) and project.permissions_for_user(user).can_publish()
+    )
+
+
+def _exports_their_projects(user: Any, world: World) -> bool:
+    return any(
+        user.has_perm("participation.export_contributions", project)
+        for project in (world.assigned_project, world.department_project)
     )
 
 
@@ -80,6 +103,42 @@ ACTIONS: dict[str, Callable[[Any, World], bool]] = {
     ),
     "download their own data": lambda u, w: u.has_perm("accounts.export_own_data"),
     "delete their own account": lambda u, w: u.has_perm("accounts.delete_own_account"),
+    "create a project": lambda u, w: w.project_index.permissions_for_user(u).can_add_subpage(),
+    "edit a project assigned to them": lambda u, w: w.assigned_project.permissions_for_user(
+        u
+    ).can_edit(),
+    "edit another project": lambda u, w: w.other_project.permissions_for_user(u).can_edit(),
+    "moderate the contributions of a project assigned to them": lambda u, w: u.has_perm(
+        "participation.moderate_project", w.assigned_project
+    ),
+    "moderate the contributions of another project": lambda u, w: u.has_perm(
+        "participation.moderate_project", w.other_project
+    ),
+    "approve the publication of their department's projects": lambda u, w: _approves(
+        u, w.department_project
+    ),
+    "approve the publication of another department's projects": lambda u, w: _approves(
+        u, w.other_project
+    ),
+    "assign and remove moderators in their department's projects": lambda u, w: u.has_perm(
+        "participation.assign_moderators", w.department_project
+    ),
+    "assign and remove moderators in another department's projects": lambda u, w: u.has_perm(
+        "participation.assign_moderators", w.other_project
+    ),
+    "see the dashboard of a project assigned to them": lambda u, w: u.has_perm(
+        "participation.view_project_dashboard", w.assigned_project
+    ),
+    "see the dashboard of their department's projects": lambda u, w: u.has_perm(
+        "participation.view_project_dashboard", w.department_project
+    ),
+    "see the dashboard of any project": lambda u, w: u.has_perm(
+        "participation.view_project_dashboard", w.other_project
+    ),
+    "export the contributions of their projects or their department's": _exports_their_projects,
+    "export contributions with the participants' personal data": lambda u, w: u.has_perm(
+        "participation.export_personal_data", w.other_project
+    ),
 }
 
 ROLE_OF_COLUMN = {
@@ -93,15 +152,25 @@ ROLE_OF_COLUMN = {
 
 
 @pytest.fixture
-def world(home) -> World:
+def world(home, project_index) -> World:
+    own_department = Department.objects.create(name="Travaux publics")
+    other_department = Department.objects.create(name="Loisirs")
     return World(
         home=home,
-        own_department=Department.objects.create(name="Travaux publics"),
-        other_department=Department.objects.create(name="Loisirs"),
+        own_department=own_department,
+        other_department=other_department,
         own_organisation=Organisation.objects.create(
             name="Comité du Vieux-Village", kind="committee"
         ),
         other_organisation=Organisation.objects.create(name="Club de soccer", kind="association"),
+        project_index=project_index,
+        assigned_project=ProjectPageFactory(parent=project_index, title="Parc riverain"),
+        department_project=ProjectPageFactory(
+            parent=project_index, title="Réfection de la rue Principale", department=own_department
+        ),
+        other_project=ProjectPageFactory(
+            parent=project_index, title="Centre aquatique", department=other_department
+        ),
     )
 
 
@@ -118,6 +187,7 @@ def _person(column: str, world: World) -> Any:
             world.own_department.managers.add(user)
         if role == Role.PROJECT_MODERATOR:
             world.own_department.members.add(user)
+            ProjectModerator.objects.create(project=world.assigned_project, user=user)
     if column == "organisation representative":
         world.own_organisation.members.add(user)
     return User.objects.get(pk=user.pk)  # fresh, without cached permissions

@@ -89,3 +89,19 @@ def test_nothing_is_sent_when_the_change_that_caused_it_is_rolled_back(
     # The transaction never committed: its callbacks are dropped, nothing was sent.
     assert len(callbacks) == 1
     assert mail.outbox == []
+
+
+def test_a_subscription_message_offers_one_click_unsubscribe(django_capture_on_commit_callbacks):
+    link = "https://ville.example/fr/abonnements/projets/desabonnement/abc/"
+    with django_capture_on_commit_callbacks(execute=True):
+        enqueue_email(
+            to="resident@example.org",
+            template="test_email/message",
+            context={"name": "Sam"},
+            language="fr",
+            unsubscribe_url=link,
+        )
+    (message,) = mail.outbox
+    headers = message.message()
+    assert headers["List-Unsubscribe"] == f"<{link}>"
+    assert headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"

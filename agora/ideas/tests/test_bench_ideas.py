@@ -1,0 +1,97 @@
+"""`manage.py bench_ideas` fills a project's idea box for the benchmark: the number of ideas
+asked for, quickly, with rows behind every counter; never in production."""
+
+import io
+import time
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db.models import Count, Q
+
+from agora.ideas.models import Comment, Idea, Reaction, StatusChange, Visibility
+
+pytestmark = pytest.mark.django_db
+
+
+def bench_ideas(*args: str) -> str:
+    out = io.StringIO()
+    call_command("bench_ideas", *args, stdout=out)
+    return out.getvalue()
+
+
+def test_it_adds_the_requested_number_of_ideas_quickly(project):
+    started = time.perf_counter()
+
+    output = bench_ideas("--project", "parc-riverain", "--count", "300")
+
+    assert time.perf_counter() - started < 10
+    ideas = Idea.objects.filter(project=project)
+    assert ideas.count() == 300
+    assert "Added 300 ideas" in output
+    phase = project.phases.get()
+    assert set(ideas.values_list("phase_key", flat=True)) == {phase.translation_key}
+    assert ideas.filter(visibility=Visibility.PUBLISHED).count() >= 270
+
+
+def test_the_ideas_look_like_residents_ideas(project):
+    bench_ideas("--project", "parc-riverain", "--count", "200")
+    ideas = list(Idea.objects.filter(project=project))
+
+    assert all(10 <= len(idea.title) <= 140 for idea in ideas)
+    assert max(len(idea.description) for idea in ideas) > 300
+    assert len({idea.title for idea in ideas}) > 100
+    assert any(idea.author_name == "" for idea in ideas)
+    assert any(idea.author_name for idea in ideas)
+    assert len({idea.created_at.date() for idea in ideas}) > 3
+
+
+def test_every_counter_matches_its_rows(project):
+    bench_ideas("--project", "parc-riverain", "--count", "200")
+
+    ideas = Idea.objects.filter(project=project).annotate(
+        supports=Count("reactions", filter=Q(reactions__kind=Reaction.Kind.SUPPORT), distinct=True),
+        disagreements=Count(
+            "reactions", filter=Q(reactions__kind=Reaction.Kind.DISAGREE), distinct=True
+        ),
+        readable=Count(
+            "comments", filter=Q(comments__visibility=Visibility.PUBLISHED), distinct=True
+        ),
+    )
+    for idea in ideas:
+        assert idea.support_count == idea.supports
+        assert idea.disagree_count == idea.disagreements
+        assert idea.comment_count == idea.readable
+    assert Reaction.objects.exists()
+    assert Comment.objects.filter(parent__isnull=False).exists()
+    assert all(
+        reply.parent.parent_id is None and reply.parent.idea_id == reply.idea_id
+        for reply in Comment.objects.filter(parent__isnull=False).select_related("parent")
+    )
+    answered = Idea.objects.exclude(status="received")
+    assert StatusChange.objects.count() == answered.count()
+
+
+def test_the_same_seed_gives_the_same_ideas(project):
+    bench_ideas("--project", "parc-riverain", "--count", "20", "--seed", "7")
+    first = list(Idea.objects.order_by("pk").values_list("title", "support_count"))
+    Idea.objects.all().delete()
+
+    bench_ideas("--project", "parc-riverain", "--count", "20", "--seed", "7")
+
+    assert list(Idea.objects.order_by("pk").values_list("title", "support_count")) == first
+
+
+def test_an_unknown_project_is_refused(project):
+    with pytest.raises(CommandError, match="no project"):
+        bench_ideas("--project", "nulle-part", "--count", "5")
+
+    assert not Idea.objects.exists()
+
+
+def test_it_refuses_to_run_in_production(project, settings):
+    settings.PRODUCTION = True
+
+    with pytest.raises(CommandError, match="production"):
+        bench_ideas("--project", "parc-riverain", "--count", "5")
+
+    assert not Idea.objects.exists()

@@ -1,0 +1,164 @@
+"""comment: comments and one level of replies on a published idea of an open phase, with
+pre-moderation honoured and the idea's comment count kept."""
+
+import pytest
+
+from agora.accounts.tests.factories import ResidentFactory
+from agora.accounts.tests.team_factories import OrganisationFactory
+from agora.ideas.models import Comment, Visibility
+from agora.ideas.services import ContributionRefusedError, Refusal, comment
+from agora.ideas.tests.factories import CommentFactory, IdeaFactory
+from agora.ideas.tests.writing import close_idea_box, project_with, written
+from agora.participation.models import Audience, ModerationMode
+from agora.participation.tests.factories import ParticipantFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def comment_count(idea) -> int:
+    idea.refresh_from_db()
+    return idea.comment_count
+
+
+def test_a_participant_comments_on_an_idea(project):
+    idea = IdeaFactory(project=project)
+    participant = ParticipantFactory()
+
+    new = comment(idea=idea, participant=participant, body="  Bonne idée!  ")
+
+    assert new.body == "Bonne idée!"
+    assert new.author == participant
+    assert new.visibility == Visibility.PUBLISHED
+    assert comment_count(idea) == 1
+
+
+def test_a_reply_hangs_under_its_comment_and_counts(project):
+    idea = IdeaFactory(project=project)
+    top = comment(idea=idea, participant=ParticipantFactory(), body="Oui")
+
+    reply = comment(idea=idea, participant=ParticipantFactory(), body="D'accord", parent=top)
+
+    assert reply.parent == top
+    assert comment_count(idea) == 2
+
+
+def test_a_reply_to_a_reply_joins_the_thread_of_its_top_level_comment(project):
+    idea = IdeaFactory(project=project)
+    top = comment(idea=idea, participant=ParticipantFactory(), body="Oui")
+    reply = comment(idea=idea, participant=ParticipantFactory(), body="D'accord", parent=top)
+
+    answer = comment(idea=idea, participant=ParticipantFactory(), body="Moi aussi", parent=reply)
+
+    assert answer.parent == top
+
+
+def test_replying_to_a_comment_of_another_idea_is_refused(project):
+    idea = IdeaFactory(project=project)
+    elsewhere = CommentFactory(idea=IdeaFactory(project=project))
+    before = written()
+
+    with pytest.raises(ContributionRefusedError) as refused:
+        comment(idea=idea, participant=ParticipantFactory(), body="Oui", parent=elsewhere)
+
+    assert refused.value.reason == Refusal.INVALID
+    assert written() == before
+
+
+def test_replying_to_a_hidden_comment_is_refused(project):
+    idea = IdeaFactory(project=project)
+    hidden = CommentFactory(idea=idea, visibility=Visibility.HIDDEN)
+
+    with pytest.raises(ContributionRefusedError):
+        comment(idea=idea, participant=ParticipantFactory(), body="Oui", parent=hidden)
+
+    assert Comment.objects.count() == 1
+
+
+def test_a_pre_moderated_comment_waits_and_is_not_counted(project_index):
+    idea = IdeaFactory(project=project_with(project_index, moderation=ModerationMode.PRE))
+
+    new = comment(idea=idea, participant=ParticipantFactory(), body="Oui")
+
+    assert new.visibility == Visibility.PENDING
+    assert comment_count(idea) == 0
+
+
+def test_commenting_in_a_closed_phase_is_refused_and_writes_nothing(project):
+    idea = IdeaFactory(project=project)
+    close_idea_box(project)
+    before = written()
+
+    with pytest.raises(ContributionRefusedError) as refused:
+        comment(idea=idea, participant=ParticipantFactory(), body="Trop tard?")
+
+    assert refused.value.reason == Refusal.CLOSED
+    assert written() == before
+    assert comment_count(idea) == 0
+
+
+@pytest.mark.parametrize("visibility", [Visibility.PENDING, Visibility.HIDDEN])
+def test_an_unpublished_idea_cannot_be_commented(project, visibility):
+    idea = IdeaFactory(project=project, visibility=visibility)
+
+    with pytest.raises(ContributionRefusedError):
+        comment(idea=idea, participant=ParticipantFactory(), body="Oui")
+
+    assert Comment.objects.count() == 0
+
+
+def test_an_empty_comment_is_refused(project):
+    idea = IdeaFactory(project=project)
+
+    with pytest.raises(ContributionRefusedError):
+        comment(idea=idea, participant=ParticipantFactory(), body="   ")
+
+    assert Comment.objects.count() == 0
+
+
+def test_a_verified_email_phase_refuses_an_unverified_commenter(project_index):
+    idea = IdeaFactory(project=project_with(project_index, audience=Audience.VERIFIED_EMAIL))
+
+    with pytest.raises(ContributionRefusedError) as refused:
+        comment(idea=idea, participant=ParticipantFactory(), body="Oui")
+
+    assert refused.value.reason == Refusal.NEEDS_VERIFIED_EMAIL
+    assert Comment.objects.count() == 0
+
+
+def test_a_commenter_may_give_a_pseudonym(project):
+    idea = IdeaFactory(project=project)
+
+    new = comment(idea=idea, participant=ParticipantFactory(), body="Oui", author_name="Voisin")
+
+    assert new.display_name == "Voisin"
+
+
+def test_a_representative_comments_under_their_organisation(project):
+    user = ResidentFactory()
+    organisation = OrganisationFactory(members=[user], name="Association des cyclistes")
+    idea = IdeaFactory(project=project)
+
+    new = comment(
+        idea=idea,
+        participant=ParticipantFactory(user=user),
+        body="Nous appuyons.",
+        organisation=organisation,
+    )
+
+    assert new.display_name == "Association des cyclistes"
+
+
+def test_commenting_under_someone_elses_organisation_is_refused(project):
+    idea = IdeaFactory(project=project)
+    organisation = OrganisationFactory(members=[ResidentFactory()])
+
+    with pytest.raises(ContributionRefusedError) as refused:
+        comment(
+            idea=idea,
+            participant=ParticipantFactory(user=ResidentFactory()),
+            body="Oui",
+            organisation=organisation,
+        )
+
+    assert refused.value.reason == Refusal.NOT_REPRESENTATIVE
+    assert Comment.objects.count() == 0

@@ -1,0 +1,195 @@
+"""flag: residents report an idea or a comment once each; the third flag hides it until a
+moderator reviews it, writes the moderation log and tells the project's moderators."""
+
+import pytest
+from django.core import mail
+from django.db import IntegrityError
+
+from agora.accounts.tests.team_factories import UserFactory
+from agora.ideas.models import (
+    FLAGS_TO_HIDE,
+    Flag,
+    FlagReason,
+    ModerationEvent,
+    Visibility,
+)
+from agora.ideas.services import ContributionRefusedError, Refusal, comment, flag
+from agora.ideas.tests.factories import CommentFactory, IdeaFactory
+from agora.ideas.tests.writing import close_idea_box, project_with
+from agora.participation.models import Audience, ProjectModerator
+from agora.participation.tests.factories import ParticipantFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def flagged_by_many(count: int, **target):
+    for _ in range(count):
+        flag(participant=ParticipantFactory(), reason=FlagReason.SPAM, **target)
+
+
+def test_a_flag_is_counted_on_the_idea(project):
+    idea = IdeaFactory(project=project)
+
+    flag(participant=ParticipantFactory(), reason=FlagReason.OFF_TOPIC, idea=idea)
+
+    idea.refresh_from_db()
+    assert idea.flag_count == 1
+    assert idea.visibility == Visibility.PUBLISHED
+    assert Flag.objects.get().reason == FlagReason.OFF_TOPIC
+
+
+def test_a_participant_flags_the_same_content_once(project):
+    idea = IdeaFactory(project=project)
+    participant = ParticipantFactory()
+    flag(participant=participant, reason=FlagReason.SPAM, idea=idea)
+
+    with pytest.raises(ContributionRefusedError) as refused:
+        flag(participant=participant, reason=FlagReason.OFFENSIVE, idea=idea)
+
+    assert refused.value.reason == Refusal.ALREADY_FLAGGED
+    idea.refresh_from_db()
+    assert idea.flag_count == 1
+    assert Flag.objects.count() == 1
+
+
+def test_one_flag_per_participant_is_a_database_constraint(project):
+    idea = IdeaFactory(project=project)
+    participant = ParticipantFactory()
+    Flag.objects.create(idea=idea, participant=participant, reason=FlagReason.SPAM)
+
+    with pytest.raises(IntegrityError):
+        Flag.objects.create(idea=idea, participant=participant, reason=FlagReason.SPAM)
+
+
+def test_the_third_flag_hides_the_idea_and_logs_it(project):
+    idea = IdeaFactory(project=project)
+
+    flagged_by_many(FLAGS_TO_HIDE - 1, idea=idea)
+    idea.refresh_from_db()
+    assert idea.visibility == Visibility.PUBLISHED
+
+    flagged_by_many(1, idea=idea)
+
+    idea.refresh_from_db()
+    assert idea.visibility == Visibility.HIDDEN
+    event = ModerationEvent.objects.get()
+    assert event.action == ModerationEvent.Action.AUTO_HIDDEN
+    assert event.idea == idea
+    assert event.comment is None
+    assert event.project == project
+    assert event.moderator is None
+
+
+def test_the_third_flag_hides_a_comment_and_uncounts_it(project):
+    idea = IdeaFactory(project=project)
+    target = comment(idea=idea, participant=ParticipantFactory(), body="Achetez ici!")
+
+    flagged_by_many(FLAGS_TO_HIDE, comment=target)
+
+    target.refresh_from_db()
+    idea.refresh_from_db()
+    assert target.visibility == Visibility.HIDDEN
+    assert idea.comment_count == 0
+    assert idea.visibility == Visibility.PUBLISHED
+    event = ModerationEvent.objects.get()
+    assert event.comment == target
+    assert event.action == ModerationEvent.Action.AUTO_HIDDEN
+
+
+def test_moderators_of_the_project_are_told_when_content_is_hidden(
+    project, project_index, django_capture_on_commit_callbacks
+):
+    moderator = UserFactory(email="moderatrice@example.org")
+    ProjectModerator.objects.create(project=project, user=moderator)
+    elsewhere = project_with(project_index)
+    ProjectModerator.objects.create(project=elsewhere, user=UserFactory(email="autre@example.org"))
+    idea = IdeaFactory(project=project, title="Vendez vos bijoux")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        flagged_by_many(FLAGS_TO_HIDE, idea=idea)
+
+    assert [message.to for message in mail.outbox] == [["moderatrice@example.org"]]
+    assert "Vendez vos bijoux" in mail.outbox[0].body
+    assert "Parc riverain" in mail.outbox[0].subject
+    assert f"/gestion/moderation/{project.pk}/?liste=signalements" in mail.outbox[0].body
+
+
+def test_nobody_is_told_before_the_content_is_hidden(project, django_capture_on_commit_callbacks):
+    ProjectModerator.objects.create(project=project, user=UserFactory())
+    idea = IdeaFactory(project=project)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        flagged_by_many(FLAGS_TO_HIDE - 1, idea=idea)
+
+    assert mail.outbox == []
+
+
+def test_hidden_content_cannot_be_flagged_again(project):
+    idea = IdeaFactory(project=project, visibility=Visibility.HIDDEN, flag_count=3)
+
+    with pytest.raises(ContributionRefusedError) as refused:
+        flag(participant=ParticipantFactory(), reason=FlagReason.SPAM, idea=idea)
+
+    assert refused.value.reason == Refusal.NOT_PUBLISHED
+    assert Flag.objects.count() == 0
+
+
+def test_a_comment_of_a_hidden_idea_cannot_be_flagged(project):
+    idea = IdeaFactory(project=project, visibility=Visibility.HIDDEN)
+    target = CommentFactory(idea=idea)
+
+    with pytest.raises(ContributionRefusedError):
+        flag(participant=ParticipantFactory(), reason=FlagReason.SPAM, comment=target)
+
+    assert Flag.objects.count() == 0
+
+
+def test_content_can_still_be_flagged_after_the_phase_closes(project):
+    idea = IdeaFactory(project=project)
+    close_idea_box(project)
+
+    flag(participant=ParticipantFactory(), reason=FlagReason.OFFENSIVE, idea=idea)
+
+    assert Flag.objects.count() == 1
+
+
+def test_the_phase_audience_applies_to_flags(project_index):
+    idea = IdeaFactory(project=project_with(project_index, audience=Audience.ACCOUNT))
+
+    with pytest.raises(ContributionRefusedError) as refused:
+        flag(participant=ParticipantFactory(), reason=FlagReason.SPAM, idea=idea)
+
+    assert refused.value.reason == Refusal.NEEDS_ACCOUNT
+    assert Flag.objects.count() == 0
+
+
+def test_an_unknown_reason_is_refused(project):
+    idea = IdeaFactory(project=project)
+
+    with pytest.raises(ContributionRefusedError):
+        flag(participant=ParticipantFactory(), reason="boring", idea=idea)
+
+    assert Flag.objects.count() == 0
+
+
+def test_a_flag_needs_exactly_one_target(project):
+    idea = IdeaFactory(project=project)
+
+    with pytest.raises(ValueError, match="either"):
+        flag(
+            participant=ParticipantFactory(),
+            reason=FlagReason.SPAM,
+            idea=idea,
+            comment=CommentFactory(idea=idea),
+        )
+
+
+def test_the_audience_still_applies_to_flags_after_the_phase_closes(project_index):
+    project = project_with(project_index, audience=Audience.ACCOUNT)
+    idea = IdeaFactory(project=project)
+    close_idea_box(project)
+
+    with pytest.raises(ContributionRefusedError) as refused:
+        flag(participant=ParticipantFactory(), reason=FlagReason.SPAM, idea=idea)
+
+    assert refused.value.reason == Refusal.NEEDS_ACCOUNT

@@ -1,0 +1,383 @@
+"""The idea list of a project: sorted, filtered and paged without JavaScript, showing only
+what the visitor may see, in a bounded number of queries, and cacheable for everyone."""
+
+import datetime
+
+import pytest
+import time_machine
+from django.http import HttpResponse
+from django.utils import timezone, translation
+
+from agora.core.tests.html import find, find_all, text_of
+from agora.ideas.models import IdeaStatus, Visibility
+from agora.ideas.selectors import IDEAS_PER_PAGE
+from agora.ideas.tests.factories import IdeaFactory
+from agora.participation.participants import remember_participant
+from agora.participation.tests.factories import (
+    ParticipantFactory,
+    ProjectPageFactory,
+    ThemeFactory,
+    idea_box_phase,
+)
+
+pytestmark = pytest.mark.django_db
+
+NOW = datetime.datetime(2026, 5, 12, 15, 0, tzinfo=datetime.UTC)
+
+
+@pytest.fixture(autouse=True)
+def _frozen_clock():
+    with time_machine.travel(NOW, tick=False):
+        yield
+
+
+def as_participant(client, participant) -> None:
+    response = HttpResponse()
+    remember_participant(response, participant)
+    for name, morsel in response.cookies.items():
+        client.cookies[name] = morsel.value
+
+
+def listed(response) -> list[str]:
+    return [card.text for card in find_all(response.content, "*", class_="idea-card__title")]
+
+
+def ago(days: int = 0, hours: int = 0) -> datetime.datetime:
+    return timezone.now() - datetime.timedelta(days=days, hours=hours)
+
+
+def test_the_list_shows_the_newest_ideas_first(client, project):
+    IdeaFactory(project=project, title="Ancienne", created_at=ago(days=3))
+    IdeaFactory(project=project, title="Récente", created_at=ago(days=1))
+    IdeaFactory(project=project, title="Moyenne", created_at=ago(days=2))
+
+    response = client.get(project.subpage_url("ideas"))
+
+    assert response.status_code == 200
+    assert listed(response) == ["Récente", "Moyenne", "Ancienne"]
+
+
+def test_sorting_by_support_lists_the_most_supported_first(client, project):
+    IdeaFactory(project=project, title="Peu appuyée", support_count=1, created_at=ago(days=1))
+    IdeaFactory(project=project, title="Très appuyée", support_count=9, created_at=ago(days=3))
+    IdeaFactory(project=project, title="Appuyée", support_count=4, created_at=ago(days=2))
+
+    response = client.get(project.subpage_url("ideas"), {"tri": "appuis"})
+
+    assert listed(response) == ["Très appuyée", "Appuyée", "Peu appuyée"]
+    assert find(response.content, "option", value="appuis").attrs.get("selected") is not None
+
+
+def test_sorting_by_discussion_lists_the_most_commented_first_then_the_newest(client, project):
+    IdeaFactory(project=project, title="Calme", comment_count=0, created_at=ago(days=1))
+    IdeaFactory(project=project, title="Débattue", comment_count=12, created_at=ago(days=3))
+    IdeaFactory(
+        project=project, title="Discutée, ancienne", comment_count=5, created_at=ago(days=4)
+    )
+    IdeaFactory(project=project, title="Discutée, récente", comment_count=5, created_at=ago(days=2))
+
+    response = client.get(project.subpage_url("ideas"), {"tri": "discussion"})
+
+    assert listed(response) == ["Débattue", "Discutée, récente", "Discutée, ancienne", "Calme"]
+
+
+def test_an_unknown_sort_or_filter_is_ignored(client, project):
+    IdeaFactory(project=project, title="Une idée")
+
+    response = client.get(
+        project.subpage_url("ideas"), {"tri": "hasard", "theme": "inconnu", "statut": "x"}
+    )
+
+    assert response.status_code == 200
+    assert listed(response) == ["Une idée"]
+
+
+def test_ideas_can_be_filtered_by_theme_and_status(client, project_index):
+    mobility = ThemeFactory(name_fr="Mobilité", name_en="Mobility", slug="mobilite")
+    parks = ThemeFactory(name_fr="Parcs", name_en="Parks", slug="parcs")
+    project = ProjectPageFactory(parent=project_index, themes=[mobility, parks])
+    IdeaFactory(project=project, title="Piste cyclable", theme=mobility)
+    IdeaFactory(
+        project=project, title="Trottoir retenu", theme=mobility, status=IdeaStatus.ACCEPTED
+    )
+    IdeaFactory(project=project, title="Jeux d'eau", theme=parks, status=IdeaStatus.ACCEPTED)
+
+    by_theme = client.get(project.subpage_url("ideas"), {"theme": "mobilite"})
+    by_status = client.get(project.subpage_url("ideas"), {"statut": IdeaStatus.ACCEPTED})
+    both = client.get(
+        project.subpage_url("ideas"), {"theme": "parcs", "statut": IdeaStatus.ACCEPTED}
+    )
+
+    assert sorted(listed(by_theme)) == ["Piste cyclable", "Trottoir retenu"]
+    assert sorted(listed(by_status)) == ["Jeux d'eau", "Trottoir retenu"]
+    assert listed(both) == ["Jeux d'eau"]
+    assert find(by_theme.content, "option", value="mobilite").attrs.get("selected") is not None
+
+
+def test_the_filters_are_a_get_form_with_a_button_and_keep_the_page_cacheable(client, project):
+    IdeaFactory(project=project)
+
+    response = client.get(project.subpage_url("ideas"))
+
+    form = find(response.content, "form", class_="idea-filters")
+    assert form.attrs.get("method") == "get"
+    assert find(form, "button", type="submit")
+    assert {select["name"] for select in find_all(form, "select")} == {"theme", "statut", "tri"}
+    assert not find_all(response.content, "form", method="post")
+    assert not response.cookies
+    assert "Cookie" not in response.get("Vary", "")
+    assert "private" not in response.get("Cache-Control", "")
+
+
+def test_the_list_shows_twenty_ideas_a_page_with_the_total(client, project):
+    for day in range(IDEAS_PER_PAGE + 3):
+        IdeaFactory(project=project, title=f"Idée {day:02d}", created_at=ago(days=day))
+
+    first = client.get(project.subpage_url("ideas"))
+    second = client.get(project.subpage_url("ideas"), {"page": 2, "tri": "recent"})
+
+    assert IDEAS_PER_PAGE == 20
+    assert len(listed(first)) == 20
+    assert listed(second) == ["Idée 20", "Idée 21", "Idée 22"]
+    assert "23 idées" in find(first.content, "p", class_="idea-count").text
+    next_link = find(first.content, "a", rel="next")["href"]
+    assert "page=2" in next_link
+    assert "tri=recent" in find(second.content, "a", rel="prev")["href"]
+
+
+def test_a_card_shows_author_theme_status_counts_and_the_date_in_toronto(client, project):
+    theme = ThemeFactory(name_fr="Environnement", name_en="Environment", slug="environnement")
+    # 2 h in the morning in UTC is still the evening before in Québec.
+    idea = IdeaFactory(
+        project=project,
+        title="Des arbres",
+        description="Planter des érables " * 30,
+        author_name="Julie",
+        theme=theme,
+        status=IdeaStatus.UNDER_STUDY,
+        support_count=7,
+        comment_count=2,
+        created_at=datetime.datetime(2026, 5, 3, 2, 0, tzinfo=datetime.UTC),
+    )
+
+    response = client.get(project.subpage_url("ideas"))
+
+    card = find(response.content, "li", class_="idea-card")
+    assert find(card, "a")["href"] == project.subpage_url("idea", idea_id=idea.pk)
+    assert "Julie" in card.text
+    assert "Environnement" in card.text
+    assert find(card, "span", class_="status-badge").text == "Statut : À l'étude"
+    assert "7 appuis" in card.text
+    assert "2 commentaires" in card.text
+    assert "2 mai 2026" in card.text
+    assert find(card, "time")["datetime"].startswith("2026-05-02T22:00:00-04:00")
+    excerpt = find(card, "p", class_="idea-card__excerpt").text
+    assert excerpt.startswith("Planter des érables")
+    assert len(excerpt) <= 200
+
+
+def test_an_organisation_idea_shows_the_organisation_name(client, project):
+    from agora.accounts.models import Organisation
+
+    organisation = Organisation.objects.create(name="Comité des Berges", kind="committee")
+    IdeaFactory(project=project, author_name="Luc", organisation=organisation)
+
+    card = find(client.get(project.subpage_url("ideas")).content, "li", class_="idea-card")
+
+    assert "Comité des Berges" in card.text
+
+
+def test_an_empty_list_invites_to_propose_an_idea_while_the_box_is_open(client, project):
+    response = client.get(project.subpage_url("ideas"))
+
+    empty = find(response.content, "*", class_="empty-state")
+    assert project.subpage_url("idea_new") in [a["href"] for a in find_all(empty, "a")]
+
+
+def test_a_closed_idea_box_says_since_when_and_offers_no_proposal(client, project_index):
+    today = timezone.localdate()
+    project = ProjectPageFactory(
+        parent=project_index,
+        phases=[
+            idea_box_phase(
+                start_date=today - datetime.timedelta(days=40),
+                end_date=datetime.date(2026, 5, 1),
+            )
+        ],
+    )
+    IdeaFactory(project=project, title="Idée d'avant")
+
+    response = client.get(project.subpage_url("ideas"))
+
+    assert "La boîte à idées est fermée depuis le 1 mai 2026." in text_of(response.content)
+    assert listed(response) == ["Idée d'avant"]
+    assert project.subpage_url("idea_new") not in response.content.decode()
+
+
+def test_an_empty_list_of_a_closed_box_has_no_proposal_link(client, project_index):
+    today = timezone.localdate()
+    project = ProjectPageFactory(
+        parent=project_index,
+        phases=[
+            idea_box_phase(
+                start_date=today - datetime.timedelta(days=40),
+                end_date=today - datetime.timedelta(days=2),
+            )
+        ],
+    )
+
+    response = client.get(project.subpage_url("ideas"))
+
+    assert find(response.content, "*", class_="empty-state")
+    assert project.subpage_url("idea_new") not in response.content.decode()
+
+
+def test_filters_that_match_nothing_say_so_and_link_back_to_every_idea(client, project):
+    IdeaFactory(project=project, status=IdeaStatus.RECEIVED)
+
+    response = client.get(project.subpage_url("ideas"), {"statut": IdeaStatus.DONE})
+
+    empty = find(response.content, "*", class_="empty-state")
+    assert find(empty, "a")["href"] == project.subpage_url("ideas")
+
+
+def test_hidden_ideas_and_others_pending_ideas_are_never_listed(client, project):
+    IdeaFactory(project=project, title="Publiée")
+    IdeaFactory(project=project, title="Masquée", visibility=Visibility.HIDDEN)
+    IdeaFactory(project=project, title="En attente", visibility=Visibility.PENDING)
+
+    response = client.get(project.subpage_url("ideas"))
+
+    assert listed(response) == ["Publiée"]
+    assert "1 idée" in find(response.content, "p", class_="idea-count").text
+
+
+def test_a_participant_sees_their_own_pending_idea_in_a_private_page(client, project):
+    author = ParticipantFactory()
+    IdeaFactory(project=project, title="Publiée", created_at=ago(days=1))
+    IdeaFactory(project=project, title="La mienne", author=author, visibility=Visibility.PENDING)
+    IdeaFactory(project=project, title="Celle d'un autre", visibility=Visibility.PENDING)
+    IdeaFactory(project=project, title="Masquée", author=author, visibility=Visibility.HIDDEN)
+    as_participant(client, author)
+
+    response = client.get(project.subpage_url("ideas"))
+
+    assert listed(response) == ["La mienne", "Publiée"]
+    assert find(response.content, "span", class_="idea-card__pending")
+    assert "private" in response["Cache-Control"]
+
+
+def test_ideas_of_another_project_are_not_listed(client, project, project_index):
+    other = ProjectPageFactory(parent=project_index)
+    IdeaFactory(project=project, title="Ici")
+    IdeaFactory(project=other, title="Ailleurs")
+
+    assert listed(client.get(project.subpage_url("ideas"))) == ["Ici"]
+
+
+def test_the_english_list_shows_the_same_ideas_under_en(client, project, english_project):
+    IdeaFactory(project=project, title="Une idée")
+
+    with translation.override("en"):
+        url = english_project.subpage_url("ideas")
+        map_url = english_project.subpage_url("ideas_map")
+        response = client.get(url)  # inside: the language of later tests stays French
+
+    assert url == "/en/projects/riverside-park/ideas/"
+    assert response.status_code == 200
+    assert find(response.content, "html")["lang"].startswith("en")
+    assert listed(response) == ["Une idée"]
+    assert map_url in [a["href"] for a in find_all(response.content, "a")]
+
+
+def test_titles_and_descriptions_are_escaped(client, project):
+    IdeaFactory(
+        project=project,
+        title="<script>alert('titre')</script>",
+        description="<script>alert('description')</script>",
+    )
+
+    content = client.get(project.subpage_url("ideas")).content.decode()
+
+    assert "<script>alert" not in content
+    assert "&lt;script&gt;alert(&#x27;titre&#x27;)&lt;/script&gt;" in content
+
+
+def test_the_list_links_to_the_map_with_its_filters(client, project):
+    response = client.get(project.subpage_url("ideas"), {"statut": IdeaStatus.PLANNED})
+
+    links = [a["href"] for a in find_all(response.content, "a")]
+    assert f"{project.subpage_url('ideas_map')}?statut=planned" in links
+
+
+def test_the_response_is_tied_to_the_project_cache_scope(client, project):
+    from agora.core.page_cache import SCOPE_ATTRIBUTE
+
+    response = client.get(project.subpage_url("ideas"))
+
+    assert getattr(response, SCOPE_ATTRIBUTE) == f"project:{project.pk}"
+
+
+# Wagtail's routing and the base layout take about twelve of these; the list itself takes
+# the project's themes, phases, one page of ideas and (once a minute) their count.
+QUERY_BUDGET = 20
+
+
+@pytest.mark.parametrize("number", [3, 60])
+def test_the_list_runs_a_bounded_number_of_queries(
+    client, project, branding, number, django_assert_max_num_queries
+):
+    theme = ThemeFactory()
+    for index in range(number):
+        IdeaFactory(project=project, theme=theme if index % 2 else None)
+    url = project.subpage_url("ideas")
+    client.get(url)  # Wagtail's site root paths and other per-site caches
+
+    with django_assert_max_num_queries(QUERY_BUDGET):
+        first = client.get(url, {"tri": "appuis"})
+    with django_assert_max_num_queries(QUERY_BUDGET):
+        second = client.get(url, {"page": 2, "tri": "discussion", "theme": theme.slug})
+    with django_assert_max_num_queries(QUERY_BUDGET):
+        last = client.get(url, {"page": 3})
+
+    assert first.status_code == second.status_code == last.status_code == 200
+    assert len(listed(first)) == min(number, 20)
+    assert len(listed(last)) == (number - 40 if number > 40 else number)
+
+
+def test_a_participant_list_runs_a_bounded_number_of_queries(
+    client, project, branding, django_assert_max_num_queries
+):
+    author = ParticipantFactory()
+    for index in range(45):
+        if index % 3:
+            IdeaFactory(project=project)
+        else:
+            IdeaFactory(project=project, author=author, visibility=Visibility.PENDING)
+    as_participant(client, author)
+    url = project.subpage_url("ideas")
+    client.get(url)
+
+    with django_assert_max_num_queries(QUERY_BUDGET + 2):
+        response = client.get(url, {"page": 2})
+
+    assert len(listed(response)) == 20
+
+
+def test_paging_reuses_the_count_until_the_project_changes(
+    client, project, branding, django_capture_on_commit_callbacks
+):
+    from agora.core.page_cache import bump_scope
+
+    IdeaFactory(project=project)
+    url = project.subpage_url("ideas")
+    client.get(url)
+    IdeaFactory(project=project)  # written without the services: the count is not renewed
+
+    stale = client.get(url)
+    with django_capture_on_commit_callbacks(execute=True):
+        bump_scope(f"project:{project.pk}")
+    fresh = client.get(url)
+
+    assert "1 idée" in find(stale.content, "p", class_="idea-count").text
+    assert "2 idées" in find(fresh.content, "p", class_="idea-count").text

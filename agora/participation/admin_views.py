@@ -1,0 +1,280 @@
+"""The "Projets" screens of /gestion/: the projects a person follows, each project's dashboard,
+its exports and its moderators.
+
+Wagtail serves these addresses behind its back-office access check (wagtail_hooks.py); each
+view then asks rules.py about the project, and refuses with 403. Projects are addressed by the
+id of any of their pages: every screen works on the source page, which owns contributions and
+moderators.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from wagtail.models import Locale
+
+from agora.accounts.models import User
+from agora.core.charts import bar_chart, line_chart
+from agora.participation import dashboard as selectors
+from agora.participation import exports, moderators
+from agora.participation.admin_forms import AssignModeratorForm
+from agora.participation.models import ProjectIndexPage, ProjectPage
+
+PROJECTS_PER_PAGE = 50
+CHART_TABLE_CLASS = "listing agora-chart__table"
+
+
+def _user(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User), "the back office requires a logged-in user"
+    return user
+
+
+def _project(pk: int) -> ProjectPage:
+    return get_object_or_404(ProjectPage, pk=pk).source
+
+
+def _forbidden(request: HttpRequest) -> HttpResponse:
+    return TemplateResponse(
+        request,
+        "participation/admin/forbidden.html",
+        {"page_title": _("Accès refusé"), "header_icon": "warning"},
+        status=403,
+    )
+
+
+def _breadcrumbs(*items: tuple[str, str]) -> list[dict[str, str]]:
+    base = [
+        {"url": reverse("wagtailadmin_home"), "label": _("Accueil")},
+        {"url": reverse("participation_admin:projects"), "label": _("Projets")},
+    ]
+    return [*base, *({"url": url, "label": label} for url, label in items)]
+
+
+# The projects a person follows
+
+
+@require_GET
+def project_list(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    if not user.has_perm("participation.list_projects"):
+        return _forbidden(request)
+    projects = selectors.with_listing_counts(
+        _with_workflow_states(selectors.projects_followed_by(user)).order_by("title")
+    )
+    page = Paginator(projects, PROJECTS_PER_PAGE).get_page(request.GET.get("p"))
+    rows = [
+        {
+            "project": project,
+            "can_edit": project.permissions_for_user(user).can_edit(),
+            "can_assign": user.has_perm("participation.assign_moderators", project),
+        }
+        for project in page
+    ]
+    return TemplateResponse(
+        request,
+        "participation/admin/project_list.html",
+        {
+            "page_title": _("Projets"),
+            "header_icon": "site",
+            "rows": rows,
+            "page_obj": page,
+            "add_url": _add_project_url(user),
+        },
+    )
+
+
+def _with_workflow_states(projects: Any) -> Any:
+    # Wagtail's page queryset method (untyped): one query for every row's workflow state.
+    return projects.prefetch_workflow_states()
+
+
+def _add_project_url(user: User) -> str:
+    index = ProjectIndexPage.objects.filter(locale=Locale.get_default()).first()
+    if index is None or not index.permissions_for_user(user).can_add_subpage():
+        return ""
+    return reverse("wagtailadmin_pages:add", args=("participation", "projectpage", index.pk))
+
+
+# A project's dashboard
+
+
+@require_GET
+def project_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    project = _project(pk)
+    if not user.has_perm("participation.view_project_dashboard", project):
+        return _forbidden(request)
+    board = selectors.project_dashboard(project)
+    title = _("Tableau de bord : %(title)s") % {"title": project.title}
+    weeks = [_("Semaine du %(date)s") % {"date": date_format(w.start)} for w in board.weeks]
+
+    def weekly(title: str, heading: str, values: list[int]) -> Any:
+        return bar_chart(
+            title=title,
+            categories=weeks,
+            values=values,
+            category_heading=_("Semaine"),
+            value_heading=heading,
+            table_class=CHART_TABLE_CLASS,
+            data_label=data_label,
+        )
+
+    data_label = _("Voir les données, semaine par semaine")
+    charts = []
+    if board.weeks:
+        charts = [
+            line_chart(
+                title=_("Participants depuis le début (cumul par semaine)"),
+                categories=weeks,
+                values=board.cumulative_participants,
+                category_heading=_("Semaine"),
+                value_heading=_("Participants"),
+                table_class=CHART_TABLE_CLASS,
+                data_label=data_label,
+            ),
+            weekly(_("Idées par semaine"), _("Idées"), [w.ideas for w in board.weeks]),
+            weekly(
+                _("Commentaires par semaine"), _("Commentaires"), [w.comments for w in board.weeks]
+            ),
+            weekly(_("Réactions par semaine"), _("Réactions"), [w.reactions for w in board.weeks]),
+            weekly(
+                _("Nouveaux abonnés par semaine"), _("Abonnés"), [w.followers for w in board.weeks]
+            ),
+        ]
+    breakdowns = [
+        _breakdown(_("Idées publiées par statut"), _("Statut"), board.ideas_by_status),
+        _breakdown(_("Idées publiées par thème"), _("Thème"), board.ideas_by_theme),
+    ]
+    return TemplateResponse(
+        request,
+        "participation/admin/project_dashboard.html",
+        {
+            "page_title": _("Tableau de bord"),
+            "page_subtitle": project.title,
+            "header_icon": "view",
+            "breadcrumbs_items": _breadcrumbs((request.path, title)),
+            "header_title": title,
+            "project": project,
+            "board": board,
+            "charts": charts,
+            "breakdowns": [chart for chart in breakdowns if chart],
+            "can_edit": project.permissions_for_user(user).can_edit(),
+            "can_assign": user.has_perm("participation.assign_moderators", project),
+            "can_export": user.has_perm("participation.export_contributions", project),
+            "exports_personal_data": user.has_perm("participation.export_personal_data", project),
+        },
+    )
+
+
+def _breakdown(title: str, heading: str, counts: list[tuple[str, int]]) -> Any:
+    if not counts:
+        return None
+    return bar_chart(
+        title=title,
+        categories=[label for label, _count in counts],
+        values=[count for _label, count in counts],
+        category_heading=heading,
+        value_heading=_("Idées"),
+        horizontal=True,
+        table_class=CHART_TABLE_CLASS,
+    )
+
+
+# Exports
+
+EXPORT_KINDS: dict[str, exports.Kind] = {"idees": "ideas", "commentaires": "comments"}
+
+
+@require_GET
+def project_export(request: HttpRequest, pk: int, contents: str, file_format: str) -> HttpResponse:
+    user = _user(request)
+    project = _project(pk)
+    if file_format not in ("csv", "xlsx") or contents not in (*EXPORT_KINDS, "contributions"):
+        raise Http404
+    if (file_format == "csv") == (contents == "contributions"):
+        raise Http404  # CSV: one kind a file; XLSX: one workbook with both
+    try:
+        exported = exports.export_contributions(
+            project=project,
+            actor=user,
+            file_format="csv" if file_format == "csv" else "xlsx",
+            kind=EXPORT_KINDS.get(contents, "ideas"),
+        )
+    except PermissionDenied:
+        return _forbidden(request)
+    response = HttpResponse(exported.content, content_type=exported.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{exported.filename}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+# Moderators
+
+
+@require_http_methods(["GET", "POST"])
+def project_moderators(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    project = _project(pk)
+    if not user.has_perm("participation.assign_moderators", project):
+        return _forbidden(request)
+    form = AssignModeratorForm(request.POST or None, project=project)
+    title = _("Modérateurs : %(title)s") % {"title": project.title}
+    if request.method == "POST" and form.is_valid():
+        moderator = form.cleaned_data["user"]
+        try:
+            moderators.assign_moderator(project=project, user=moderator, actor=user)
+        except ValidationError as error:
+            form.add_error("user", error)
+        else:
+            messages.success(
+                request,
+                _("%(name)s modère maintenant « %(project)s ».")
+                % {"name": moderator, "project": project.title},
+            )
+            return redirect("participation_admin:moderators", pk=project.pk)
+    return TemplateResponse(
+        request,
+        "participation/admin/project_moderators.html",
+        {
+            "page_title": _("Modérateurs"),
+            "page_subtitle": project.title,
+            "header_icon": "group",
+            "breadcrumbs_items": _breadcrumbs(
+                (reverse("participation_admin:dashboard", args=[project.pk]), project.title),
+                (request.path, title),
+            ),
+            "header_title": title,
+            "project": project,
+            "assignments": moderators.moderators_of(project),
+            "form": form,
+        },
+    )
+
+
+@require_POST
+def project_moderator_remove(request: HttpRequest, pk: int, user_id: int) -> HttpResponse:
+    user = _user(request)
+    project = _project(pk)
+    if not user.has_perm("participation.assign_moderators", project):
+        return _forbidden(request)
+    moderator = get_object_or_404(
+        User, pk=user_id, moderated_projects__project=project
+    )  # only someone who moderates this very project
+    moderators.remove_moderator(project=project, user=moderator, actor=user)
+    messages.success(
+        request,
+        _("%(name)s ne modère plus « %(project)s ».")
+        % {"name": moderator, "project": project.title},
+    )
+    return redirect("participation_admin:moderators", pk=project.pk)

@@ -1,0 +1,112 @@
+"""The printable poster: a PDF for the bulletin board, whose QR code leads a passer-by's phone to
+the project."""
+
+import re
+from urllib.parse import unquote
+
+import pytest
+import segno
+from django.template.loader import render_to_string
+
+from agora.core.tests.html import find, text_of
+from agora.participation import poster
+from agora.participation.tests.factories import ProjectPageFactory
+
+pytestmark = pytest.mark.django_db
+
+QR_BORDER = 4  # the quiet zone poster.qr_svg_data_uri draws around the code
+
+
+@pytest.fixture(autouse=True)
+def _frozen_clock(time_machine):
+    time_machine.move_to("2026-05-01 12:00:00-04:00", tick=False)
+
+
+def modules_of(svg_data_uri: str) -> set[tuple[int, int]]:
+    """The dark modules (column, row) drawn by a segno SVG path, read back from the SVG."""
+    svg = unquote(svg_data_uri.split(",", 1)[1])
+    path = re.search(r"<path class=.qrline.[^>]* d=.([^'\"]+)", svg)
+    assert path is not None, svg[:200]
+    x = y = 0.0
+    dark: set[tuple[int, int]] = set()
+    for command, numbers in re.findall(r"([MmHh])([-\d. ]+)", path.group(1).replace(",", " ")):
+        values = [float(n) for n in numbers.split()]
+        if command == "M":
+            x, y = values
+        elif command == "m":
+            x, y = x + values[0], y + values[1]
+        else:
+            length = values[0]
+            for column in range(int(x), int(x + length)):
+                dark.add((column - QR_BORDER, int(y) - QR_BORDER))
+            x += length
+    return dark
+
+
+def modules_encoding(url: str) -> set[tuple[int, int]]:
+    code = segno.make(url, error=poster.QR_ERROR_LEVEL, micro=False)
+    return {
+        (column, row)
+        for row, line in enumerate(code.matrix)
+        for column, module in enumerate(line)
+        if module
+    }
+
+
+def test_the_poster_is_a_pdf_named_after_the_project(client, project, branding):
+    response = client.get(project.subpage_url("poster"))
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == 'inline; filename="affiche-parc-riverain.pdf"'
+    assert response.content.startswith(b"%PDF")
+    assert len(response.content) > 1000
+
+
+def test_the_qr_code_leads_to_the_project_page(client, project, branding):
+    response = client.get(project.subpage_url("poster"))
+
+    url = "http://testserver/fr/projets/parc-riverain/"
+    assert response.context["url"] == url
+    assert modules_of(response.context["qr_svg"]) == modules_encoding(url)
+    assert modules_of(response.context["qr_svg"]) != modules_encoding(url + "autre/")
+
+
+def test_the_poster_shows_the_title_summary_current_phase_and_the_city(client, project, branding):
+    response = client.get(project.subpage_url("poster"))
+
+    assert response.context["phase"].name == "Boîte à idées"
+    assert response.context["phase_is_current"] is True
+    html = render_to_string("participation/poster.html", response.context.flatten())
+    text = text_of(html)
+    for expected in (
+        "Ville de Saint-Essai",
+        "Parc riverain",
+        "Un grand projet pour le quartier.",
+        "Étape en cours Boîte à idées Du 24 avril 2026 au 22 mai 2026",
+        "http://testserver/fr/projets/parc-riverain/",
+    ):
+        assert expected in text
+    assert find(html, "img")["src"].startswith("data:image/svg+xml")
+
+
+def test_the_poster_html_holds_everything_and_fetches_nothing():
+    html = "<p>Voir <img src='http://exemple.test/pixel.png'> et <img src='file:///etc/passwd'></p>"
+
+    pdf = poster.render_pdf(html)
+
+    assert pdf.startswith(b"%PDF")
+
+
+def test_the_english_poster_is_served_under_en(client, english_project, branding):
+    response = client.get("/en/projects/riverside-park/poster/")
+
+    assert response.status_code == 200
+    assert response.content.startswith(b"%PDF")
+    assert response.context["url"] == "http://testserver/en/projects/riverside-park/"
+
+
+def test_a_draft_project_has_no_poster(client, project_index):
+    ProjectPageFactory(parent=project_index, slug="secret", publish=False)
+
+    assert client.get("/fr/projets/secret/affiche/").status_code == 404
