@@ -18,8 +18,6 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
-from django.template import TemplateDoesNotExist
-from django.template.loader import get_template
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -41,7 +39,6 @@ REACTION_LIMIT = 60
 FLAG_LIMIT = 20
 # Attempts, valid or not, before the idea form is even checked (images cost time to read).
 IDEA_ATTEMPT_LIMIT = 20
-LOCATION_PICKER = "core/includes/location_picker.html"
 
 
 def _signed_in(request: HttpRequest) -> Any:
@@ -117,14 +114,6 @@ def _back_to(page: ProjectPage, idea: Idea) -> str:
     return page.subpage_url("ideas")
 
 
-def _template_exists(name: str) -> bool:
-    try:
-        get_template(name)
-    except TemplateDoesNotExist:
-        return False
-    return True
-
-
 # Propose an idea ---------------------------------------------------------------------------
 
 
@@ -162,7 +151,6 @@ def idea_create(request: HttpRequest, page: ProjectPage) -> HttpResponse:
             "form": form,
             "phase": phase,
             "pre_moderated": phase.moderation == ModerationMode.PRE,
-            "location_picker": _template_exists(LOCATION_PICKER),
             "form_url": new_url,
             "list_url": page.subpage_url("ideas"),
         },

@@ -26,6 +26,7 @@ from agora.core.email import enqueue_email
 from agora.ideas import email_links
 from agora.ideas.models import Idea, IdeaFollower, IdeaStatus, StatusChange, Visibility
 from agora.ideas.moderation import renew_public_pages
+from agora.participation import subscriptions
 from agora.participation.models import new_token
 
 if TYPE_CHECKING:
@@ -202,19 +203,10 @@ def follower_for(token: str) -> IdeaFollower:
 def confirm_follow(*, token: str) -> IdeaFollower:
     """Activates the subscription the link was sent for. Following the link again changes
     nothing."""
-    follower = follower_for(token)
-    if follower.verified_at is None:
-        follower.verified_at = timezone.now()
-        follower.unsubscribed_at = None
-        follower.save(update_fields=["verified_at", "unsubscribed_at"])
-    return follower
+    return subscriptions.confirm(follower_for(token))
 
 
 @transaction.atomic
 def unsubscribe(*, token: str) -> IdeaFollower:
     """Stops every message about the idea to this address. Idempotent."""
-    follower = follower_for(token)
-    if follower.unsubscribed_at is None:
-        follower.unsubscribed_at = timezone.now()
-        follower.save(update_fields=["unsubscribed_at"])
-    return follower
+    return subscriptions.end(follower_for(token))

@@ -97,11 +97,22 @@ class IdeaForm(AuthorFieldsMixin, HoneypotFormMixin, AltchaFormMixin, forms.Form
         required=False,
         help_text=_("Une adresse, une intersection ou un repère, par exemple « Parc Jarry »."),
     )
+    # Filled by the map of the location picker; without JavaScript the place's name is enough.
     latitude = forms.DecimalField(
-        label=_("Latitude"), required=False, min_value=-90, max_value=90, localize=False
+        label=_("Latitude"),
+        required=False,
+        min_value=-90,
+        max_value=90,
+        localize=False,
+        widget=forms.HiddenInput,
     )
     longitude = forms.DecimalField(
-        label=_("Longitude"), required=False, min_value=-180, max_value=180, localize=False
+        label=_("Longitude"),
+        required=False,
+        min_value=-180,
+        max_value=180,
+        localize=False,
+        widget=forms.HiddenInput,
     )
     image = forms.FileField(
         label=_("Photo ou illustration"),

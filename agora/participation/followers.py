@@ -36,6 +36,7 @@ from django.utils.text import Truncator
 from wagtail.models import Locale
 
 from agora.core.email import enqueue_email
+from agora.participation import subscriptions
 from agora.participation.models import (
     Phase,
     ProjectFollower,
@@ -197,22 +198,13 @@ def follower_for(token: str) -> ProjectFollower:
 @transaction.atomic
 def confirm_follow(*, token: str) -> ProjectFollower:
     """Activates the subscription the link was sent for. Confirming again changes nothing."""
-    follower = follower_for(token)
-    if not follower.is_active:
-        follower.verified_at = follower.verified_at or timezone.now()
-        follower.unsubscribed_at = None
-        follower.save(update_fields=["verified_at", "unsubscribed_at"])
-    return follower
+    return subscriptions.confirm(follower_for(token))
 
 
 @transaction.atomic
 def unsubscribe(*, token: str) -> ProjectFollower:
     """Stops every message about the project to this address. Idempotent."""
-    follower = follower_for(token)
-    if follower.unsubscribed_at is None:
-        follower.unsubscribed_at = timezone.now()
-        follower.save(update_fields=["unsubscribed_at"])
-    return follower
+    return subscriptions.end(follower_for(token))
 
 
 # The digest
