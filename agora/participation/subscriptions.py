@@ -1,16 +1,12 @@
 """Confirming and ending an e-mail subscription, the same for a project's followers and an
 idea's: the link in the message is the only key, and following it again changes nothing."""
 
-from typing import TypeVar
-
 from django.utils import timezone
 
 from agora.participation.models import EmailSubscription
 
-Subscription = TypeVar("Subscription", bound=EmailSubscription)
 
-
-def confirm(subscription: Subscription) -> Subscription:
+def confirm[Subscription: EmailSubscription](subscription: Subscription) -> Subscription:
     if not subscription.is_active:
         subscription.verified_at = subscription.verified_at or timezone.now()
         subscription.unsubscribed_at = None
@@ -18,7 +14,7 @@ def confirm(subscription: Subscription) -> Subscription:
     return subscription
 
 
-def end(subscription: Subscription) -> Subscription:
+def end[Subscription: EmailSubscription](subscription: Subscription) -> Subscription:
     if subscription.unsubscribed_at is None:
         subscription.unsubscribed_at = timezone.now()
         subscription.save(update_fields=["unsubscribed_at"])

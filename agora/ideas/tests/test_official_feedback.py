@@ -96,7 +96,9 @@ def test_every_active_follower_is_told_in_their_language_with_an_unsubscribe_lin
     assert f"/en/projects/riverside-park/ideas/{idea.pk}/" in to_john.body
     assert f"/{english.token}/" in to_john.body
     for message in mail.outbox:
-        assert re.search(r"https?://\S+/(suivi|follow)/\S+/(desabonnement|unsubscribe)/", message.body)
+        assert re.search(
+            r"https?://\S+/(suivi|follow)/\S+/(desabonnement|unsubscribe)/", message.body
+        )
 
 
 def test_unconfirmed_and_unsubscribed_followers_get_nothing(
