@@ -22,8 +22,20 @@ pytestmark = pytest.mark.browser
 START_PAGES = ("/fr/", "/en/")
 MAX_PAGES = 120
 SKIPPED_PREFIXES = ("/gestion/", "/documents/", "/static/", "/media/")
-# Files, not pages: the project poster, calendars and feeds.
-SKIPPED_SUFFIXES = (".pdf", ".ics", ".rss", ".atom", ".xml", ".webmanifest")
+# Files, not pages: the project poster, calendars and feeds; and the card other sites embed.
+SKIPPED_SUFFIXES = (
+    ".webmanifest",
+    "/affiche/",
+    "/poster/",
+    "/calendrier/",
+    "/calendar/",
+    "/flux-rss/",
+    "/rss-feed/",
+    "/flux-atom/",
+    "/atom-feed/",
+    "/carte-integrable/",
+    "/embed/",
+)
 # The catalogue's category filter is the one query string worth a visit of its own.
 KEPT_QUERY_PARAMETER = "categorie"
 # Pages the crawl must reach, proof that it followed the menus, the catalogue and the news.
