@@ -114,6 +114,12 @@ ACTIONS: dict[str, Callable[[Any, World], bool]] = {
     "moderate the contributions of another project": lambda u, w: u.has_perm(
         "participation.moderate_project", w.other_project
     ),
+    "answer the ideas of a project assigned to them": lambda u, w: u.has_perm(
+        "ideas.answer_idea", w.assigned_project
+    ),
+    "answer the ideas of another project": lambda u, w: u.has_perm(
+        "ideas.answer_idea", w.other_project
+    ),
     "approve the publication of their department's projects": lambda u, w: _approves(
         u, w.department_project
     ),
