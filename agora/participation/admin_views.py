@@ -28,6 +28,7 @@ from agora.core.charts import bar_chart, line_chart
 from agora.participation import dashboard as selectors
 from agora.participation import exports, moderators
 from agora.participation.admin_forms import AssignModeratorForm
+from agora.participation.archiving import set_archived
 from agora.participation.models import ProjectIndexPage, ProjectPage
 
 PROJECTS_PER_PAGE = 50
@@ -278,3 +279,19 @@ def project_moderator_remove(request: HttpRequest, pk: int, user_id: int) -> Htt
         % {"name": moderator, "project": project.title},
     )
     return redirect("participation_admin:moderators", pk=project.pk)
+
+
+@require_POST
+def project_archive(request: HttpRequest, pk: int) -> HttpResponse:
+    """Archives the project, or brings it back (`archived=0`)."""
+    user = _user(request)
+    project = _project(pk)
+    if not user.has_perm("participation.edit_project", project):
+        return _forbidden(request)
+    archived = request.POST.get("archived") != "0"
+    set_archived(project=project, archived=archived, actor=user)
+    message = (
+        _("« %(project)s » est archivé.") if archived else _("« %(project)s » n'est plus archivé.")
+    )
+    messages.success(request, message % {"project": project.title})
+    return redirect("participation_admin:projects")

@@ -41,6 +41,7 @@ urlpatterns = [
         name="export",
     ),
     path("<int:pk>/moderateurs/", admin_views.project_moderators, name="moderators"),
+    path("<int:pk>/archiver/", admin_views.project_archive, name="archive"),
     path(
         "<int:pk>/moderateurs/<int:user_id>/retirer/",
         admin_views.project_moderator_remove,
