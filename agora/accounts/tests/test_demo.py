@@ -1,4 +1,5 @@
-"""The accounts part of `seed_demo`: the demo resident has given one consent, once."""
+"""The accounts part of `seed_demo`: the demo resident has given one consent, once. The city is
+seeded once for the module (`demo_city`); each test's changes are rolled back."""
 
 import io
 
@@ -8,7 +9,7 @@ from django.core.management import call_command
 from agora.accounts.demo import DEMO_RESIDENT_EMAIL
 from agora.accounts.models import Consent, User
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_city")]
 
 
 def seed_demo() -> None:
@@ -16,7 +17,6 @@ def seed_demo() -> None:
 
 
 def test_the_demo_resident_follows_project_news():
-    seed_demo()
 
     resident = User.objects.get(email=DEMO_RESIDENT_EMAIL)
     assert list(resident.consents.active().values_list("purpose", flat=True)) == [
@@ -25,7 +25,6 @@ def test_the_demo_resident_follows_project_news():
 
 
 def test_seeding_again_keeps_the_first_consent():
-    seed_demo()
     first = Consent.objects.get()
 
     seed_demo()

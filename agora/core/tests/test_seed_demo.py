@@ -1,10 +1,11 @@
-"""`seed_demo` builds the demo city "Ville de Démo" in both languages, completes it when run
-again without duplicating anything, and never runs in production (it creates a known password)."""
+"""`seed_demo` builds the demo city "Ville de Démo" in both languages and completes it when run
+again without duplicating anything. The city is seeded once for the module (`demo_city`); that
+it never runs in production is in test_seed_demo_in_production.py, on an empty database."""
 
 import io
 
 import pytest
-from django.core.management import CommandError, call_command
+from django.core.management import call_command
 from django.test import Client
 from wagtail.models import Locale, Page, Site
 
@@ -20,13 +21,11 @@ from agora.pages.models import (
     StandardPage,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_city")]
 
 
-def seed_demo() -> str:
-    out = io.StringIO()
-    call_command("seed_demo", stdout=out)
-    return out.getvalue()
+def seed_demo() -> None:
+    call_command("seed_demo", stdout=io.StringIO())
 
 
 def counts() -> dict[str, int]:
@@ -44,7 +43,6 @@ def counts() -> dict[str, int]:
 
 @pytest.mark.parametrize("language", ["fr", "en"])
 def test_the_demo_city_is_complete_in_each_language(language):
-    seed_demo()
     locale = Locale.objects.get(language_code=language)
 
     assert HomePage.objects.live().filter(locale=locale).count() == 1
@@ -59,7 +57,6 @@ def test_the_demo_city_is_complete_in_each_language(language):
 
 
 def test_the_demo_home_page_is_the_site_root_and_its_translation_is_linked():
-    seed_demo()
     site = Site.objects.get(is_default_site=True)
     french_home = site.root_page.specific
 
@@ -70,63 +67,40 @@ def test_the_demo_home_page_is_the_site_root_and_its_translation_is_linked():
     assert Branding.for_site(site).municipality_name == "Ville de Démo"
 
 
-def test_running_it_again_changes_nothing():
-    seed_demo()
+def test_running_it_again_changes_nothing_and_keeps_a_changed_staff_password():
+    admin = User.objects.get(email=DEMO_ADMIN_EMAIL)
+    admin.set_password("a-password-of-my-own")
+    admin.save()
     before = counts()
 
     seed_demo()
 
     assert counts() == before
+    admin.refresh_from_db()
+    assert admin.check_password("a-password-of-my-own")
 
 
-def test_it_prints_the_development_staff_login():
-    output = seed_demo()
-
-    assert f"{DEMO_ADMIN_EMAIL} / {DEMO_ADMIN_PASSWORD}" in output
-    assert "Ville de Démo is ready." in output
+def test_it_prints_the_development_staff_login(demo_city):
+    assert f"{DEMO_ADMIN_EMAIL} / {DEMO_ADMIN_PASSWORD}" in demo_city.output
+    assert "Ville de Démo is ready." in demo_city.output
 
 
 def test_the_printed_staff_login_opens_the_back_office():
-    seed_demo()
     client = Client()
 
     assert client.login(email=DEMO_ADMIN_EMAIL, password=DEMO_ADMIN_PASSWORD)
     assert client.get("/gestion/").status_code == 200
 
 
-def test_a_second_run_keeps_a_changed_staff_password():
-    seed_demo()
-    admin = User.objects.get(email=DEMO_ADMIN_EMAIL)
-    admin.set_password("a-password-of-my-own")
-    admin.save()
-
-    seed_demo()
-
-    admin.refresh_from_db()
-    assert admin.check_password("a-password-of-my-own")
-
-
 def test_the_demo_city_is_served_in_both_languages():
-    seed_demo()
     client = Client()
 
     for url in ("/fr/", "/en/", "/fr/services/", "/en/services/", "/fr/nouvelles/", "/en/news/"):
         assert client.get(url).status_code == 200, url
 
 
-def test_it_refuses_to_run_in_production(settings):
-    settings.PRODUCTION = True
+def test_it_keeps_the_logins_for_make_run_to_remind_them(demo_city):
+    reminder = (demo_city.var_dir / "demo-logins.txt").read_text()
 
-    with pytest.raises(CommandError, match="production"):
-        seed_demo()
-
-    assert not User.objects.filter(email=DEMO_ADMIN_EMAIL).exists()
-    assert not HomePage.objects.exists()
-
-
-def test_it_keeps_the_logins_for_make_run_to_remind_them(settings):
-    output = seed_demo()
-
-    reminder = (settings.VAR_DIR / "demo-logins.txt").read_text()
     assert f"{DEMO_ADMIN_EMAIL} / {DEMO_ADMIN_PASSWORD}" in reminder
-    assert reminder.strip() in output
+    assert reminder.strip() in demo_city.output

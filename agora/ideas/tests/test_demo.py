@@ -1,5 +1,6 @@
 """The idea-box part of `seed_demo`: the riverside park's ideas, comments, reactions, the
-city's answer and a moderated comment, with counters that match the rows, built once."""
+city's answer and a moderated comment, with counters that match the rows, built once. The city
+is seeded once for the module (`demo_city`); each test's changes are rolled back."""
 
 import io
 
@@ -23,7 +24,7 @@ from agora.ideas.models import (
 from agora.participation.demo import IDEA_BOX_PROJECT_SLUG
 from agora.participation.models import Participant
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_city")]
 
 MODERATOR_EMAIL = next(
     email for role, email, *_names in DEMO_TEAM if role == Role.PROJECT_MODERATOR
@@ -53,7 +54,6 @@ def counts() -> dict[str, int]:
 
 
 def test_the_idea_box_holds_a_dozen_ideas_from_anonymous_and_named_residents():
-    seed_demo()
     ideas = demo_ideas()
 
     assert 10 <= ideas.count() <= 15
@@ -65,7 +65,6 @@ def test_the_idea_box_holds_a_dozen_ideas_from_anonymous_and_named_residents():
 
 
 def test_every_counter_matches_its_rows():
-    seed_demo()
 
     ideas = demo_ideas().annotate(
         supports=Count("reactions", filter=Q(reactions__kind=Reaction.Kind.SUPPORT), distinct=True),
@@ -86,7 +85,6 @@ def test_every_counter_matches_its_rows():
 
 
 def test_one_idea_is_retained_with_the_citys_explanation():
-    seed_demo()
 
     retained = demo_ideas().get(status=IdeaStatus.ACCEPTED)
     assert retained.status_explanation
@@ -98,7 +96,6 @@ def test_one_idea_is_retained_with_the_citys_explanation():
 
 
 def test_comments_have_a_reply_and_the_moderator_hid_one():
-    seed_demo()
     comments = Comment.objects.filter(idea__in=demo_ideas())
 
     assert comments.filter(parent__isnull=False).exists()
@@ -110,7 +107,6 @@ def test_comments_have_a_reply_and_the_moderator_hid_one():
 
 
 def test_contributions_are_spread_over_the_open_phase():
-    seed_demo()
     ideas = demo_ideas()
     project = ideas.first().project
     phase = project.phases.get(translation_key=ideas.first().phase_key)
@@ -121,7 +117,6 @@ def test_contributions_are_spread_over_the_open_phase():
 
 
 def test_running_it_again_duplicates_nothing():
-    seed_demo()
     before = counts()
 
     seed_demo()

@@ -67,6 +67,15 @@ def information_phase(**fields: Any) -> Phase:
     return Phase(**values)
 
 
+def numbered[T: (Phase, ProjectUpdate)](items: list[T]) -> list[T]:
+    """Gives each item its position, as the page editor does; without it, items come back in
+    whatever order the database likes (PostgreSQL and SQLite differ)."""
+    for position, item in enumerate(items):
+        if item.sort_order is None:
+            item.sort_order = position
+    return items
+
+
 class ProjectPageFactory(PageFactory):
     """A project that satisfies the participation framework. `phases` (a list of unsaved
     `Phase`) defaults to one open idea box; `themes` is a list of `Theme`."""
@@ -97,9 +106,9 @@ class ProjectPageFactory(PageFactory):
         **fields: Any,
     ) -> Page:
         page = model_class(*args, live=False, **fields)
-        page.phases = phases if phases is not None else [idea_box_phase()]
+        page.phases = numbered(phases if phases is not None else [idea_box_phase()])
         if updates:
-            page.updates = updates
+            page.updates = numbered(updates)
         if themes:
             page.themes = themes
         parent.add_child(instance=page)
