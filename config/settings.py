@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "agora.pages",
     "agora.participation",
     "agora.ideas",
+    "agora.surveys",
     "django_tasks_db",
     "allauth",
     "allauth.account",
@@ -170,6 +171,9 @@ DATABASES = {
         "expected sqlite:///path or postgres://user:password@host:port/name",
     )
 }
+if DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql"):
+    # Wagtail's search index uses PostgreSQL's full-text indexes there.
+    INSTALLED_APPS.append("django.contrib.postgres")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

@@ -33,6 +33,8 @@ urlpatterns += i18n_patterns(
     path(_("abonnements/"), include("agora.participation.urls")),
     path(_("idees/"), include("agora.ideas.urls")),
     path(_("participants/"), include("agora.participation.participant_urls")),
+    path(_("sondages/"), include("agora.surveys.urls")),
+    path(_("resultats/"), include("agora.surveys.results_urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

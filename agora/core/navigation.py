@@ -1,9 +1,12 @@
-"""The main menu: the home page's children that staff marked "show in menus"."""
+"""The main menu: the home page's children that staff marked "show in menus", then the survey
+results hub once a survey's results are public (the city promised to publish them all)."""
 
 from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext as _
 from wagtail.models import Locale, Page, Site
 
 from agora.core.cache import content_version
@@ -37,5 +40,15 @@ def main_menu(request: HttpRequest) -> list[MenuItem]:
                 for page in home.get_children().live().in_menu().public()
             ]
         )
+        menu += _application_items()
         cache.set(key, menu, timeout=60 * 60)
     return menu
+
+
+def _application_items() -> list[MenuItem]:
+    """Sections that are not pages: the results hub, when it has something to show."""
+    from agora.surveys.models import Survey
+
+    if not Survey.objects.with_public_results().exists():
+        return []
+    return [MenuItem(title=_("Résultats"), url=reverse("results:index"))]

@@ -25,9 +25,12 @@ from django.utils.cache import has_vary_header
 from agora.core.cache import content_version
 
 # Query parameters that select public content (pagination, catalogue, project and idea
-# filters); a request
+# filters, the survey results' filters, segment and period); a request
 # with any other parameter, a search for instance, is not cached.
-CACHEABLE_QUERY_PARAMETERS = frozenset({"page", "categorie", "tri", "theme", "statut", "niveau"})
+CACHEABLE_QUERY_PARAMETERS = frozenset(
+    {"page", "categorie", "tri", "theme", "statut", "niveau"}
+    | {"projet", "type", "segment", "periode"}  # the survey results
+)
 UNCACHEABLE_CACHE_CONTROL = ("private", "no-store", "no-cache")
 
 

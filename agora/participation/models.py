@@ -18,7 +18,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.forms import WagtailAdminPageForm
@@ -28,6 +28,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Locale, Orderable, Page, TranslatableMixin
 from wagtail.search import index
 
+from agora.core.languages import in_language
 from agora.pages.models import RICH_TEXT_FEATURES
 from agora.participation.routes import (
     INDEX_ROUTES,
@@ -65,9 +66,7 @@ class Theme(models.Model):
 
     @property
     def name(self) -> str:
-        if (translation.get_language() or "fr").startswith("en") and self.name_en:
-            return self.name_en
-        return self.name_fr
+        return in_language(self, "name")
 
 
 class ParticipationLevel(models.TextChoices):

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime
 import html
+from collections.abc import Sequence
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -134,6 +135,7 @@ def project_page_context(request: HttpRequest, page: ProjectPage) -> dict[str, A
         "updates": sorted(page.updates.all(), key=lambda u: (u.date, u.pk or 0), reverse=True),
         "themes": list(page.themes.all()),
         "idea_box": _idea_box(page, current),
+        "phase_surveys": _phase_surveys(page, phases),
         "map_features": _map_features(page),
         "links": {
             "follow": page.subpage_url("follow"),
@@ -194,6 +196,22 @@ def _idea_box(page: ProjectPage, phase: Phase | None) -> dict[str, Any] | None:
         "list_url": page.subpage_url("ideas"),
         "new_url": page.subpage_url("idea_new"),
     }
+
+
+def _phase_surveys(page: ProjectPage, phases: Sequence[Phase]) -> list[dict[str, Any]]:
+    """The published surveys of the project's survey phases, in one query. A survey names
+    its phase on the source page: a translation finds it by the phase's translation key."""
+    from agora.surveys.models import Survey
+    from agora.surveys.views import results_url
+
+    keys = [phase.translation_key for phase in phases if phase.method == ParticipationMethod.SURVEY]
+    if not keys or page.pk is None:
+        return []
+    surveys = Survey.objects.published().filter(phase__translation_key__in=keys)
+    return [
+        {"survey": survey, "results_url": results_url(survey)}
+        for survey in surveys.order_by("opens_at", "pk")
+    ]
 
 
 def _map_features(page: ProjectPage) -> Any:

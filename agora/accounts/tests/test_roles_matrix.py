@@ -75,6 +75,29 @@ def _exports_their_projects(user: Any, world: World) -> bool:
     )
 
 
+def _survey_of(project: ProjectPage | None = None, department: Department | None = None) -> Any:
+    from agora.surveys.models import Survey
+
+    survey, _created = Survey.objects.get_or_create(
+        slug=f"sondage-{project.pk if project else 'x'}-{department.pk if department else 'x'}",
+        defaults={"title_fr": "Sondage", "project": project, "department": department},
+    )
+    return survey
+
+
+def _on_their_surveys(permission: str) -> Callable[[Any, World], bool]:
+    def check(user: Any, world: World) -> bool:
+        return any(
+            user.has_perm(permission, survey)
+            for survey in (
+                _survey_of(world.assigned_project),
+                _survey_of(department=world.own_department),
+            )
+        )
+
+    return check
+
+
 ACTIONS: dict[str, Callable[[Any, World], bool]] = {
     "reach the back-office `/gestion/`": lambda u, w: u.has_perm("wagtailadmin.access_admin"),
     "invite to any role": lambda u, w: u.has_perm("accounts.invite_any_role"),
@@ -144,6 +167,29 @@ ACTIONS: dict[str, Callable[[Any, World], bool]] = {
     "export the contributions of their projects or their department's": _exports_their_projects,
     "export contributions with the participants' personal data": lambda u, w: u.has_perm(
         "participation.export_personal_data", w.other_project
+    ),
+    "build the surveys of a project assigned to them": lambda u, w: u.has_perm(
+        "surveys.change_survey", _survey_of(w.assigned_project)
+    ),
+    "build the surveys of their department": lambda u, w: (
+        u.has_perm("surveys.change_survey", _survey_of(department=w.own_department))
+        and u.has_perm("surveys.change_survey", _survey_of(w.department_project))
+    ),
+    "build another department's surveys": lambda u, w: u.has_perm(
+        "surveys.change_survey", _survey_of(w.other_project)
+    ),
+    "publish and close the surveys of their department": lambda u, w: u.has_perm(
+        "surveys.publish_survey", _survey_of(department=w.own_department)
+    ),
+    "publish and close the surveys of a project assigned to them": lambda u, w: u.has_perm(
+        "surveys.publish_survey", _survey_of(w.assigned_project)
+    ),
+    "see the results of any survey, private ones included": lambda u, w: u.has_perm(
+        "surveys.view_survey_results", _survey_of(w.other_project)
+    ),
+    "export the raw responses of their surveys": _on_their_surveys("surveys.export_raw"),
+    "publish excerpts of the open answers of their surveys": _on_their_surveys(
+        "surveys.publish_excerpt"
     ),
 }
 

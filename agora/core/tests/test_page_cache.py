@@ -1,7 +1,6 @@
-import io
+"""The anonymous page cache, on the demo city (seeded once for the module) or on a bare view."""
 
 import pytest
-from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -13,12 +12,13 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def demo_city(settings):
+def cached_demo_city(demo_city, settings):
+    """The demo city shared by the module, with the page cache on."""
     settings.PAGE_CACHE_SECONDS = 300
-    call_command("seed_demo", stdout=io.StringIO())
+    return demo_city
 
 
-def test_a_public_page_is_built_once_then_served_from_the_cache_without_queries(demo_city):
+def test_a_public_page_is_built_once_then_served_from_the_cache_without_queries(cached_demo_city):
     client = Client()
     first = client.get("/fr/")
     assert first.status_code == 200
@@ -32,7 +32,7 @@ def test_a_public_page_is_built_once_then_served_from_the_cache_without_queries(
     assert "default-src 'self'" in second["Content-Security-Policy"]
 
 
-def test_publishing_renews_cached_pages_at_once(demo_city):
+def test_publishing_renews_cached_pages_at_once(cached_demo_city):
     client = Client()
     client.get("/fr/")
     home = Page.objects.get(depth=2, locale__language_code="fr")
@@ -46,7 +46,7 @@ def test_publishing_renews_cached_pages_at_once(demo_city):
     assert "Budget participatif" in response.content.decode()
 
 
-def test_visitors_with_a_session_always_get_a_fresh_page(demo_city):
+def test_visitors_with_a_session_always_get_a_fresh_page(cached_demo_city):
     client = Client()
     client.get("/fr/")
     client.cookies["sessionid"] = "a-session"
@@ -54,14 +54,14 @@ def test_visitors_with_a_session_always_get_a_fresh_page(demo_city):
     assert "X-Agora-Cache" not in response
 
 
-def test_a_search_is_never_served_from_the_cache(demo_city):
+def test_a_search_is_never_served_from_the_cache(cached_demo_city):
     client = Client()
     client.get("/fr/recherche/?q=permis")
     response = client.get("/fr/recherche/?q=permis")
     assert "X-Agora-Cache" not in response
 
 
-def test_catalogue_filters_and_pages_are_cached_separately(demo_city):
+def test_catalogue_filters_and_pages_are_cached_separately(cached_demo_city):
     client = Client()
     all_services = client.get("/fr/services/")
     one_category = client.get("/fr/services/?categorie=securite-publique")
@@ -70,7 +70,7 @@ def test_catalogue_filters_and_pages_are_cached_separately(demo_city):
     assert one_category.content != all_services.content
 
 
-def test_a_response_that_sets_a_cookie_is_not_kept(demo_city, settings):
+def test_a_response_that_sets_a_cookie_is_not_kept(cached_demo_city, settings):
     client = Client()
     response = client.get("/fr/page-qui-n-existe-pas/")
     assert response.status_code == 404

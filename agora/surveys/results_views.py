@@ -1,0 +1,379 @@
+"""The public results: the hub of every survey whose results are public, each survey's
+results page (with its breakdown by segment and, for a continuous survey, its trends), the
+picture social networks show, and the page other sites embed.
+
+A survey's results are readable when they are public (`Survey.results_are_public`), or by a
+member of the team with `surveys.view_survey_results` on it, under a "Résultats privés"
+banner. No page holds a POST form: anonymous readers get them from the shared page cache,
+renewed by each response (`survey_scope`), except while a large survey's results are a few
+seconds behind (then the page is not kept).
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+from typing import Any
+
+from django import forms
+from django.core.paginator import Paginator
+from django.db.models import Count, F, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import patch_cache_control
+from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.clickjacking import xframe_options_exempt
+from django.views.decorators.http import require_safe
+from wagtail.models import Locale
+
+from agora.core.models import Branding
+from agora.core.page_cache import cache_scope
+from agora.core.sharing import SocialImage, absolute_url, share_links, social_meta
+from agora.participation.models import ProjectPage, Theme
+from agora.participation.views import EMBED_POLICY
+from agora.surveys import og_image
+from agora.surveys.models import Question, Response, Section, Survey, SurveyKind
+from agora.surveys.results import (
+    MONTH,
+    WEEK,
+    Breakdown,
+    SurveyResults,
+    cached_segment_results,
+    cached_trends,
+    results_and_freshness,
+    segment_questions,
+)
+from agora.surveys.results_charts import (
+    QuestionDisplay,
+    breakdown_tables,
+    question_display,
+    trends_display,
+)
+from agora.surveys.services import survey_scope
+
+RESULTS_PER_PAGE = 12
+EXPORT_FORMATS = ("csv", "xlsx", "pdf")
+EMBED_WIDTH, EMBED_HEIGHT = 640, 800
+# The query parameters, in French in every language like the other filters.
+KINDS = {"ponctuel": SurveyKind.ONE_OFF, "continu": SurveyKind.CONTINUOUS}
+PERIODS = {"mois": MONTH, "semaine": WEEK}
+
+
+# The hub ----------------------------------------------------------------------------------
+
+
+class ResultsFilterForm(forms.Form):
+    """The hub's filters, a GET form that works without JavaScript. A value that is not one
+    of the choices is ignored: a shared link never breaks."""
+
+    theme = forms.ChoiceField(label=gettext_lazy("Thème"), required=False)
+    projet = forms.ChoiceField(label=gettext_lazy("Projet"), required=False)
+    type = forms.ChoiceField(
+        label=gettext_lazy("Type de sondage"),
+        required=False,
+        choices=[
+            ("", gettext_lazy("Ponctuels et continus")),
+            ("ponctuel", gettext_lazy("Ponctuels")),
+            ("continu", gettext_lazy("Continus")),
+        ],
+    )
+
+    def __init__(
+        self, *args: Any, themes: list[Theme], projects: list[tuple[str, str]], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        theme_field: Any = self.fields["theme"]
+        theme_field.choices = [("", _("Tous les thèmes")), *((t.slug, t.name) for t in themes)]
+        project_field: Any = self.fields["projet"]
+        project_field.choices = [("", _("Tous les projets")), *projects]
+
+    def filters(self) -> dict[str, str]:
+        self.is_valid()  # keeps the valid fields in cleaned_data, drops the others
+        return {name: self.cleaned_data.get(name) or "" for name in self.fields}
+
+
+def _localized_projects(sources: list[ProjectPage]) -> dict[int, ProjectPage]:
+    """Each source project page's live version in the reader's language (the French one
+    when it has no translation), by source pk: one query."""
+    locale = Locale.get_active()
+    pages = {
+        page.translation_key: page
+        for page in ProjectPage.objects.filter(
+            translation_key__in={source.translation_key for source in sources}, locale=locale
+        ).live()
+    }
+    return {
+        source.pk: pages.get(source.translation_key, source)
+        for source in sources
+        if source.translation_key in pages or source.live
+    }
+
+
+@dataclass
+class SurveyCard:
+    survey: Survey
+    url: str
+    project: ProjectPage | None
+    project_url: str
+    status: str
+    status_label: str
+
+
+def survey_status(survey: Survey) -> tuple[str, str]:
+    """The survey's state for residents: a key (for the badge's class) and its words."""
+    now = timezone.now()
+    if survey.has_closed(now):
+        return "closed", _("Fermé")
+    if not survey.has_opened(now):
+        return "upcoming", _("À venir")
+    if survey.is_continuous:
+        return "continuous", _("Continu, toujours ouvert")
+    return "open", _("Ouvert")
+
+
+@require_safe
+def index(request: HttpRequest) -> HttpResponse:
+    public = Survey.objects.with_public_results()
+    sources = list(ProjectPage.objects.filter(pk__in=public.values("project")))
+    projects = _localized_projects(sources)
+    form = ResultsFilterForm(
+        request.GET,
+        themes=list(Theme.objects.filter(survey__in=public).distinct()),
+        projects=sorted(
+            (
+                (source.slug, projects[source.pk].title)
+                for source in sources
+                if source.pk in projects
+            ),
+            key=lambda pair: pair[1].casefold(),
+        ),
+    )
+    filters = form.filters()
+    surveys = _filtered(public, filters).select_related("project")
+    page = Paginator(surveys, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
+    cards = [_card(request, survey, projects) for survey in page.object_list]
+    url = absolute_url(request, reverse("results:index"))
+    return render(
+        request,
+        "surveys/results_index.html",
+        {
+            "filter_form": form,
+            "filters_active": any(filters.values()),
+            "surveys": page,
+            "cards": cards,
+            "social": social_meta(
+                title=_("Résultats des sondages"),
+                url=url,
+                description=_("Les résultats de tous les sondages de la Ville, publiés."),
+                site_name=_municipality(request),
+            ),
+        },
+    )
+
+
+def _card(request: HttpRequest, survey: Survey, projects: dict[int, ProjectPage]) -> SurveyCard:
+    project = projects.get(survey.project_id) if survey.project_id else None
+    status, status_label = survey_status(survey)
+    return SurveyCard(
+        survey=survey,
+        url=reverse("results:detail", args=[survey.slug]),
+        project=project,
+        project_url=_page_url(request, project),
+        status=status,
+        status_label=status_label,
+    )
+
+
+def _filtered(surveys: QuerySet[Survey], filters: dict[str, str]) -> QuerySet[Survey]:
+    if filters["theme"]:
+        surveys = surveys.filter(themes__slug=filters["theme"])
+    if filters["projet"]:
+        surveys = surveys.filter(project__slug=filters["projet"])
+    if filters["type"]:
+        surveys = surveys.filter(kind=KINDS[filters["type"]])
+    respondents = (
+        Response.objects.filter(survey=OuterRef("pk"))
+        .order_by()
+        .values("survey")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return surveys.annotate(
+        respondent_count=Coalesce(Subquery(respondents), 0),
+        newest=Coalesce("opens_at", "published_at"),
+    ).order_by(F("newest").desc(nulls_last=True), "-pk")
+
+
+def _page_url(request: HttpRequest, page: ProjectPage | None) -> str:
+    return (page.get_url(request) or "") if page is not None else ""
+
+
+def _municipality(request: HttpRequest) -> str:
+    return str(Branding.for_request(request).municipality_name)
+
+
+# A survey's results --------------------------------------------------------------------
+
+
+def readable_survey(request: HttpRequest, slug: str) -> tuple[Survey, bool]:
+    """The survey whose results the visitor may read, and whether they are private (read
+    only by the team); 404 otherwise, as if it did not exist."""
+    survey = get_object_or_404(Survey.objects.select_related("project"), slug=slug)
+    if survey.results_are_public():
+        return survey, False
+    if request.user.has_perm("surveys.view_survey_results", survey):
+        return survey, True
+    raise Http404
+
+
+@dataclass
+class SectionResults:
+    section: Section
+    questions: list[QuestionDisplay]
+
+
+def by_section(results: SurveyResults) -> list[SectionResults]:
+    sections: list[SectionResults] = []
+    for result in results.questions:
+        section = result.question.section
+        if not sections or sections[-1].section.pk != section.pk:
+            sections.append(SectionResults(section, []))
+        sections[-1].questions.append(question_display(result))
+    return sections
+
+
+def _chosen_segment(request: HttpRequest, survey: Survey) -> tuple[list[Question], Question | None]:
+    choices = segment_questions(survey)
+    wanted = request.GET.get("segment", "")
+    return choices, next((q for q in choices if str(q.pk) == wanted), None)
+
+
+@require_safe
+def detail(request: HttpRequest, slug: str) -> HttpResponse:
+    survey, private = readable_survey(request, slug)
+    results, fresh = results_and_freshness(survey)
+    segment_choices, segment_question = _chosen_segment(request, survey)
+    breakdown: Breakdown | None = None
+    if segment_question is not None:
+        breakdown, breakdown_fresh = cached_segment_results(survey, segment_question)
+        fresh = fresh and breakdown_fresh
+    period_key = request.GET.get("periode", "")
+    period = PERIODS.get(period_key, MONTH)
+    trends = None
+    if survey.is_continuous:
+        survey_trends, trends_fresh = cached_trends(survey, period)
+        fresh = fresh and trends_fresh
+        trends = trends_display(survey_trends) if survey_trends.periods else None
+    url = absolute_url(request, reverse("results:detail", args=[survey.slug]))
+    embed_url = absolute_url(request, reverse("results:embed", args=[survey.slug]))
+    description = survey.summary or _("Les résultats du sondage, publiés par la Ville.")
+    status, status_label = survey_status(survey)
+    project = None
+    if survey.project is not None:
+        project = _localized_projects([survey.project]).get(survey.project.pk)
+    response = render(
+        request,
+        "surveys/results_detail.html",
+        {
+            "survey": survey,
+            "private": private,
+            "results": results,
+            "sections": by_section(results),
+            "status": status,
+            "status_label": status_label,
+            "project": project,
+            "project_url": _page_url(request, project),
+            "segment_choices": segment_choices,
+            "segment_question": segment_question,
+            "breakdown": breakdown,
+            "breakdown_tables": breakdown_tables(breakdown) if breakdown else [],
+            "trends": trends,
+            "period": period,
+            "exports": [
+                (file_format, reverse("results:export", args=[survey.slug, file_format]))
+                for file_format in EXPORT_FORMATS
+            ],
+            "embed_url": embed_url,
+            "embed_snippet": _embed_snippet(embed_url, survey.title),
+            "share": share_links(title=survey.title, url=url, description=description),
+            "social": social_meta(
+                title=_("Résultats : %(survey)s") % {"survey": survey.title},
+                url=url,
+                description=description,
+                site_name=_municipality(request),
+                image=SocialImage(
+                    url=absolute_url(request, reverse("results:og_image", args=[survey.slug])),
+                    alt=_("Graphique des résultats du sondage « %(survey)s »")
+                    % {"survey": survey.title},
+                    width=og_image.WIDTH,
+                    height=og_image.HEIGHT,
+                ),
+            ),
+        },
+    )
+    return _cacheable(response, survey, private=private, fresh=fresh)
+
+
+def _cacheable(
+    response: HttpResponse, survey: Survey, *, private: bool, fresh: bool
+) -> HttpResponse:
+    """Kept by the page cache until the next response, unless it shows private results or
+    a copy of the results a few seconds old (then nothing would renew it)."""
+    if private:
+        patch_cache_control(response, private=True)
+    elif not fresh:
+        patch_cache_control(response, no_cache=True)
+    return cache_scope(response, survey_scope(survey))
+
+
+def _embed_snippet(url: str, title: str) -> str:
+    """The HTML another site pastes into its pages (shown as text, never run here)."""
+    label = html.escape(_("Résultats du sondage « %(survey)s »") % {"survey": title})
+    return (
+        f'<iframe src="{html.escape(url)}" title="{label}" width="{EMBED_WIDTH}" '
+        f'height="{EMBED_HEIGHT}" loading="lazy" style="border:0;max-width:100%"></iframe>'
+    )
+
+
+@require_safe
+@xframe_options_exempt
+def embed(request: HttpRequest, slug: str) -> HttpResponse:
+    survey, private = readable_survey(request, slug)
+    results, fresh = results_and_freshness(survey)
+    response = render(
+        request,
+        "surveys/results_embed.html",
+        {
+            "survey": survey,
+            "private": private,
+            "results": results,
+            "sections": by_section(results),
+            "url": absolute_url(request, reverse("results:detail", args=[survey.slug])),
+            "municipality": _municipality(request),
+        },
+    )
+    response._csp_config = EMBED_POLICY  # type: ignore[attr-defined]
+    return _cacheable(response, survey, private=private, fresh=fresh)
+
+
+@require_safe
+def og_image_view(request: HttpRequest, slug: str) -> HttpResponse:
+    survey, private = readable_survey(request, slug)
+    results, fresh = results_and_freshness(survey)
+    picture = og_image.results_image(results, _municipality(request))
+    response = HttpResponse(picture, content_type="image/png")
+    return _cacheable(response, survey, private=private, fresh=fresh)
+
+
+def export(request: HttpRequest, slug: str, file_format: str) -> HttpResponse:
+    """The aggregate exports, served by `export_views.public_export` (same visibility)."""
+    if file_format not in EXPORT_FORMATS:
+        raise Http404
+    public_export = import_string("agora.surveys.export_views.public_export")
+    response: HttpResponse = public_export(request, slug, file_format)
+    return response

@@ -1,0 +1,23 @@
+"""Seeding the demo surveys stays cheap: `make run` and the tests seed them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from agora.participation.models import ProjectPage
+from agora.surveys.demo import seed_surveys
+from agora.surveys.models import Answer
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_survey_demo_writes_its_thousand_responses_in_few_queries(
+    project: ProjectPage, django_assert_max_num_queries: Any
+) -> None:
+    """`make run` and the tests seed it: rows go in batches, never one query per answer."""
+    with django_assert_max_num_queries(400):
+        seed_surveys()
+
+    assert Answer.objects.count() > 9000
