@@ -700,11 +700,19 @@ def _new_project(
         department=Department.objects.filter(name=spec.department).first(),
         feedback_due_date=today + datetime.timedelta(days=spec.feedback_due_in_days),
     )
-    phases = [Phase(**phase.fields(today, language)) for phase in spec.phases]
+    # The editor numbers phases in their order; so does the demo, or their order is the
+    # database's whim.
+    phases = [
+        Phase(sort_order=position, **phase.fields(today, language))
+        for position, phase in enumerate(spec.phases)
+    ]
     for phase, key in zip(phases, phase_keys or [], strict=False):
         phase.translation_key = key  # a translated phase is the same phase
     page.phases = phases
-    page.updates = [ProjectUpdate(**update.fields(today, language)) for update in spec.updates]
+    page.updates = [
+        ProjectUpdate(sort_order=position, **update.fields(today, language))
+        for position, update in enumerate(spec.updates)
+    ]
     page.themes = [themes[slug] for slug in spec.themes]
     return page
 
