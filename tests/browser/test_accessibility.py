@@ -7,8 +7,11 @@ from collections import deque
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import pytest
+from django.urls import reverse
+from django.utils import translation
 from playwright.sync_api import Page, expect
 
+from agora.surveys.demo import PARK_SURVEY_SLUG
 from tests.browser.support import (
     Server,
     accessibility_problems,
@@ -22,9 +25,11 @@ pytestmark = pytest.mark.browser
 START_PAGES = ("/fr/", "/en/")
 MAX_PAGES = 120
 SKIPPED_PREFIXES = ("/gestion/", "/documents/", "/static/", "/media/")
-# Files, not pages: the project poster, calendars and feeds; and the card other sites embed.
+# Files, not pages: the project poster, calendars and feeds, a survey's results exports and
+# picture; and the cards other sites embed (a project's, a survey's results).
 SKIPPED_SUFFIXES = (
     ".webmanifest",
+    ".png",
     "/affiche/",
     "/poster/",
     "/calendrier/",
@@ -33,25 +38,44 @@ SKIPPED_SUFFIXES = (
     "/rss-feed/",
     "/flux-atom/",
     "/atom-feed/",
+    "/csv/",
+    "/xlsx/",
+    "/pdf/",
     "/carte-integrable/",
+    "/integrer/",
     "/embed/",
 )
 # The catalogue's category filter is the one query string worth a visit of its own.
 KEPT_QUERY_PARAMETER = "categorie"
-# Pages the crawl must reach, proof that it followed the menus, the catalogue and the news.
+
+
+def _address(language: str, name: str, **kwargs: str) -> str:
+    """An address as the server's URLconf spells it in `language`."""
+    with translation.override(language):
+        return reverse(name, kwargs=kwargs or None)
+
+
+# Pages the crawl must reach, proof that it followed the menus, the catalogue, the news and
+# the survey results hub, and the survey of a project's phase.
 MUST_REACH = (
     "/fr/projets/",
     "/fr/projets/parc-riverain/",
     "/fr/projets/parc-riverain/idees/",
+    _address("fr", "surveys:detail", slug=PARK_SURVEY_SLUG),
     "/fr/services/?categorie=permis-et-licences",
     "/fr/nouvelles/",
     "/fr/nouvelles/debut-deneigement/",
+    _address("fr", "results:index"),
+    _address("fr", "results:detail", slug=PARK_SURVEY_SLUG),
     "/en/projects/",
     "/en/projects/riverside-park/",
     "/en/projects/riverside-park/ideas/",
+    _address("en", "surveys:detail", slug=PARK_SURVEY_SLUG),
     "/en/services/?categorie=permits-and-licences",
     "/en/news/",
     "/en/news/snow-removal-begins/",
+    _address("en", "results:index"),
+    _address("en", "results:detail", slug=PARK_SURVEY_SLUG),
 )
 
 
