@@ -48,6 +48,7 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import participation  # bench/participation.py, beside this script
+import surveys  # bench/surveys.py
 
 # The pages measured with wrk: (name, path). Add a module's pages here.
 URLS: list[tuple[str, str]] = [
@@ -75,7 +76,8 @@ ROOT = Path(__file__).resolve().parent.parent
 RESULTS_DIR = ROOT / "bench" / "results"
 DEFAULT_OUTPUT = RESULTS_DIR / "shell.json"
 DEFAULT_PARTICIPATION_OUTPUT = RESULTS_DIR / "participation.json"
-SUITES = ("shell", "participation")
+DEFAULT_SURVEYS_OUTPUT = RESULTS_DIR / "surveys.json"
+SUITES = ("shell", "participation", "surveys")
 MANAGE = str(ROOT / "manage.py")
 
 # Variables passed on from the caller's environment; everything Agora reads is set here.
@@ -164,13 +166,21 @@ def production_env(tmp: Path, port: int, extra: dict[str, str]) -> dict[str, str
     return env
 
 
-def run_step(name: str, args: list[str], env: dict[str, str], log_dir: Path) -> float:
+def run_step(
+    name: str, args: list[str], env: dict[str, str], log_dir: Path, timeout: int = 300
+) -> float:
     """Runs one set-up command, its output kept in a log; returns the seconds it took."""
     log = log_dir / f"{name}.log"
     started = time.perf_counter()
     with log.open("wb") as out:
         result = subprocess.run(
-            args, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, timeout=300, check=False
+            args,
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            timeout=timeout,
+            check=False,
         )
     elapsed = time.perf_counter() - started
     if result.returncode != 0:
@@ -264,7 +274,7 @@ def granian_installed() -> bool:
 @contextmanager
 def running_server(
     config: ServerConfig, port: int, env: dict[str, str], log: Path
-) -> Iterator[None]:
+) -> Iterator[subprocess.Popen[bytes]]:
     """The server, in its own process group; always stopped on the way out, Ctrl-C included."""
     with log.open("wb") as out:
         process = subprocess.Popen(
@@ -277,7 +287,7 @@ def running_server(
         )
     try:
         wait_until_listening(process, port, log)
-        yield
+        yield process
     finally:
         stop(process)
 
@@ -893,7 +903,7 @@ def write_json(path: Path, data: dict[str, Any]) -> None:
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
-    names = [*(name for name, _path in URLS), *participation.NAMES]
+    names = [*(name for name, _path in URLS), *participation.NAMES, *surveys.NAMES]
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
     parser.add_argument("--duration", type=int, default=10, help="seconds of wrk per URL")
     parser.add_argument("--connections", type=int, default=8, help="wrk connections")
@@ -902,7 +912,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "--suite",
         action="append",
         choices=SUITES,
-        help="measure only this suite (repeatable): shell, participation; default both",
+        help="measure only this suite (repeatable): shell, participation, surveys; default all",
     )
     parser.add_argument(
         "--only",
@@ -916,6 +926,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         type=int,
         default=participation.IDEA_COUNT,
         help=f"ideas generated on the project (default {participation.IDEA_COUNT})",
+    )
+    parser.add_argument(
+        "--responses",
+        type=int,
+        default=surveys.RESPONSE_COUNT,
+        help=f"survey responses generated (default {surveys.RESPONSE_COUNT})",
     )
     parser.add_argument("--server", choices=["gunicorn", "granian"], default="gunicorn")
     parser.add_argument("--workers", type=int, default=0, help="default: one per core")
@@ -945,12 +961,20 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         default=DEFAULT_PARTICIPATION_OUTPUT,
         help="the participation suite's JSON",
     )
+    parser.add_argument(
+        "--surveys-output",
+        type=Path,
+        default=DEFAULT_SURVEYS_OUTPUT,
+        help="the surveys suite's JSON",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory")
     args = parser.parse_args(argv)
     if args.duration < 1 or args.connections < 1:
         parser.error("--duration and --connections must be at least 1")
     if args.ideas < 1:
         parser.error("--ideas must be at least 1")
+    if args.responses < 1:
+        parser.error("--responses must be at least 1")
     if args.sweep and args.server != "gunicorn":
         parser.error("--sweep compares gunicorn layouts")
     for item in args.env:
@@ -967,6 +991,7 @@ def chosen_suites(args: argparse.Namespace) -> list[str]:
     measured = {
         "shell": {name for name, _path in URLS},
         "participation": set(participation.NAMES),
+        "surveys": set(surveys.NAMES),
     }
     return [suite for suite in suites if measured[suite] & set(args.only)]
 
@@ -1071,6 +1096,236 @@ def measure_participation_uncached(port: int, selected: set[str], report: dict[s
     report["ok"] = True
 
 
+# Surveys (PostgreSQL) ----------------------------------------------------------------------
+
+
+def prepare_surveys_city(
+    tmp: Path, port: int, extra: dict[str, str], count: int
+) -> tuple[dict[str, str], dict[str, float] | None]:
+    """The demo city in the PostgreSQL bench database with the bench survey's responses,
+    built unless a kept --var-dir holds them already; the server's environment and the
+    seconds each step took. Raises OSError when PostgreSQL cannot be reached."""
+    var = tmp / "surveys"
+    var.mkdir(parents=True, exist_ok=True)
+    url = surveys.database_url()
+    dev = {**base_env(var), "DATABASE_URL": url}
+    python = sys.executable
+    timings: dict[str, float] = {}
+    if surveys.has_responses(var, count):
+        print(f"Reusing the surveys city in {var} ({surveys.database_name(url)})")
+    else:
+        print(f"Building the surveys city in the PostgreSQL database {surveys.database_name(url)}")
+        surveys.recreate_database(url)
+        # --skip-checks: on PostgreSQL the checks ask for django.contrib.postgres (see README).
+        migrate = [python, MANAGE, "migrate", "--no-input", "--skip-checks"]
+        timings["migrate"] = run_step("migrate", migrate, dev, var, timeout=1800)
+        seed = [python, MANAGE, "seed_demo", "--skip-checks"]
+        timings["seed_demo"] = run_step("seed_demo", seed, dev, var, timeout=900)
+        print(f"  bench_surveys: {count:,} responses (a few minutes per million)...")
+        form = var / surveys.FORM_DATA
+        command = surveys.bench_surveys_command(python, MANAGE, count, form)
+        timings["bench_surveys"] = run_step("bench_surveys", command, dev, var, timeout=7200)
+        surveys.mark_responses(var, count, url)
+    prod = {**production_env(var, port, extra), "DATABASE_URL": url}
+    if not (var / "static" / "staticfiles.json").exists():
+        collect = [python, MANAGE, "collectstatic", "--no-input", "--skip-checks"]
+        timings["collectstatic"] = run_step("collectstatic", collect, prod, var)
+    return prod, timings or None
+
+
+def run_surveys_suite(
+    tmp: Path,
+    port: int,
+    extra: dict[str, str],
+    config: ServerConfig,
+    selected: set[str],
+    reports: dict[str, dict[str, Any]],
+    explicit: bool,
+) -> bool:
+    """Builds, serves and measures the surveys suite. False when PostgreSQL is not there
+    and the suite was not asked for by name: then it is skipped, and its JSON left as is."""
+    report = reports["surveys"]
+    count = report["responses_generated"]
+    try:
+        env, setup = prepare_surveys_city(tmp, port, extra, count)
+    except OSError as error:
+        message = (
+            f"PostgreSQL is not reachable ({error}); the surveys suite needs it: start it or "
+            f"set {surveys.DATABASE_URL_VARIABLE}=postgres://user@host:port/agora_bench"
+        )
+        if explicit:
+            raise MeasurementError(message) from error
+        print(f"\nSkipping the surveys suite: {message}")
+        return False
+    report["setup_seconds"] = setup
+    print(f"Serving the surveys city with production settings on 127.0.0.1:{port}")
+    with (
+        running_server(config, port, env, tmp / "surveys" / "server.log") as process,
+        surveys.MemoryWatch(process.pid) as memory,
+    ):
+        if "results" in selected:
+            report["results"]["results"] = measure_results_page(port, report)
+        if "submissions" in selected:
+            url = env["DATABASE_URL"]
+            form = surveys.load_form_data(tmp / "surveys")
+            report["results"]["submissions"] = measure_submissions(port, form, url)
+    report["memory"] = memory.as_json()
+    if "submissions" in selected:
+        dev = {**base_env(tmp / "surveys"), "DATABASE_URL": env["DATABASE_URL"]}
+        report["results"]["submissions_service"] = measure_service_submissions(dev)
+    end_load(report)
+    report["ok"] = True
+    return True
+
+
+def measure_service_submissions(env: dict[str, str]) -> dict[str, Any]:
+    """The write path alone: `submit_response` from 16 processes against PostgreSQL."""
+    workers = surveys.SUBMISSION_CONNECTIONS
+    command = [sys.executable, MANAGE, "bench_surveys", "--skip-checks", "--slug", surveys.SLUG]
+    command += ["--measure-submissions", str(OPTIONS.duration), "--workers", str(workers)]
+    print(f"  service-level submissions ({OPTIONS.duration} s, {workers} processes)")
+    result = subprocess.run(
+        command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=600, check=False
+    )
+    found = re.search(r"^AGORA_SERVICE (\{.*\})$", result.stdout, re.MULTILINE)
+    if result.returncode != 0 or found is None:
+        raise MeasurementError(f"bench_surveys --measure-submissions failed:\n{result.stderr}")
+    figures: dict[str, Any] = json.loads(found.group(1))
+    figures["targets"] = {
+        "responses_per_second": figures["responses_per_second"]
+        >= surveys.TARGET_RESPONSES_PER_SECOND
+    }
+    return figures
+
+
+def measure_results_page(port: int, report: dict[str, Any]) -> dict[str, Any]:
+    """The first request computes the results of the whole survey (then cached): timed
+    apart, with a long timeout. Then wrk at 8 connections, as for the other pages."""
+    path = surveys.RESULTS_PATH
+    started = time.perf_counter()
+    status, _headers, _body = fetch(port, path, timeout=900)
+    report["results_first_request_ms"] = round((time.perf_counter() - started) * 1000, 1)
+    if status != 200:
+        raise MeasurementError(f"results {path} answered {status}")
+    saved = OPTIONS.connections
+    OPTIONS.connections = surveys.RESULTS_CONNECTIONS
+    try:
+        report["pages"] = {"results": check_page(port, "results", path)}
+        url = f"http://127.0.0.1:{port}{path}"
+        warm_up([url])
+        print(f"  wrk {url} ({OPTIONS.duration} s, {OPTIONS.connections} connections)")
+        result = measure(url)
+    finally:
+        OPTIONS.connections = saved
+    result["connections"] = surveys.RESULTS_CONNECTIONS
+    result["targets"] = {"p50": result["p50_ms"] < surveys.TARGET_RESULTS_P50_MS}
+    return result
+
+
+def measure_submissions(port: int, form: dict[str, Any], database_url: str) -> dict[str, Any]:
+    """Residents answering through the whole path (see bench/surveys.py), one wrk thread
+    per connection; responses/s from the database's count before and after."""
+    connections = surveys.SUBMISSION_CONNECTIONS
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script_file:
+        script_file.write(surveys.journey_script(form, port))
+        script = Path(script_file.name)
+    command = ["wrk", f"-t{connections}", f"-c{connections}", f"-d{OPTIONS.duration}s"]
+    command += ["--latency", "-s", str(script)]
+    for name, value in REQUEST_HEADERS.items():
+        command += ["-H", f"{name}: {value}"]
+    command.append(f"http://127.0.0.1:{port}/")
+    # Each worker builds its question-type registry on its first request; sequential
+    # requests first, so that no two threads build it at once (see the report).
+    for _ in range(8):
+        fetch(port, form["section_path"], timeout=60)
+    print(f"  wrk journey {form['section_path']} ({OPTIONS.duration} s, {connections} connections)")
+    try:
+        before = surveys.count_responses(database_url)
+        started = time.perf_counter()
+        result = subprocess.run(
+            command, capture_output=True, text=True, timeout=OPTIONS.duration + 120, check=False
+        )
+        seconds = time.perf_counter() - started
+        after = surveys.count_responses(database_url)
+    finally:
+        script.unlink(missing_ok=True)
+    if result.returncode != 0:
+        raise MeasurementError(f"wrk failed on the journey:\n{result.stdout}{result.stderr}")
+    figures = parse_wrk(result.stdout)
+    journey = surveys.parse_journey(result.stdout)
+    written = after - before
+    wrk_seconds = figures.get("seconds") or seconds
+    figures.update(
+        {
+            "measured": (
+                "HTTP, the whole answering path per resident: GET section, POST 20 answers, "
+                "GET review, POST send, GET thank-you (5 requests per response)"
+            ),
+            "connections": connections,
+            "wrk_threads": connections,
+            "responses_written": written,
+            "responses_per_second": round(written / wrk_seconds, 1),
+            "requests_per_response": surveys.JOURNEY_STEPS,
+            "journey": journey,
+            "wrk_output": result.stdout.strip().splitlines(),
+        }
+    )
+    if written == 0:
+        raise MeasurementError(f"no response was written: {journey or result.stdout}")
+    figures["targets"] = {
+        "responses_per_second": figures["responses_per_second"]
+        >= surveys.TARGET_RESPONSES_PER_SECOND
+    }
+    return figures
+
+
+def print_surveys_summary(report: dict[str, Any], config: ServerConfig) -> None:
+    load = report["machine"]["load_average_at_start"]
+    print()
+    print(
+        f"Agora surveys benchmark (PostgreSQL) - {report['responses_generated']:,} responses to "
+        f"{report['survey']}; {config.describe()}; {report['duration_seconds']} s per run; "
+        f"{report['machine']['nproc']} CPUs, load average {load[0]:.2f} at start"
+    )
+    results = report["results"].get("results")
+    if results:
+        met = mark(results["targets"]["p50"])
+        print(
+            f"results page {report['results_page']}: {results['requests_per_second']:.0f} req/s, "
+            f"p50 {results['p50_ms']:.1f} ms, p99 {results['p99_ms']:.1f} ms at "
+            f"{results['connections']} connections (p50 < {surveys.TARGET_RESULTS_P50_MS:.0f} ms "
+            f"{met}); first request (computing the results) "
+            f"{report.get('results_first_request_ms', 0):.0f} ms"
+        )
+    submissions = report["results"].get("submissions")
+    if submissions:
+        met = mark(submissions["targets"]["responses_per_second"])
+        print(
+            f"submissions: {submissions['responses_per_second']:.1f} responses/s "
+            f"({submissions['responses_written']:,} written, {submissions['requests_per_second']:.0f}"
+            f" req/s, p50 {submissions['p50_ms']:.1f} ms, p99 {submissions['p99_ms']:.1f} ms per "
+            f"request) at {submissions['connections']} connections (>= "
+            f"{surveys.TARGET_RESPONSES_PER_SECOND:.0f} responses/s {met}); journey "
+            f"{submissions['journey']}"
+        )
+    service = report["results"].get("submissions_service")
+    if service:
+        met = mark(service["targets"]["responses_per_second"])
+        print(
+            f"submissions, service level ({service['workers']} processes calling submit_response "
+            f"on PostgreSQL, no HTTP): {service['responses_per_second']:.1f} responses/s "
+            f"(>= {surveys.TARGET_RESPONSES_PER_SECOND:.0f} {met})"
+        )
+    memory = report.get("memory")
+    if memory:
+        print(
+            f"web processes' peak RSS: master {memory['master_peak_rss_mb']} MB, workers "
+            f"{memory['worker_peak_rss_mb']} MB; highest sampled total "
+            f"{memory['max_sampled_total_rss_mb']} MB"
+        )
+    busy_note(report)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     # Ctrl-C and SIGTERM both stop the server, even when started where SIGINT was ignored.
@@ -1093,7 +1348,9 @@ def main(argv: list[str] | None = None) -> int:
     OPTIONS.connections = args.connections
     OPTIONS.warmup = args.warmup
     suites = chosen_suites(args)
-    selected = set(args.only or [*(name for name, _ in URLS), *participation.NAMES, "transfer"])
+    selected = set(
+        args.only or [*(name for name, _ in URLS), *participation.NAMES, *surveys.NAMES, "transfer"]
+    )
     extra_env = dict(item.split("=", 1) for item in args.env)
 
     port = free_port()
@@ -1130,13 +1387,20 @@ def main(argv: list[str] | None = None) -> int:
         reports["participation"] = participation.new_report(
             {**common, "machine": machine(config)}, args.ideas
         )
+    surveys_url = surveys.database_url()
+    if "surveys" in suites:
+        reports["surveys"] = surveys.new_report(
+            {**common, "machine": machine(config)}, args.responses, surveys_url
+        )
     started = time.perf_counter()
     status = 1
     try:
         ideas = args.ideas if "participation" in suites else None
-        setup = prepare_city(tmp, port, extra_env, ideas)
-        for report in reports.values():
-            report["setup_seconds"] = setup
+        if suites != ["surveys"]:
+            setup = prepare_city(tmp, port, extra_env, ideas)
+            for name, report in reports.items():
+                if name != "surveys":
+                    report["setup_seconds"] = setup
         env = production_env(tmp, port, extra_env)
         shell_pages = [(name, path) for name, path in URLS if name in selected]
         if args.sweep and shell_pages:
@@ -1159,6 +1423,10 @@ def main(argv: list[str] | None = None) -> int:
             print(f"Serving again without the page cache (PAGE_CACHE_SECONDS=0) on port {port}")
             with running_server(config, port, uncached, tmp / "server-uncached.log"):
                 measure_participation_uncached(port, selected, reports["participation"])
+        if "surveys" in reports:
+            explicit = bool(args.suite) and "surveys" in args.suite
+            if not run_surveys_suite(tmp, port, extra_env, config, selected, reports, explicit):
+                del reports["surveys"]
         status = 0
     except MeasurementError as error:
         for report in reports.values():
@@ -1184,8 +1452,14 @@ def main(argv: list[str] | None = None) -> int:
         print_summary(reports["shell"], config)
     if "participation" in reports:
         print_participation_summary(reports["participation"], config)
+    if "surveys" in reports:
+        print_surveys_summary(reports["surveys"], config)
     if status != 130:
-        outputs = {"shell": args.output, "participation": args.participation_output}
+        outputs = {
+            "shell": args.output,
+            "participation": args.participation_output,
+            "surveys": args.surveys_output,
+        }
         for suite, report in reports.items():
             write_json(outputs[suite], report)
             path = outputs[suite]
