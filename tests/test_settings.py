@@ -2,16 +2,15 @@
 start-up which variable to fix, production refuses to start without its secrets, and the
 production configuration passes Django's deployment checklist."""
 
-import os
 import secrets
 import stat
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-BASE_DIR = Path(__file__).resolve().parent.parent
+from tests.processes import run_python
+
 SETUP = "import django; django.setup()"
 PRINT_SECRET_KEY = SETUP + "; from django.conf import settings; print(settings.SECRET_KEY)"
 
@@ -24,19 +23,7 @@ def start(
     tmp_path: Path, code: str = SETUP, *args: str, **variables: str
 ) -> subprocess.CompletedProcess[str]:
     """Starts Django in a clean environment holding only `variables`."""
-    env = {
-        "PATH": os.environ.get("PATH", ""),
-        "HOME": str(tmp_path),
-        "LANG": "C.UTF-8",
-        "DJANGO_SETTINGS_MODULE": "config.settings",
-        "AGORA_VAR_DIR": str(tmp_path / "var"),
-        "DATABASE_URL": "sqlite:///:memory:",
-        **variables,
-    }
-    command = [sys.executable, *(args or ("-c", code))]
-    return subprocess.run(
-        command, cwd=BASE_DIR, env=env, capture_output=True, text=True, timeout=120, check=False
-    )
+    return run_python(tmp_path, args or ("-c", code), **variables)
 
 
 def production(**variables: str) -> dict[str, str]:

@@ -4,10 +4,8 @@ a point or a polygon; the includes render a button and their data, never a resou
 another site, so that nothing reaches the tile server before the visitor asks for the map."""
 
 import json
-import os
 import secrets
 import subprocess
-import sys
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -25,8 +23,8 @@ from agora.core.maps import (
     point_feature,
 )
 from agora.core.tests.html import find, find_all, text_of
+from tests.processes import run_python
 
-BASE_DIR = Path(__file__).resolve().parents[3]
 SQUARE = [[[-73.52, 45.38], [-73.51, 45.38], [-73.51, 45.39], [-73.52, 45.39], [-73.52, 45.38]]]
 POLYGON = {"type": "Polygon", "coordinates": SQUARE}
 PRINT_MAP_SETTINGS = (
@@ -38,25 +36,8 @@ PRINT_MAP_SETTINGS = (
 
 def start(tmp_path: Path, **variables: str) -> subprocess.CompletedProcess[str]:
     """Loads the settings in a clean environment holding only `variables`."""
-    env = {
-        "PATH": os.environ.get("PATH", ""),
-        "HOME": str(tmp_path),
-        "LANG": "C.UTF-8",
-        "DJANGO_SETTINGS_MODULE": "config.settings",
-        "AGORA_VAR_DIR": str(tmp_path / "var"),
-        "SECRET_KEY": secrets.token_urlsafe(64),
-        "DATABASE_URL": "sqlite:///:memory:",
-        **variables,
-    }
-    return subprocess.run(
-        [sys.executable, "-c", PRINT_MAP_SETTINGS],
-        cwd=BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    arguments = ("-c", PRINT_MAP_SETTINGS)
+    return run_python(tmp_path, arguments, **{"SECRET_KEY": secrets.token_urlsafe(64), **variables})
 
 
 def map_settings_of(tmp_path: Path, **variables: str) -> dict[str, Any]:
