@@ -6,3 +6,8 @@ class SurveysConfig(AppConfig):
     name = "agora.surveys"
     label = "surveys"
     verbose_name = _("Sondages")
+
+    def ready(self) -> None:
+        from agora.surveys import signals
+
+        signals.connect()

@@ -62,6 +62,7 @@ from agora.surveys.models import (
 )
 from agora.surveys.questions.base import StoredValue
 from agora.surveys.services import survey_scope
+from agora.surveys.signals import renew_structure
 
 DEMO_NAMESPACE = uuid.UUID("8d5f3a51-2f0e-4c7b-9b8e-5a3c1e7d9f20")
 BATCH_SIZE = 2000
@@ -694,7 +695,8 @@ def _build_structure(survey: Survey, spec: SurveySpec) -> None:
                 )
                 for index, (value, french, english) in enumerate(question_spec.rows)
             ]
-    Choice.objects.bulk_create(choices)
+    Choice.objects.bulk_create(choices)  # without signals: the version is renewed here
+    renew_structure(survey.pk)
 
 
 def questions_by_key(survey: Survey, spec: SurveySpec) -> dict[str, Question]:

@@ -19,6 +19,9 @@ from __future__ import annotations
 
 import math
 import re
+import threading
+import uuid
+from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -31,6 +34,12 @@ from agora.surveys.models import Question, Section, Survey
 SESSION_PREFIX = "agora_survey:"
 # Seconds a resident takes for one question, on average, for the estimated length.
 SECONDS_PER_QUESTION = 30
+# Surveys whose structure each web process keeps in memory, the least recently answered
+# forgotten first (see `SurveyFlow.load`).
+KEPT_STRUCTURES = 32
+_STRUCTURES: OrderedDict[tuple[int, uuid.UUID], tuple[tuple[Section, ...], tuple[Question, ...]]]
+_STRUCTURES = OrderedDict()
+_STRUCTURES_LOCK = threading.Lock()
 # A posted field named after a question: `q12`, or one input of it (`q12_0`, `q12-other`).
 QUESTION_FIELD = re.compile(r"^q(\d+)(?:[_-].*)?$")
 
@@ -100,13 +109,28 @@ class SurveyFlow:
 
     @classmethod
     def load(cls, survey: Survey) -> SurveyFlow:
-        sections = list(survey.sections.all())
-        questions = list(
-            Question.objects.filter(survey=survey, hidden=False)
-            .order_by("section__position", "section_id", "position", "pk")
-            .prefetch_related("choices")
-        )
-        return cls(survey, sections, questions)
+        """The survey's flow. Its sections and offered questions with their choices are
+        read once per web process and structure version (`Survey.structure_version`, renewed
+        by any change to them), then kept in memory, read-only, for the following requests."""
+        key = (survey.pk, survey.structure_version)
+        with _STRUCTURES_LOCK:
+            structure = _STRUCTURES.get(key)
+            if structure is not None:
+                _STRUCTURES.move_to_end(key)
+        if structure is None:
+            structure = (
+                tuple(survey.sections.all()),
+                tuple(
+                    Question.objects.filter(survey=survey, hidden=False)
+                    .order_by("section__position", "section_id", "position", "pk")
+                    .prefetch_related("choices")
+                ),
+            )
+            with _STRUCTURES_LOCK:
+                _STRUCTURES[key] = structure
+                while len(_STRUCTURES) > KEPT_STRUCTURES:
+                    _STRUCTURES.popitem(last=False)
+        return cls(survey, list(structure[0]), list(structure[1]))
 
     # Sections ---------------------------------------------------------------------------
 

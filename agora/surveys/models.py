@@ -139,6 +139,10 @@ class Survey(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
+    # Renewed whenever one of the survey's sections, questions or choices changes
+    # (agora/surveys/signals.py): the answering pages keep the survey's structure in memory
+    # under it (`SurveyFlow.load`).
+    structure_version = models.UUIDField(default=uuid.uuid4, editable=False)
 
     objects = SurveyQuerySet.as_manager()
 
@@ -149,6 +153,17 @@ class Survey(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Saving a survey never writes back the structure version it was loaded with: a
+        question changed since then has renewed it in the database."""
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [
+                field.name
+                for field in self._meta.concrete_fields
+                if not field.primary_key and field.name != "structure_version"
+            ]
+        super().save(*args, **kwargs)
 
     @property
     def title(self) -> str:
@@ -362,7 +377,10 @@ class ResponseQuerySet(models.QuerySet["Response"]):
 class Response(models.Model):
     """One submitted response. It never changes once written."""
 
-    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="responses")
+    # Found through the constraint and the index below, which both begin with the survey.
+    survey = models.ForeignKey(
+        Survey, on_delete=models.CASCADE, related_name="responses", db_index=False
+    )
     participant = models.ForeignKey(
         Participant, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -410,7 +428,11 @@ class Answer(models.Model):
     ranking one row per item with its rank; other types one row with their value."""
 
     response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
-    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="answers")
+    # Found through the indexes below, which all begin with the question: one index less to
+    # update for each of the twenty-odd rows a response writes.
+    question = models.ForeignKey(
+        Question, on_delete=models.CASCADE, related_name="answers", db_index=False
+    )
     choice = models.ForeignKey(
         Choice, null=True, blank=True, on_delete=models.PROTECT, related_name="answers"
     )

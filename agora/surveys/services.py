@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -46,22 +47,25 @@ def submit_response(
     participant: Participant,
     values: dict[int, Any],
     language: str,
+    questions: Mapping[int, Question] | None = None,
 ) -> Response:
     """Writes the response and its answers in one transaction.
 
     `values` maps the pk of each question the resident was shown to its session value (see
     `QuestionType.to_session`); the answering flow has validated them. Raises
     `ResponseRefusedError` when the survey is closed or the policy allows no other response;
-    then nothing is written."""
+    then nothing is written. `questions`, the survey's questions with their choices, saves
+    loading them again when the caller has them (the answering flow does)."""
     now = timezone.now()
     if not survey.is_open(now):
         raise ResponseRefusedError(SURVEY_CLOSED)
-    questions = {
-        question.pk: question
-        for question in Question.objects.filter(
-            survey=survey, pk__in=list(values)
-        ).prefetch_related("choices")
-    }
+    if questions is None:
+        questions = {
+            question.pk: question
+            for question in Question.objects.filter(
+                survey=survey, pk__in=list(values)
+            ).prefetch_related("choices")
+        }
     try:
         with transaction.atomic():
             response = Response.objects.create(

@@ -432,6 +432,7 @@ def _send(
             participant=participant,
             values=flow.shown_answers(progress.answers),
             language=translation.get_language() or settings.LANGUAGE_CODE,
+            questions=flow.questions,
         )
     except ResponseRefusedError as refusal:
         refused = _refused(request, survey, str(refusal.message), status=409)

@@ -231,13 +231,17 @@ def test_a_section_whose_condition_is_not_met_is_skipped_in_navigation_and_progr
     assert "Section 3 sur 3" in third.content.decode()
 
 
-def _queries_of(client: Client, url: str) -> int:
+def _queries_of(client: Client, url: str, shows: str = "") -> int:
     with CaptureQueriesContext(connection) as queries:
-        assert client.get(url).status_code == 200
+        page = client.get(url)
+    assert page.status_code == 200
+    assert shows in page.content.decode()
     return len(queries)
 
 
 def test_a_section_page_needs_a_bounded_number_of_queries(park, django_assert_max_num_queries):
+    """However many questions a section has: once when the survey changed (its structure is
+    read again, the new questions shown at once), and fewer while it stays the same."""
     client = Client()
     client.post(section_url(park.survey, 1), {park.visits.field_name: "non"})
     client.get(section_url(park.survey, 2))
@@ -251,11 +255,42 @@ def test_a_section_page_needs_a_bounded_number_of_queries(park, django_assert_ma
             condition_question=park.visits,
             condition_operator=ConditionOperator.ANSWERED,
         )
-    assert _queries_of(client, section_url(park.survey, 2)) == few
     with django_assert_max_num_queries(SECTION_PAGE_QUERY_BOUND):
-        client.get(section_url(park.survey, 2))
+        _queries_of(client, section_url(park.survey, 2), shows="Question 9 ?")
+    assert _queries_of(client, section_url(park.survey, 2), shows="Question 9 ?") == few
 
 
 def test_the_section_pages_are_never_cached(park):
     response = Client().get(section_url(park.survey, 1))
     assert "no-store" in response["Cache-Control"] or "no-cache" in response["Cache-Control"]
+
+
+def test_a_change_to_the_survey_shows_on_the_next_page_even_when_a_stale_copy_is_saved(park):
+    """The answering pages keep a survey's structure in memory; a changed choice renews it,
+    and saving a copy of the survey loaded before the change does not bring the old one back."""
+    client = Client()
+    client.post(section_url(park.survey, 1), {park.visits.field_name: "oui"})
+    page = client.get(section_url(park.survey, 1)).content.decode()
+    assert "Chaque semaine" in page
+    stale = type(park.survey).objects.get(pk=park.survey.pk)
+
+    weekly = park.how_often.choices.get(value="chaque-semaine")
+    weekly.label_fr = "Une fois par semaine"
+    weekly.save()
+    stale.title_fr = "Le parc riverain, phase 2"
+    stale.save()
+
+    page = client.get(section_url(park.survey, 1)).content.decode()
+    assert "Une fois par semaine" in page
+    assert "Chaque semaine" not in page
+    assert "Le parc riverain, phase 2" in page
+
+    weekly.hidden = True
+    weekly.save()
+    refused = client.post(
+        section_url(park.survey, 1),
+        {park.visits.field_name: "oui", park.how_often.field_name: "chaque-semaine"},
+    )
+    assert refused.status_code == 200
+    assert "Une fois par semaine" not in refused.content.decode()
+    assert not Response.objects.exists()
