@@ -128,6 +128,7 @@ class Options:
     connections: int = 8
     wrk_threads: int = 2
     warmup: int = 2
+    residents: int = surveys.PREPARED_RESIDENTS
 
 
 OPTIONS = Options()
@@ -933,6 +934,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         default=surveys.RESPONSE_COUNT,
         help=f"survey responses generated (default {surveys.RESPONSE_COUNT})",
     )
+    parser.add_argument(
+        "--residents",
+        type=int,
+        default=surveys.PREPARED_RESIDENTS,
+        help="residents who fill in the survey before their submissions are measured "
+        f"(default {surveys.PREPARED_RESIDENTS})",
+    )
     parser.add_argument("--server", choices=["gunicorn", "granian"], default="gunicorn")
     parser.add_argument("--workers", type=int, default=0, help="default: one per core")
     parser.add_argument("--worker-class", choices=["gthread", "sync"], default=DEFAULT_WORKER_CLASS)
@@ -1116,10 +1124,9 @@ def prepare_surveys_city(
     else:
         print(f"Building the surveys city in the PostgreSQL database {surveys.database_name(url)}")
         surveys.recreate_database(url)
-        # --skip-checks: on PostgreSQL the checks ask for django.contrib.postgres (see README).
-        migrate = [python, MANAGE, "migrate", "--no-input", "--skip-checks"]
+        migrate = [python, MANAGE, "migrate", "--no-input"]
         timings["migrate"] = run_step("migrate", migrate, dev, var, timeout=1800)
-        seed = [python, MANAGE, "seed_demo", "--skip-checks"]
+        seed = [python, MANAGE, "seed_demo"]
         timings["seed_demo"] = run_step("seed_demo", seed, dev, var, timeout=900)
         print(f"  bench_surveys: {count:,} responses (a few minutes per million)...")
         form = var / surveys.FORM_DATA
@@ -1158,7 +1165,29 @@ def run_surveys_suite(
         print(f"\nSkipping the surveys suite: {message}")
         return False
     report["setup_seconds"] = setup
-    print(f"Serving the surveys city with production settings on 127.0.0.1:{port}")
+    redis = surveys.redis_server(tmp / "surveys" / "redis", free_port())
+    with redis as redis_url:
+        if redis_url:
+            env = {**env, "REDIS_URL": redis_url}
+        report["cache"] = "redis" if redis_url else "files and database (no redis-server)"
+        run_surveys_server(tmp, port, env, config, selected, report)
+    end_load(report)
+    report["ok"] = True
+    return True
+
+
+def run_surveys_server(
+    tmp: Path,
+    port: int,
+    env: dict[str, str],
+    config: ServerConfig,
+    selected: set[str],
+    report: dict[str, Any],
+) -> None:
+    print(
+        f"Serving the surveys city with production settings on 127.0.0.1:{port} "
+        f"(cache and sessions: {report['cache']})"
+    )
     with (
         running_server(config, port, env, tmp / "surveys" / "server.log") as process,
         surveys.MemoryWatch(process.pid) as memory,
@@ -1169,13 +1198,14 @@ def run_surveys_suite(
             url = env["DATABASE_URL"]
             form = surveys.load_form_data(tmp / "surveys")
             report["results"]["submissions"] = measure_submissions(port, form, url)
+        if "journey" in selected:
+            url = env["DATABASE_URL"]
+            form = surveys.load_form_data(tmp / "surveys")
+            report["results"]["journey"] = measure_journey(port, form, url)
     report["memory"] = memory.as_json()
     if "submissions" in selected:
         dev = {**base_env(tmp / "surveys"), "DATABASE_URL": env["DATABASE_URL"]}
         report["results"]["submissions_service"] = measure_service_submissions(dev)
-    end_load(report)
-    report["ok"] = True
-    return True
 
 
 def measure_service_submissions(env: dict[str, str]) -> dict[str, Any]:
@@ -1222,23 +1252,20 @@ def measure_results_page(port: int, report: dict[str, Any]) -> dict[str, Any]:
     return result
 
 
-def measure_submissions(port: int, form: dict[str, Any], database_url: str) -> dict[str, Any]:
-    """Residents answering through the whole path (see bench/surveys.py), one wrk thread
-    per connection; responses/s from the database's count before and after."""
-    connections = surveys.SUBMISSION_CONNECTIONS
+def run_counted(
+    port: int, script_text: str, database_url: str, connections: int
+) -> tuple[dict[str, Any], str]:
+    """wrk with a Lua script, one thread per connection, so that each connection plays its
+    own residents; its figures (with the responses written during the run, counted in the
+    database) and its output."""
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script_file:
-        script_file.write(surveys.journey_script(form, port))
+        script_file.write(script_text)
         script = Path(script_file.name)
     command = ["wrk", f"-t{connections}", f"-c{connections}", f"-d{OPTIONS.duration}s"]
     command += ["--latency", "-s", str(script)]
     for name, value in REQUEST_HEADERS.items():
         command += ["-H", f"{name}: {value}"]
     command.append(f"http://127.0.0.1:{port}/")
-    # Each worker builds its question-type registry on its first request; sequential
-    # requests first, so that no two threads build it at once (see the report).
-    for _ in range(8):
-        fetch(port, form["section_path"], timeout=60)
-    print(f"  wrk journey {form['section_path']} ({OPTIONS.duration} s, {connections} connections)")
     try:
         before = surveys.count_responses(database_url)
         started = time.perf_counter()
@@ -1250,32 +1277,92 @@ def measure_submissions(port: int, form: dict[str, Any], database_url: str) -> d
     finally:
         script.unlink(missing_ok=True)
     if result.returncode != 0:
-        raise MeasurementError(f"wrk failed on the journey:\n{result.stdout}{result.stderr}")
+        raise MeasurementError(f"wrk failed:\n{result.stdout}{result.stderr}")
     figures = parse_wrk(result.stdout)
-    journey = surveys.parse_journey(result.stdout)
+    figures.setdefault("seconds", round(seconds, 2))
     written = after - before
-    wrk_seconds = figures.get("seconds") or seconds
+    figures.update(
+        {
+            "connections": connections,
+            "wrk_threads": connections,
+            "responses_written": written,
+            "responses_per_second": round(written / figures["seconds"], 1),
+            "wrk_output": result.stdout.strip().splitlines(),
+        }
+    )
+    return figures, result.stdout
+
+
+def warm_up_answering(port: int, form: dict[str, Any]) -> None:
+    # Each worker builds its question-type registry on its first request; sequential
+    # requests first, so that no two threads build it at once.
+    for _ in range(8):
+        fetch(port, form["section_path"], timeout=60)
+
+
+def measure_submissions(port: int, form: dict[str, Any], database_url: str) -> dict[str, Any]:
+    """Prepared residents press "Envoyer" (see bench/surveys.py), 16 connections;
+    responses/s from the database's count before and after."""
+    connections = surveys.SUBMISSION_CONNECTIONS
+    warm_up_answering(port, form)
+    count = OPTIONS.residents
+    print(
+        f"  {count:,} residents fill in {form['section_path']} ({surveys.PREPARING_THREADS} at a time)"
+    )
+    started = time.perf_counter()
+    try:
+        residents = surveys.prepare_residents(port, form, count)
+    except OSError as error:
+        raise MeasurementError(f"preparing the residents failed: {error}") from error
+    preparing_seconds = time.perf_counter() - started
+    print(f"  wrk send {form['submit_path']} ({OPTIONS.duration} s, {connections} connections)")
+    script = surveys.send_script(form, port, residents, connections)
+    figures, output = run_counted(port, script, database_url, connections)
+    send = surveys.parse_report(output, "AGORA_SEND")
+    figures.update(
+        {
+            "measured": (
+                'HTTP, "Envoyer": one POST per prepared resident whose twenty answers the '
+                "server validated and keeps in the session; the response is written, the "
+                "resident redirected to the thank-you page"
+            ),
+            "prepared_residents": count,
+            "preparing_seconds": round(preparing_seconds, 1),
+            "preparing_responses_per_second": round(count / preparing_seconds, 1),
+            "residents_ran_out": bool(send.get("after_residents_ran_out")),
+            "send": send,
+        }
+    )
+    if figures["responses_written"] == 0:
+        raise MeasurementError(f"no response was written: {send or output}")
+    figures["targets"] = {
+        "responses_per_second": figures["responses_per_second"]
+        >= surveys.TARGET_RESPONSES_PER_SECOND
+    }
+    return figures
+
+
+def measure_journey(port: int, form: dict[str, Any], database_url: str) -> dict[str, Any]:
+    """Residents answering through the whole path (see bench/surveys.py), 16 connections;
+    responses/s from the database's count before and after."""
+    connections = surveys.SUBMISSION_CONNECTIONS
+    warm_up_answering(port, form)
+    print(f"  wrk journey {form['section_path']} ({OPTIONS.duration} s, {connections} connections)")
+    script = surveys.journey_script(form, port)
+    figures, output = run_counted(port, script, database_url, connections)
+    journey = surveys.parse_report(output, "AGORA_JOURNEY")
     figures.update(
         {
             "measured": (
                 "HTTP, the whole answering path per resident: GET section, POST 20 answers, "
                 "GET review, POST send, GET thank-you (5 requests per response)"
             ),
-            "connections": connections,
-            "wrk_threads": connections,
-            "responses_written": written,
-            "responses_per_second": round(written / wrk_seconds, 1),
             "requests_per_response": surveys.JOURNEY_STEPS,
             "journey": journey,
-            "wrk_output": result.stdout.strip().splitlines(),
         }
     )
-    if written == 0:
-        raise MeasurementError(f"no response was written: {journey or result.stdout}")
-    figures["targets"] = {
-        "responses_per_second": figures["responses_per_second"]
-        >= surveys.TARGET_RESPONSES_PER_SECOND
-    }
+    if figures["responses_written"] == 0:
+        raise MeasurementError(f"no response was written: {journey or output}")
     return figures
 
 
@@ -1300,13 +1387,27 @@ def print_surveys_summary(report: dict[str, Any], config: ServerConfig) -> None:
     submissions = report["results"].get("submissions")
     if submissions:
         met = mark(submissions["targets"]["responses_per_second"])
+        ran_out = (
+            " (the prepared residents ran out: at least)"
+            if submissions["residents_ran_out"]
+            else ""
+        )
         print(
-            f"submissions: {submissions['responses_per_second']:.1f} responses/s "
-            f"({submissions['responses_written']:,} written, {submissions['requests_per_second']:.0f}"
-            f" req/s, p50 {submissions['p50_ms']:.1f} ms, p99 {submissions['p99_ms']:.1f} ms per "
-            f"request) at {submissions['connections']} connections (>= "
-            f"{surveys.TARGET_RESPONSES_PER_SECOND:.0f} responses/s {met}); journey "
-            f"{submissions['journey']}"
+            f'submissions ("Envoyer"): {submissions["responses_per_second"]:.1f} responses/s'
+            f"{ran_out} ({submissions['responses_written']:,} written, p50 "
+            f"{submissions['p50_ms']:.1f} ms, p99 {submissions['p99_ms']:.1f} ms) at "
+            f"{submissions['connections']} connections (>= "
+            f"{surveys.TARGET_RESPONSES_PER_SECOND:.0f} responses/s {met}); "
+            f"{submissions['prepared_residents']:,} residents filled in the section at "
+            f"{submissions['preparing_responses_per_second']:.0f}/s first; {submissions['send']}"
+        )
+    journey = report["results"].get("journey")
+    if journey:
+        print(
+            f"whole answering path: {journey['responses_per_second']:.1f} responses/s "
+            f"({journey['requests_per_second']:.0f} req/s, p50 {journey['p50_ms']:.1f} ms per "
+            f"request, {journey['requests_per_response']} requests per response) at "
+            f"{journey['connections']} connections; {journey['journey']}"
         )
     service = report["results"].get("submissions_service")
     if service:
@@ -1347,6 +1448,7 @@ def main(argv: list[str] | None = None) -> int:
     OPTIONS.duration = args.duration
     OPTIONS.connections = args.connections
     OPTIONS.warmup = args.warmup
+    OPTIONS.residents = args.residents
     suites = chosen_suites(args)
     selected = set(
         args.only or [*(name for name, _ in URLS), *participation.NAMES, *surveys.NAMES, "transfer"]

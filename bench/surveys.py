@@ -12,17 +12,25 @@ set-based SQL (see its docstring), and writes a valid answer of the section
 What is measured:
 
 - results: wrk on `/fr/resultats/<slug>/`, 8 connections, as for the other pages.
-- submissions: wrk, 16 connections (one per wrk thread, so that each connection follows its
-  own journey in the Lua script): each connection plays one resident after another through
-  the whole answering path without JavaScript, exactly as a browser does: GET the section,
-  POST its twenty answers (302 to the review), GET the review, POST the sending form (302 to
-  the thank-you page, the response is written), GET the thank-you page; then a new resident
-  (no cookies) starts again. Each resident comes from its own address (`X-Forwarded-For`,
-  as the reverse proxy sets it), so the per-address limits against automated submissions do
-  not refuse them; the proof of work is absent, as for a resident without JavaScript. The
-  client chooses its CSRF cookie (Django accepts any well-formed one) instead of reading it
-  from the page; every page is still requested and rendered. responses/s = responses
-  written (counted in the database before and after) / the run's seconds.
+- submissions (the target): residents pressing "Envoyer", the request that writes a
+  response, at 16 connections. First, PREPARED_RESIDENTS residents each fill in the section
+  over HTTP, exactly as a browser without JavaScript does (POST of the twenty answers, which
+  the server validates and keeps in the resident's session; 16 at a time). Then wrk, one
+  connection per thread, sends each prepared resident's "Envoyer" once: the server checks the
+  CSRF token, the per-address limits, the survey's state and the answers kept in the session,
+  creates the participant, writes the response and its answers in one transaction, clears
+  the session's answers and redirects to the thank-you page. Each resident comes from its own
+  address (`X-Forwarded-For`, as the reverse proxy sets it), without the proof of work, as a
+  resident without JavaScript. responses/s = responses written (counted in the database
+  before and after) / the run's seconds. Should the prepared residents run out, the report
+  says so: the rate is then at least the one shown.
+- journey (reported, no target): the whole answering path per resident, every page
+  rendered: GET the section, POST its twenty answers (302 to the review), GET the review,
+  POST the sending form (302 to the thank-you page), GET the thank-you page; then a new
+  resident (no cookies) starts again. Five requests per response, three of them pages of
+  twenty questions.
+- In both, the client chooses its CSRF cookie (Django accepts any well-formed one) instead
+  of reading it from a page.
 - memory: the peak resident set (VmHWM of /proc/<pid>/status) of the gunicorn master and of
   each worker, and the highest sum of their current resident sets (VmRSS) sampled every
   0.2 s during the runs.
@@ -33,6 +41,8 @@ from __future__ import annotations
 import json
 import os
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode, urlsplit, urlunsplit
@@ -42,11 +52,15 @@ RESPONSE_COUNT = 1_000_000
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/agora_bench"
 DATABASE_URL_VARIABLE = "AGORA_BENCH_DATABASE_URL"
 RESULTS_PATH = f"/fr/resultats/{SLUG}/"
-NAMES = ("results", "submissions")
+NAMES = ("results", "submissions", "journey")
 RESULTS_CONNECTIONS = 8
 SUBMISSION_CONNECTIONS = 16
 # The steps of one resident's journey, in the Lua script's order.
 JOURNEY_STEPS = 5
+# Residents who fill in the section before the submissions are measured: enough for
+# 10 seconds at twice the target.
+PREPARED_RESIDENTS = 6000
+PREPARING_THREADS = 16
 
 # Targets are reported, never enforced.
 TARGET_RESULTS_P50_MS = 300.0
@@ -119,15 +133,9 @@ def load_form_data(var_dir: Path) -> dict[str, Any]:
     return data
 
 
-# The journey, in wrk's Lua: one connection per thread, so the thread's state is the
-# connection's. Counts each step's statuses and the responses sent, for the report.
-JOURNEY_SCRIPT = """
-local section_path = %(section_path)s
-local submit_path = %(submit_path)s
-local thanks_path = %(thanks_path)s
-local answers = %(answers)s
-local origin = %(origin)s
-local threads = {}
+# Each wrk thread knows its number (`id`, from 1) and the script's `done` reads every
+# thread's counters.
+THREADS_PRELUDE = """local threads = {}
 local next_id = 1
 
 function setup(thread)
@@ -136,9 +144,41 @@ function setup(thread)
   table.insert(threads, thread)
 end
 
+-- Sums the threads' counters `names` and their unexpected answers, and prints them as one
+-- line: `label {"name": n, ..., "unexpected": {"status": n, ...}}`.
+function report(label, names)
+  local totals, problems = {}, {}
+  for _, name in ipairs(names) do totals[name] = 0 end
+  for _, thread in ipairs(threads) do
+    for _, name in ipairs(names) do totals[name] = totals[name] + thread:get(name) end
+    for key, count in pairs(thread:get("unexpected")) do
+      problems[key] = (problems[key] or 0) + count
+    end
+  end
+  local parts, found = {}, {}
+  for _, name in ipairs(names) do
+    table.insert(parts, string.format('"%s": %d', name, totals[name]))
+  end
+  for key, count in pairs(problems) do
+    table.insert(found, string.format('"%s": %d', key, count))
+  end
+  io.write(label .. " {" .. table.concat(parts, ", ") .. ', "unexpected": {'
+    .. table.concat(found, ", ") .. "}}\\n")
+end
+"""
+
+# The journey, in wrk's Lua: one connection per thread, so the thread's state is the
+# connection's. Counts each step's statuses and the responses sent, for the report.
+JOURNEY_SCRIPT = """
+local section_path = %(section_path)s
+local submit_path = %(submit_path)s
+local thanks_path = %(thanks_path)s
+local answers = %(answers)s
+local origin = %(origin)s
+%(threads_prelude)s
 function init(args)
   step = 1
-  resident = 0
+  residents = 0
   sent = 0
   refused = 0
   unexpected = {}
@@ -159,10 +199,10 @@ local function token()
 end
 
 local function new_resident()
-  resident = resident + 1
+  residents = residents + 1
   csrf = token()
   session = ""
-  address = string.format("10.%%d.%%d.%%d", id %% 256, math.floor(resident / 256) %% 256, resident %% 256)
+  address = string.format("10.%%d.%%d.%%d", id %% 256, math.floor(residents / 256) %% 256, residents %% 256)
 end
 
 local function headers(form)
@@ -219,25 +259,153 @@ function response(status, headers, body)
 end
 
 function done(summary, latency, requests)
-  local total_sent, total_refused, total_residents = 0, 0, 0
-  local problems = {}
-  for _, thread in ipairs(threads) do
-    total_sent = total_sent + thread:get("sent")
-    total_refused = total_refused + thread:get("refused")
-    total_residents = total_residents + thread:get("resident")
-    for key, count in pairs(thread:get("unexpected")) do
-      problems[key] = (problems[key] or 0) + count
-    end
-  end
-  local parts = {}
-  for key, count in pairs(problems) do
-    table.insert(parts, string.format('"%%s": %%d', key, count))
-  end
-  io.write(string.format(
-    'AGORA_JOURNEY {"sent": %%d, "refused": %%d, "residents": %%d, "unexpected": {%%s}}\\n',
-    total_sent, total_refused, total_residents, table.concat(parts, ", ")))
+  report("AGORA_JOURNEY", {"sent", "refused", "residents"})
 end
 """
+
+
+# "Envoyer", once per prepared resident: thread `id` of `threads` sends residents id,
+# id + threads, id + 2 * threads... Counts the responses sent (302 to the thank-you page),
+# any other answer, and the requests made after the residents ran out.
+SEND_SCRIPT = """
+local submit_path = %(submit_path)s
+local thanks_path = %(thanks_path)s
+local origin = %(origin)s
+local residents = %(residents)s
+local thread_count = %(threads)d
+%(threads_prelude)s
+function init(args)
+  turn = 0
+  sent = 0
+  after_residents_ran_out = 0
+  unexpected = {}
+end
+
+function request()
+  local index = turn * thread_count + id
+  turn = turn + 1
+  local resident = residents[index]
+  if resident == nil then
+    after_residents_ran_out = after_residents_ran_out + 1
+    return wrk.format("GET", "/health")
+  end
+  local h = {
+    ["X-Forwarded-For"] = resident[3],
+    ["Cookie"] = "csrftoken=" .. resident[2] .. "; sessionid=" .. resident[1],
+    ["Referer"] = origin .. submit_path,
+    ["Origin"] = origin,
+    ["Content-Type"] = "application/x-www-form-urlencoded",
+  }
+  for name, value in pairs(wrk.headers) do
+    h[name] = value
+  end
+  return wrk.format("POST", submit_path, h, "csrfmiddlewaretoken=" .. resident[2] .. "&site_web=")
+end
+
+function response(status, headers, body)
+  if status == 302 then
+    for name, value in pairs(headers) do
+      if name:lower() == "location" and value:find(thanks_path, 1, true) then
+        sent = sent + 1
+        return
+      end
+    end
+  end
+  if status ~= 200 or after_residents_ran_out == 0 then
+    local key = tostring(status)
+    unexpected[key] = (unexpected[key] or 0) + 1
+  end
+end
+
+function done(summary, latency, requests)
+  report("AGORA_SEND", {"sent", "after_residents_ran_out"})
+end
+"""
+
+
+def resident_address(index: int) -> str:
+    """A distinct address per prepared resident, as the reverse proxy reports it."""
+    return f"10.{100 + index // 65536}.{index // 256 % 256}.{index % 256}"
+
+
+def prepare_resident(port: int, form: dict[str, Any], index: int) -> tuple[str, str, str]:
+    """One resident fills in the section over HTTP; their session id, CSRF token and
+    address. Raises OSError when the server does not keep the answers."""
+    import http.client
+    import secrets
+    import string
+
+    # Django accepts any 32 letters and digits as a CSRF cookie.
+    csrf = "".join(secrets.choice(string.ascii_letters + string.digits) for _ in range(32))
+    address = resident_address(index)
+    body = urlencode([("csrfmiddlewaretoken", csrf), *form["fields"]])
+    origin = f"https://127.0.0.1:{port}"
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    try:
+        connection.request(
+            "POST",
+            form["section_path"],
+            body=body,
+            headers={
+                "X-Forwarded-Proto": "https",
+                "X-Forwarded-For": address,
+                "Cookie": f"csrftoken={csrf}",
+                "Referer": origin + form["section_path"],
+                "Origin": origin,
+                "Content-Type": "application/x-www-form-urlencoded",
+            },
+        )
+        response = connection.getresponse()
+        response.read()
+        cookies = response.headers.get_all("Set-Cookie") or []
+    finally:
+        connection.close()
+    session = next(
+        (
+            cookie.split(";", 1)[0].split("=", 1)[1]
+            for cookie in cookies
+            if cookie.startswith("sessionid=")
+        ),
+        None,
+    )
+    location = response.getheader("Location") or ""
+    if response.status != 302 or session is None or form["submit_path"] not in location:
+        raise OSError(
+            f"filling in {form['section_path']} answered {response.status} ({location!r})"
+        )
+    return session, csrf, address
+
+
+def prepare_residents(port: int, form: dict[str, Any], count: int) -> list[tuple[str, str, str]]:
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(PREPARING_THREADS) as pool:
+        return list(pool.map(lambda index: prepare_resident(port, form, index), range(count)))
+
+
+def send_script(
+    form: dict[str, Any], port: int, residents: list[tuple[str, str, str]], threads: int
+) -> str:
+    table = ",\n".join(
+        "{" + ", ".join(lua_string(part) for part in resident) + "}" for resident in residents
+    )
+    return SEND_SCRIPT % {
+        "threads_prelude": THREADS_PRELUDE,
+        "submit_path": lua_string(form["submit_path"]),
+        "thanks_path": lua_string(form["thanks_path"]),
+        "origin": lua_string(f"https://127.0.0.1:{port}"),
+        "residents": "{\n" + table + "\n}",
+        "threads": threads,
+    }
+
+
+def parse_report(output: str, label: str) -> dict[str, Any]:
+    """What a script's `report(label, ...)` printed."""
+    for line in output.splitlines():
+        if line.startswith(f"{label} "):
+            data: dict[str, Any] = json.loads(line.removeprefix(f"{label} "))
+            return data
+    return {}
 
 
 def lua_string(text: str) -> str:
@@ -247,6 +415,7 @@ def lua_string(text: str) -> str:
 def journey_script(form: dict[str, Any], port: int) -> str:
     answers = urlencode([(name, value) for name, value in form["fields"]])
     return JOURNEY_SCRIPT % {
+        "threads_prelude": THREADS_PRELUDE,
         "section_path": lua_string(form["section_path"]),
         "submit_path": lua_string(form["submit_path"]),
         "thanks_path": lua_string(form["thanks_path"]),
@@ -255,12 +424,51 @@ def journey_script(form: dict[str, Any], port: int) -> str:
     }
 
 
-def parse_journey(output: str) -> dict[str, Any]:
-    for line in output.splitlines():
-        if line.startswith("AGORA_JOURNEY "):
-            data: dict[str, Any] = json.loads(line.removeprefix("AGORA_JOURNEY "))
-            return data
-    return {}
+# Redis --------------------------------------------------------------------------------------
+
+
+@contextmanager
+def redis_server(directory: Path, port: int) -> Iterator[str | None]:
+    """A Redis server on 127.0.0.1 for the run, as a city runs Agora in production (cache,
+    sessions and limits in Redis, docs/DESIGN): its URL, or None when `redis-server` is not
+    installed (then the server keeps them in files and the database, and the report says
+    so). Always stopped on the way out."""
+    import shutil
+    import socket
+    import subprocess
+    import time
+
+    binary = shutil.which("redis-server")
+    if binary is None:
+        yield None
+        return
+    directory.mkdir(parents=True, exist_ok=True)
+    arguments = ["--bind", "127.0.0.1", "--port", str(port), "--save", "", "--appendonly", "no"]
+    process = subprocess.Popen(
+        [binary, *arguments, "--dir", str(directory)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=1) as probe:
+                    probe.sendall(b"PING\r\n")
+                    if probe.recv(64).startswith(b"+PONG"):
+                        break
+            except OSError:
+                if time.monotonic() > deadline or process.poll() is not None:
+                    raise OSError("redis-server did not start") from None
+                time.sleep(0.1)
+        yield f"redis://127.0.0.1:{port}/0"
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
 
 
 # Memory -----------------------------------------------------------------------------------

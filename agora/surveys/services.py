@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
+from itertools import batched
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agora.core.page_cache import bump_scope
 from agora.participation.models import Participant
 from agora.surveys.models import Answer, Question, Response, ResponsePolicy, Survey
+from agora.surveys.questions.base import StoredValue
 
 
 class ResponseRefusedError(Exception):
@@ -75,18 +77,8 @@ def submit_response(
                 language=language[:8],
                 policy_key=Response.policy_key_for(survey, participant, timezone.localdate(now)),
             )
-            Answer.objects.bulk_create(
-                Answer(
-                    response=response,
-                    question=questions[pk],
-                    choice_id=stored.choice_id,
-                    number=stored.number,
-                    text=stored.text,
-                    date=stored.date,
-                    latitude=stored.latitude,
-                    longitude=stored.longitude,
-                    file=stored.file,
-                )
+            insert_answers(
+                (response.pk, pk, stored)
                 for pk, value in values.items()
                 if pk in questions
                 for stored in questions[pk].type.stored_values(questions[pk], value)
@@ -95,5 +87,59 @@ def submit_response(
         raise ResponseRefusedError(
             ALREADY_ANSWERED.get(ResponsePolicy(survey.response_policy), SURVEY_CLOSED)
         ) from None
-    bump_scope(survey_scope(survey))
+    # After the commit, so that no page counted without this response is kept as current.
+    transaction.on_commit(lambda: bump_scope(survey_scope(survey)))
     return response
+
+
+# Rows per INSERT at most, fewer where the database limits a query's parameters.
+ANSWER_BATCH_SIZE = 1000
+ANSWER_COLUMNS = (
+    "response_id",
+    "question_id",
+    "choice_id",
+    "number",
+    "text",
+    "date",
+    "latitude",
+    "longitude",
+    "file",
+)
+
+
+def insert_answers(rows: Iterable[tuple[int, int, StoredValue]]) -> int:
+    """Inserts `Answer` rows, each `(response pk, question pk, StoredValue)`, by plain
+    multi-row INSERTs: a response's answers in one statement, without the model
+    instance per row that `bulk_create` builds (several times faster). Returns the number of
+    rows."""
+    table = connection.ops.quote_name(Answer._meta.db_table)
+    columns = ", ".join(connection.ops.quote_name(column) for column in ANSWER_COLUMNS)
+    row_placeholders = "(" + ", ".join(["%s"] * len(ANSWER_COLUMNS)) + ")"
+    most_parameters = connection.features.max_query_params
+    size = ANSWER_BATCH_SIZE
+    if most_parameters:
+        size = max(1, min(size, most_parameters // len(ANSWER_COLUMNS)))
+    written = 0
+    with connection.cursor() as cursor:
+        for batch in batched(rows, size):
+            values = ", ".join([row_placeholders] * len(batch))
+            cursor.execute(
+                f"INSERT INTO {table} ({columns}) VALUES {values}",  # noqa: S608 - our names
+                [
+                    parameter
+                    for response, question, stored in batch
+                    for parameter in (
+                        response,
+                        question,
+                        stored.choice_id,
+                        stored.number,
+                        stored.text,
+                        stored.date,
+                        stored.latitude,
+                        stored.longitude,
+                        stored.file,
+                    )
+                ],
+            )
+            written += len(batch)
+    return written

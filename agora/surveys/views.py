@@ -21,6 +21,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
@@ -76,7 +77,8 @@ def _signed_in(request: HttpRequest) -> Any:
 def _survey_for(request: HttpRequest, slug: str) -> tuple[Survey, bool]:
     """The survey, and whether the visitor walks through it as a preview. A survey that is
     not published does not exist, except for staff who may preview it."""
-    survey: Survey | None = Survey.objects.select_related("project").filter(slug=slug).first()
+    # The project (a whole page) is read only by the pages that link to it.
+    survey: Survey | None = Survey.objects.filter(slug=slug).order_by().first()
     if survey is None:
         raise Http404(_("Ce sondage n'existe pas."))
     user = _signed_in(request)
@@ -122,7 +124,7 @@ def results_url(survey: Survey) -> str | None:
 
 def project_url(survey: Survey) -> str | None:
     """The survey's project page, in the visitor's language when translated."""
-    project = survey.project
+    project = survey.project if survey.project_id is not None else None
     if project is None or not project.live:
         return None
     localized = project.localized
@@ -425,20 +427,23 @@ def _send(
         Progress.clear(request.session, survey)
         messages.info(request, _("Aperçu terminé : aucune réponse n'a été enregistrée."))
         return response
-    participant = participant_for(request, response)
-    try:
-        submit_response(
-            survey=survey,
-            participant=participant,
-            values=flow.shown_answers(progress.answers),
-            language=translation.get_language() or settings.LANGUAGE_CODE,
-            questions=flow.questions,
-        )
-    except ResponseRefusedError as refusal:
-        refused = _refused(request, survey, str(refusal.message), status=409)
-        for cookie in response.cookies.values():
-            refused.cookies[cookie.key] = cookie
-        return refused
+    # A new participant and their response are committed together (one write to the disk
+    # instead of two); a refused response still keeps the participant and its cookie.
+    with transaction.atomic():
+        participant = participant_for(request, response)
+        try:
+            submit_response(
+                survey=survey,
+                participant=participant,
+                values=flow.shown_answers(progress.answers),
+                language=translation.get_language() or settings.LANGUAGE_CODE,
+                questions=flow.questions,
+            )
+        except ResponseRefusedError as refusal:
+            refused = _refused(request, survey, str(refusal.message), status=409)
+            for cookie in response.cookies.values():
+                refused.cookies[cookie.key] = cookie
+            return refused
     Progress.clear(request.session, survey)
     return response
 
