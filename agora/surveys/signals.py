@@ -12,9 +12,8 @@ from django.db.models.signals import post_delete, post_save
 from agora.surveys.models import Choice, Question, Section, Survey
 
 
-def renew_structure(survey_id: int | None) -> None:
-    if survey_id is not None:
-        Survey.objects.filter(pk=survey_id).update(structure_version=uuid.uuid4())
+def renew_structure(survey_id: int) -> None:
+    Survey.objects.filter(pk=survey_id).update(structure_version=uuid.uuid4())
 
 
 def _section_or_question_changed(sender: Any, instance: Section | Question, **kwargs: Any) -> None:
@@ -22,10 +21,8 @@ def _section_or_question_changed(sender: Any, instance: Section | Question, **kw
 
 
 def _choice_changed(sender: Any, instance: Choice, **kwargs: Any) -> None:
-    survey_id = (
-        Question.objects.filter(pk=instance.question_id).values_list("survey_id", flat=True).first()
-    )
-    renew_structure(survey_id)
+    # One UPDATE, the survey found through the choice's question.
+    Survey.objects.filter(questions=instance.question_id).update(structure_version=uuid.uuid4())
 
 
 def connect() -> None:
