@@ -1,8 +1,10 @@
-"""Shared fixtures: the two languages, a French home page as the site's root with its English
-translation, the city's branding, the demo city seeded once per test module, and a cache
-emptied around every test (navigation, Wagtail's site root paths and the content version all
-live in it)."""
+"""Shared fixtures: test databases copied from templates built once per run, the two
+languages, a French home page as the site's root with its English translation, the city's
+branding, the demo city seeded once per run, and a cache emptied around every test
+(navigation, Wagtail's site root paths and the content version all live in it)."""
 
+import functools
+import inspect
 import io
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -11,10 +13,10 @@ from pathlib import Path
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
-from django.db import DEFAULT_DB_ALIAS, transaction
 from django.test import override_settings
 from django.utils import translation
 from pytest_django import DjangoDbBlocker
+from pytest_django.plugin import blocking_manager_key
 from wagtail.models import Locale, Page, Site
 
 from agora.core.models import Branding
@@ -22,6 +24,13 @@ from agora.pages.models import HomePage
 from agora.pages.tests.factories import HomePageFactory, translate
 from agora.participation.models import ProjectIndexPage, ProjectPage
 from agora.participation.tests.factories import ProjectIndexPageFactory, ProjectPageFactory
+from tests.databases import (
+    PLAIN,
+    TestDatabases,
+    drop_templates,
+    register_variant,
+    shared_dir,
+)
 
 MUNICIPALITY = "Ville de Saint-Essai"
 
@@ -49,58 +58,133 @@ def _private_var_dir(settings, tmp_path: Path) -> None:
     settings.MEDIA_ROOT = tmp_path / "var" / "media"
 
 
+DATABASES_KEY = pytest.StashKey[TestDatabases]()
+# The fixtures whose objects a test may find already built, from the innermost out.
+PREBUILT_FIXTURES = ("project", "project_index", "home")
+
+
+def _uses_database(item: pytest.Item) -> bool:
+    return item.get_closest_marker("django_db") is not None or "_django_db_helper" in getattr(
+        item, "fixturenames", ()
+    )
+
+
+@functools.cache
+def _travels_in_time(fixture: object) -> bool:
+    try:
+        return "time_machine" in inspect.getsource(fixture)  # type: ignore[arg-type]
+    except (OSError, TypeError):
+        return False
+
+
+def _variant_for(item: pytest.Item) -> str:
+    """The database a test starts from: the demo city, or the pages its fixtures ask for,
+    when those fixtures are this file's (a module that redefines one builds its own) and no
+    fixture of the test moves the clock first (pages built at another date differ)."""
+    names = getattr(item, "fixturenames", ())
+    if "demo_city" in names:
+        return "demo"
+    definitions = item._fixtureinfo.name2fixturedefs  # type: ignore[attr-defined]
+    if any(_travels_in_time(fixtures[-1].func) for fixtures in definitions.values()):
+        return PLAIN
+    asked = [name for name in PREBUILT_FIXTURES if name in names]
+    for position, name in enumerate(asked):
+        if all(definitions[outer][-1].func.__module__ == __name__ for outer in asked[position:]):
+            return name
+    return PLAIN
+
+
+@pytest.fixture(scope="session")
+def test_databases(
+    request: pytest.FixtureRequest,
+    django_test_environment: None,
+    django_db_blocker: DjangoDbBlocker,
+) -> Iterator[TestDatabases]:
+    worker = getattr(request.config, "workerinput", {}).get("workerid", "main")
+    with django_db_blocker.unblock():
+        databases = TestDatabases(shared_dir(request.config), worker)
+        databases.use(_variant_for(request._pyfuncitem))  # type: ignore[attr-defined]
+    request.config.stash[DATABASES_KEY] = databases
+    yield databases
+    del request.config.stash[DATABASES_KEY]
+    with django_db_blocker.unblock():
+        databases.tear_down()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(test_databases: TestDatabases) -> None:
+    """pytest-django's own setup migrates every test database; here each test starts from
+    a copy of a template built once per run (tests/databases.py)."""
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """Before any fixture of the test, the connection moves to the database it starts from."""
+    databases = item.config.stash.get(DATABASES_KEY, None)
+    if databases is not None and _uses_database(item):
+        with item.config.stash[blocking_manager_key].unblock():
+            databases.use(_variant_for(item))
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The first database test of each module is marked `smoke`: on the second database
+    engine, CI runs the `postgresql` tests and these, so every module's fixtures and
+    factories meet that engine at least once. Tests without a database come first."""
+    modules_seen: set[str] = set()
+    for item in items:
+        module = item.nodeid.split("::", 1)[0]
+        if module not in modules_seen and _uses_database(item):
+            modules_seen.add(module)
+            item.add_marker(pytest.mark.smoke)
+    # Tests without a database first: one worker runs them while another builds the
+    # migrated template the others wait for.
+    items.sort(key=_uses_database)
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    if not hasattr(session.config, "workerinput"):
+        drop_templates(shared_dir(session.config))
+
+
+def _seed_demo(directory: Path) -> None:
+    var_dir = directory / "demo-var"
+    output = io.StringIO()
+    with override_settings(VAR_DIR=var_dir, MEDIA_ROOT=var_dir / "media"):
+        call_command("seed_demo", stdout=output)
+    (directory / "demo-output.txt").write_text(output.getvalue())
+
+
+register_variant("demo", base=PLAIN, fill=_seed_demo)
+
+
 @dataclass(frozen=True)
 class SeededDemo:
+    """What `seed_demo` printed, and the var directory it wrote its files to."""
+
     output: str
     var_dir: Path
 
 
 @pytest.fixture(scope="module")
-def demo_city(
-    django_db_setup: None,
-    django_db_blocker: DjangoDbBlocker,
-    tmp_path_factory: pytest.TempPathFactory,
-) -> Iterator[SeededDemo]:
-    """`seed_demo` run once for all the tests of a module (5 to 10 s each time otherwise).
+def demo_city(test_databases: TestDatabases) -> SeededDemo:
+    """The demo city, as `seed_demo` left it, for the tests of a module.
 
-    The city lives in a transaction opened here and rolled back after the module's last test;
-    each test's own transaction (`db`) becomes a savepoint inside it, so whatever a test
-    changes, or seeds again, is undone before the next test. Tests that need an empty
-    database, or real commits (`transaction=True`), do not belong in a module that uses it."""
-    var_dir = tmp_path_factory.mktemp("demo-var")
-    module_transaction = transaction.atomic(using=DEFAULT_DB_ALIAS)
-    output = io.StringIO()
-    with django_db_blocker.unblock():
-        if transaction.get_connection(DEFAULT_DB_ALIAS).in_atomic_block:
-            # The test's own transaction began first, and would roll the city back with it.
-            raise RuntimeError(
-                "demo_city must be set up before the test's database: request it by this "
-                "name (an argument or usefixtures), not through a fixture that overrides it."
-            )
-        module_transaction.__enter__()
-        try:
-            with override_settings(VAR_DIR=var_dir, MEDIA_ROOT=var_dir / "media"):
-                call_command("seed_demo", stdout=output)
-        except BaseException:
-            transaction.set_rollback(True, using=DEFAULT_DB_ALIAS)
-            module_transaction.__exit__(None, None, None)
-            raise
-    cache.clear()
-    yield SeededDemo(output=output.getvalue(), var_dir=var_dir)
-    cache.clear()
-    with django_db_blocker.unblock():
-        transaction.set_rollback(True, using=DEFAULT_DB_ALIAS)
-        module_transaction.__exit__(None, None, None)
+    It is seeded once per test run into a template database, and each test of the module
+    starts from this worker's copy of it, in a transaction rolled back after the test, so
+    whatever a test changes, or seeds again, is undone before the next one."""
+    directory = test_databases.directory
+    return SeededDemo(
+        output=(directory / "demo-output.txt").read_text(), var_dir=directory / "demo-var"
+    )
 
 
 @pytest.fixture
 def locales(db: None) -> dict[str, Locale]:
-    return {code: Locale.objects.get_or_create(language_code=code)[0] for code in ("fr", "en")}
+    return _both_locales()
 
 
-@pytest.fixture
-def home(locales: dict[str, Locale]) -> HomePage:
-    """The French home page, root of the default site, translated into English."""
+def _make_home(locales: dict[str, Locale]) -> HomePage:
     root = Page.get_first_root_node()
     root.get_children().exact_type(Page).delete()  # Wagtail's "Welcome to your new site"
     home = HomePageFactory(parent=root, locale=locales["fr"])
@@ -110,6 +194,49 @@ def home(locales: dict[str, Locale]) -> HomePage:
     )
     translate(home, "en", title="Welcome", slug="home", intro="Your front door to city hall.")
     return home
+
+
+def _make_project_index(home: HomePage) -> ProjectIndexPage:
+    index = ProjectIndexPageFactory(parent=home)
+    translate(index, "en", title="Take part", slug="projects", intro="The city's major projects.")
+    return index
+
+
+def _make_project(project_index: ProjectIndexPage) -> ProjectPage:
+    project = ProjectPageFactory(parent=project_index, title="Parc riverain", slug="parc-riverain")
+    translate(
+        project,
+        "en",
+        title="Riverside park",
+        slug="riverside-park",
+        summary="A major project for the neighbourhood.",
+    )
+    return project
+
+
+def _both_locales() -> dict[str, Locale]:
+    return {code: Locale.objects.get_or_create(language_code=code)[0] for code in ("fr", "en")}
+
+
+register_variant("home", base=PLAIN, fill=lambda _directory: _make_home(_both_locales()))
+register_variant(
+    "project_index",
+    base="home",
+    fill=lambda _directory: _make_project_index(HomePage.objects.get(locale__language_code="fr")),
+)
+register_variant(
+    "project",
+    base="project_index",
+    fill=lambda _directory: _make_project(ProjectIndexPage.objects.get(locale__language_code="fr")),
+)
+
+
+@pytest.fixture
+def home(locales: dict[str, Locale], test_databases: TestDatabases) -> HomePage:
+    """The French home page, root of the default site, translated into English."""
+    if test_databases.holds("home"):
+        return HomePage.objects.get(locale=locales["fr"])
+    return _make_home(locales)
 
 
 @pytest.fixture
@@ -127,25 +254,19 @@ def branding(home: HomePage) -> Branding:
 
 
 @pytest.fixture
-def project_index(home: HomePage) -> ProjectIndexPage:
+def project_index(home: HomePage, test_databases: TestDatabases) -> ProjectIndexPage:
     """ "Participer" at /fr/projets/, translated as /en/projects/."""
-    index = ProjectIndexPageFactory(parent=home)
-    translate(index, "en", title="Take part", slug="projects", intro="The city's major projects.")
-    return index
+    if test_databases.holds("project_index"):
+        return ProjectIndexPage.objects.get(locale=home.locale)
+    return _make_project_index(home)
 
 
 @pytest.fixture
-def project(project_index: ProjectIndexPage) -> ProjectPage:
+def project(project_index: ProjectIndexPage, test_databases: TestDatabases) -> ProjectPage:
     """A published project with an idea box open to anyone, translated into English."""
-    project = ProjectPageFactory(parent=project_index, title="Parc riverain", slug="parc-riverain")
-    translate(
-        project,
-        "en",
-        title="Riverside park",
-        slug="riverside-park",
-        summary="A major project for the neighbourhood.",
-    )
-    return project
+    if test_databases.holds("project"):
+        return ProjectPage.objects.get(locale=project_index.locale, slug="parc-riverain")
+    return _make_project(project_index)
 
 
 @pytest.fixture

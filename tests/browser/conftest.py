@@ -1,11 +1,14 @@
 """The browser tests drive Debian's Chromium against a real Agora server: a gunicorn process
-of its own, on a free port of 127.0.0.1, with a fresh SQLite database holding the demo city.
+of its own (one per xdist worker), on a free port of 127.0.0.1, with a fresh SQLite database
+holding the demo city, seeded once per run and copied for each server.
 The tests never touch the ORM in-process; they only see what a resident's browser sees."""
 
+import fcntl
 import http.client
 import os
 import re
 import secrets
+import shutil
 import signal
 import subprocess
 import sys
@@ -25,6 +28,7 @@ from tests.browser.support import (
     Server,
     assert_accessible,
 )
+from tests.databases import shared_dir
 from tests.loopback import Inbox, free_port, smtp_server
 
 BIN = Path(sys.executable).parent
@@ -130,14 +134,48 @@ def mailbox() -> Iterator[tuple[Inbox, int]]:
         yield inbox, port
 
 
+def _served_city(shared_dir: Path) -> tuple[Path, str]:
+    """The var directory of a served demo city (database, media, collected static files)
+    and what seed_demo printed: built once per run, by the first worker to get here, then
+    copied by each worker, so that every worker serves a city of its own."""
+    built = shared_dir / "served-city"
+    output = shared_dir / "served-city-seed.txt"
+    with (shared_dir / "served-city.lock").open("a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not built.exists():
+            building = shared_dir / "served-city-building"
+            shutil.rmtree(building, ignore_errors=True)
+            building.mkdir()
+            env = _server_environment(building)
+            collectstatic = _start_manage(env, "collectstatic", "--no-input", "-v0")  # meanwhile:
+            try:
+                _manage(env, "migrate", "--no-input", "-v0")
+                seeded = _manage(env, "seed_demo")
+                # Wagtail indexes pages and catalogue entries through tasks: run them all once.
+                _manage(env, "db_worker", "--batch", "--queue-name", "*", "--no-startup-delay")
+            except BaseException:
+                collectstatic.kill()
+                collectstatic.wait()
+                raise
+            _finish_manage(collectstatic)
+            output.write_text(seeded)
+            building.rename(built)
+        fcntl.flock(lock, fcntl.LOCK_UN)
+    return built, output.read_text()
+
+
 @pytest.fixture(scope="session")
 def server(
-    tmp_path_factory: pytest.TempPathFactory, mailbox: tuple[Inbox, int]
+    request: pytest.FixtureRequest,
+    tmp_path_factory: pytest.TempPathFactory,
+    mailbox: tuple[Inbox, int],
 ) -> Iterator[Server]:
     """The demo city served by gunicorn (two workers, whitenoise for static files), with a
     task worker that delivers its e-mails to `mailbox`, and the second factor required for
     staff as in production."""
+    built, seeded = _served_city(shared_dir(request.config))
     var_dir = tmp_path_factory.mktemp("agora-server")
+    shutil.copytree(built, var_dir, dirs_exist_ok=True)
     inbox, smtp_port = mailbox
     port = free_port()
     env = {
@@ -147,17 +185,6 @@ def server(
         "EMAIL_PORT": str(smtp_port),
         "STAFF_MFA_REQUIRED": "true",
     }
-    collectstatic = _start_manage(env, "collectstatic", "--no-input", "-v0")  # meanwhile:
-    try:
-        _manage(env, "migrate", "--no-input", "-v0")
-        seeded = _manage(env, "seed_demo")
-        # Wagtail indexes pages and catalogue entries through tasks: run them all once.
-        _manage(env, "db_worker", "--batch", "--queue-name", "*", "--no-startup-delay")
-    except BaseException:
-        collectstatic.kill()
-        collectstatic.wait()
-        raise
-    _finish_manage(collectstatic)
     login = STAFF_LOGIN.search(seeded)
     assert login, f"seed_demo printed no staff login:\n{seeded}"
 

@@ -15,7 +15,7 @@ from agora.accounts.tests.factories import PASSWORD, ResidentFactory
 from agora.accounts.tests.support import url
 from agora.core.models import AuditEntry
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.postgresql, pytest.mark.django_db]
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from agora.accounts import services
 from agora.accounts.models import Consent, Organisation, User
 from agora.accounts.tests.factories import ResidentFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.postgresql, pytest.mark.django_db]
 
 MOMENT = datetime.datetime(2026, 3, 2, 14, 30, tzinfo=datetime.UTC)
 

@@ -12,7 +12,7 @@ from django_tasks_db.models import DBTaskResult, get_date_max
 from agora import __version__
 from agora.core import health
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.postgresql, pytest.mark.django_db]
 
 DATABASE_TASK_QUEUE = {
     "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}

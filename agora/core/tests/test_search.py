@@ -16,7 +16,7 @@ from agora.pages.tests.factories import (
     translate,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.postgresql, pytest.mark.django_db]
 
 
 def search_url(language: str) -> str:

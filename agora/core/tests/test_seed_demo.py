@@ -21,7 +21,7 @@ from agora.pages.models import (
     StandardPage,
 )
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_city")]
+pytestmark = [pytest.mark.postgresql, pytest.mark.django_db, pytest.mark.usefixtures("demo_city")]
 
 
 def seed_demo() -> None:

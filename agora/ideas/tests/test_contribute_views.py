@@ -22,7 +22,7 @@ from agora.participation.models import Audience, ModerationMode, Participant
 from agora.participation.participants import COOKIE_NAME
 from agora.participation.tests.factories import ParticipantFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.postgresql, pytest.mark.django_db]
 
 
 def url(project, name, idea, comment=None) -> str:

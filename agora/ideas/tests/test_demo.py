@@ -24,7 +24,7 @@ from agora.ideas.models import (
 from agora.participation.demo import IDEA_BOX_PROJECT_SLUG
 from agora.participation.models import Participant
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_city")]
+pytestmark = [pytest.mark.postgresql, pytest.mark.django_db, pytest.mark.usefixtures("demo_city")]
 
 MODERATOR_EMAIL = next(
     email for role, email, *_names in DEMO_TEAM if role == Role.PROJECT_MODERATOR

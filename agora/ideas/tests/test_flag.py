@@ -19,7 +19,7 @@ from agora.ideas.tests.writing import close_idea_box, project_with
 from agora.participation.models import Audience, ProjectModerator
 from agora.participation.tests.factories import ParticipantFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.postgresql, pytest.mark.django_db]
 
 
 def flagged_by_many(count: int, **target):

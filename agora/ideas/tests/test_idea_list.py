@@ -20,7 +20,7 @@ from agora.participation.tests.factories import (
     idea_box_phase,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.postgresql, pytest.mark.django_db]
 
 NOW = datetime.datetime(2026, 5, 12, 15, 0, tzinfo=datetime.UTC)
 

@@ -17,7 +17,7 @@ from agora.ideas.tests.moderation_people import (
 )
 from agora.participation.tests.factories import ParticipantFactory, ProjectPageFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.postgresql, pytest.mark.django_db]
 
 
 def _queue(project, queue="attente") -> str:

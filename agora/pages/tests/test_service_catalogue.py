@@ -15,7 +15,7 @@ from agora.pages.tests.factories import (
     translate,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.postgresql, pytest.mark.django_db]
 
 # Measured at 23 with an empty cache (site, page, branding created on first visit,
 # categories, entries with their category and page, menu); it must not grow with entries.

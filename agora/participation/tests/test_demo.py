@@ -28,7 +28,7 @@ from agora.participation.models import (
     Theme,
 )
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_city")]
+pytestmark = [pytest.mark.postgresql, pytest.mark.django_db, pytest.mark.usefixtures("demo_city")]
 
 SLUGS = (IDEA_BOX_PROJECT_SLUG, AWAITING_FEEDBACK_PROJECT_SLUG, FINISHED_PROJECT_SLUG)
 MODERATOR_EMAIL = next(

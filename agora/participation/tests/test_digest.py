@@ -13,7 +13,7 @@ from agora.participation.followers import send_digests
 from agora.participation.models import Phase, ProjectFollower, ProjectPage, ProjectUpdate
 from agora.participation.tests.factories import ProjectPageFactory, idea_box_phase
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.postgresql, pytest.mark.django_db]
 
 START = "2026-03-02 09:00:00-05:00"
 

@@ -23,7 +23,7 @@ from agora.participation.tests.project_team import (
     role,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.postgresql, pytest.mark.django_db]
 
 AUTHOR_EMAIL = "auteure@example.org"
 

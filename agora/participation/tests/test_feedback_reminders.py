@@ -18,7 +18,7 @@ from agora.participation.tests.factories import (
     information_phase,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.postgresql, pytest.mark.django_db]
 
 CLOSES_ON = datetime.date(2026, 3, 20)
 DUE_DATE = datetime.date(2026, 4, 15)

@@ -12,7 +12,7 @@ from agora.accounts.tests.team_factories import client_of
 from agora.participation.follow_views import FOLLOW_LIMIT
 from agora.participation.models import ProjectFollower
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.postgresql, pytest.mark.django_db]
 
 ADDRESS = "lucie@example.org"
 SAME_MESSAGE = "un courriel vous y attend"

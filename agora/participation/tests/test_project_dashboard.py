@@ -25,7 +25,7 @@ from agora.participation.tests.project_team import (
     role,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.postgresql, pytest.mark.django_db]
 
 CITY = ZoneInfo("America/Toronto")
 

@@ -18,7 +18,7 @@ from agora.participation.tests.factories import (
     information_phase,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.postgresql, pytest.mark.django_db]
 
 TODAY = datetime.date(2026, 5, 1)
 

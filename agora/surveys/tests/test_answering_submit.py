@@ -20,7 +20,7 @@ from agora.surveys.tests.answering_helpers import (
     thanks_url,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.postgresql, pytest.mark.django_db]
 
 ALREADY = "Vous avez déjà répondu à ce sondage."
 

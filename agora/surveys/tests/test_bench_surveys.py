@@ -16,7 +16,7 @@ from django.db.models import Count
 from agora.surveys.management.commands.bench_surveys import DEFAULT_SLUG
 from agora.surveys.models import Answer, Choice, Question, Response, Survey
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.postgresql, pytest.mark.django_db]
 
 
 def bench(*arguments: str) -> str:

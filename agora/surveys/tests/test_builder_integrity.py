@@ -11,7 +11,7 @@ from agora.surveys.models import Choice, Question, Section
 from agora.surveys.tests.factories import QuestionFactory, SurveyFactory, respond
 from agora.surveys.tests.test_builder_structure import choice_rows, question_fields
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.postgresql, pytest.mark.django_db]
 
 
 @pytest.fixture

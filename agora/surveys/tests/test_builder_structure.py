@@ -14,7 +14,7 @@ from agora.surveys.models import Choice, ChoiceRole, Question, Section
 from agora.surveys.questions import question_types
 from agora.surveys.tests.factories import QuestionFactory, SectionFactory, SurveyFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.postgresql, pytest.mark.django_db]
 
 
 @pytest.fixture

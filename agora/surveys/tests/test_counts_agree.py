@@ -21,7 +21,7 @@ from agora.surveys.results import compute_results
 from agora.surveys.tests.factories import QuestionFactory, SurveyFactory, respond
 from agora.surveys.tests.pdf_text import pdf_text
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.postgresql, pytest.mark.django_db]
 
 RESPONSES = 30
 MODES = ["a-pied", "a-velo", "en-bus", "en-auto"]

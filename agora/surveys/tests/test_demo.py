@@ -32,7 +32,7 @@ from agora.surveys.models import (
     SurveyKind,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.postgresql, pytest.mark.django_db]
 
 
 @pytest.fixture

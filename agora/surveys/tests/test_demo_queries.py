@@ -10,7 +10,7 @@ from agora.participation.models import ProjectPage
 from agora.surveys.demo import seed_surveys
 from agora.surveys.models import Answer
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.postgresql, pytest.mark.django_db]
 
 
 def test_the_survey_demo_writes_its_thousand_responses_in_few_queries(

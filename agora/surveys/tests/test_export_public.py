@@ -16,7 +16,7 @@ from agora.surveys.models import Answer, Excerpt, ResultsVisibility
 from agora.surveys.tests.factories import QuestionFactory, SurveyFactory, respond
 from agora.surveys.tests.pdf_text import pdf_text
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.postgresql, pytest.mark.django_db]
 
 NOW = "2026-05-01 12:00:00-04:00"
 

@@ -21,7 +21,7 @@ from agora.surveys import exports
 from agora.surveys.export_views import raw_export
 from agora.surveys.tests.factories import QuestionFactory, SurveyFactory, respond
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.postgresql, pytest.mark.django_db]
 
 NOW = "2026-05-01 12:00:00-04:00"
 

@@ -15,7 +15,7 @@ from agora.surveys.models import Response, ResultsVisibility
 from agora.surveys.results import SETTLE_SECONDS, STALE_SECONDS, survey_results
 from agora.surveys.tests.factories import QuestionFactory, SectionFactory, SurveyFactory, respond
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.postgresql, pytest.mark.django_db]
 
 START = datetime.datetime(2026, 5, 12, 15, 0, tzinfo=datetime.UTC)
 

@@ -15,7 +15,7 @@ from agora.surveys.models import ResultsVisibility, SurveyKind
 from agora.surveys.results_views import RESULTS_PER_PAGE
 from agora.surveys.tests.factories import QuestionFactory, SectionFactory, SurveyFactory, respond
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.postgresql, pytest.mark.django_db]
 
 # Measured at 10: the site and branding, the themes and projects of the filters and their
 # translations, the count, the page of surveys with their respondents.

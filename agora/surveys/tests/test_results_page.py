@@ -11,7 +11,7 @@ from agora.core.tests.html import find, find_all
 from agora.surveys.models import Excerpt, ResultsVisibility, SurveyKind
 from agora.surveys.tests.factories import QuestionFactory, SectionFactory, SurveyFactory, respond
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.postgresql, pytest.mark.django_db]
 
 
 def results_url(survey, language: str = "fr") -> str:

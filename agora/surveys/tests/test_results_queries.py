@@ -8,7 +8,7 @@ from django.urls import reverse
 from agora.surveys.models import ResultsVisibility
 from agora.surveys.tests.factories import QuestionFactory, SectionFactory, SurveyFactory, respond
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.postgresql, pytest.mark.django_db]
 
 # Measured at 19 for these five questions counted afresh: the page's own queries (the survey,
 # the site, the questions a breakdown may use, the latest response's id) plus about two a

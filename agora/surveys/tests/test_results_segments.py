@@ -10,7 +10,7 @@ from agora.surveys.models import ResultsVisibility
 from agora.surveys.results import MIN_CELL, segment_results
 from agora.surveys.tests.factories import QuestionFactory, SectionFactory, SurveyFactory, respond
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.postgresql, pytest.mark.django_db]
 
 MASKED = "Moins de 5 répondants : masqué pour protéger l'anonymat"
 

@@ -13,7 +13,7 @@ from agora.surveys.models import ResultsVisibility, SurveyKind
 from agora.surveys.results import MONTH, WEEK, survey_trends
 from agora.surveys.tests.factories import QuestionFactory, SectionFactory, SurveyFactory, respond
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.postgresql, pytest.mark.django_db]
 
 TORONTO = ZoneInfo("America/Toronto")
 

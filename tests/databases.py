@@ -1,0 +1,236 @@
+"""Test databases built once per test run, then copied.
+
+Running the migrations costs about 20 s of CPU, seeding the demo city about 10 s, and the
+pages most tests stand on (the home page and its translation, "Participer", a project) about
+half a second per test. Here each of these states is built once per run, as a *template*
+database, by the first process of the run that needs it (with xdist, the first worker to
+get the lock); every worker then works on its own copy of each template:
+
+- on SQLite, templates are files in the run's shared temporary directory, copied as files;
+- on PostgreSQL, templates are databases, copied with `CREATE DATABASE … TEMPLATE …`.
+
+The templates, or *variants*, form a chain: `plain` is the migrated database; the others
+start from another variant and add to it (`register_variant`). Before each test the
+connection is pointed at the copy of the variant the test's fixtures ask for
+(`TestDatabases.use`), and the test runs in a transaction rolled back after it, as always,
+so every copy stays as it was built. The PostgreSQL templates are dropped when the run ends
+(`drop_templates`).
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import secrets
+import shutil
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.management import call_command
+from django.db import DEFAULT_DB_ALIAS, connections
+
+PLAIN = "plain"
+RUN_ID_FILE = "database-run-id"
+LOCK_FILE = "databases.lock"
+# On a test database nothing needs to survive a crash: no journal on disk, no fsync.
+SQLITE_TEST_PRAGMAS = "PRAGMA journal_mode=MEMORY; PRAGMA synchronous=OFF;"
+
+
+@dataclass(frozen=True)
+class Variant:
+    """A database state: `fill(shared_dir)` adds to a copy of the variant `base`."""
+
+    base: str | None
+    fill: Callable[[Path], None]
+
+
+def _migrate(shared_dir: Path) -> None:
+    call_command("migrate", verbosity=0, interactive=False, run_syncdb=True)
+
+
+VARIANTS: dict[str, Variant] = {PLAIN: Variant(base=None, fill=_migrate)}
+
+
+def register_variant(name: str, *, base: str, fill: Callable[[Path], None]) -> None:
+    """A database state that tests may start from: a copy of `base` to which `fill(shared_dir)`
+    added, with real commits, outside any test."""
+    VARIANTS[name] = Variant(base=base, fill=fill)
+
+
+def includes(variant: str, ancestor: str) -> bool:
+    """Whether `variant` was built on top of `ancestor` (or is it)."""
+    current: str | None = variant
+    while current is not None:
+        if current == ancestor:
+            return True
+        current = VARIANTS[current].base
+    return False
+
+
+def shared_dir(config: Any) -> Path:
+    """The temporary directory every process of this test run shares: pytest's base
+    temporary directory, of which each xdist worker's own is a subdirectory."""
+    basetemp = Path(config._tmp_path_factory.getbasetemp())
+    return basetemp.parent if hasattr(config, "workerinput") else basetemp
+
+
+@contextmanager
+def _locked(directory: Path) -> Iterator[None]:
+    """One process of the run at a time builds templates; the others wait for them."""
+    directory.mkdir(parents=True, exist_ok=True)
+    with (directory / LOCK_FILE).open("a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def _run_id(directory: Path) -> str:
+    """A name shared by every process of this run and by no other run (call under the lock)."""
+    path = directory / RUN_ID_FILE
+    if not path.exists():
+        path.write_text(secrets.token_hex(4))
+    return path.read_text().strip()
+
+
+def _point_at(name: str) -> None:
+    """The default connection uses database `name` from its next query on."""
+    connection = connections[DEFAULT_DB_ALIAS]
+    connection.close()
+    connection.settings_dict["NAME"] = name
+
+
+def _postgres(*statements: str) -> None:
+    """Runs statements on the server's maintenance database, outside any test database."""
+    with connections[DEFAULT_DB_ALIAS]._nodb_cursor() as cursor:
+        for statement in statements:
+            cursor.execute(statement)
+
+
+class TestDatabases:
+    """This worker's copies of the variants. `directory` is shared by every process of the
+    run; `worker` names this one."""
+
+    def __init__(self, directory: Path, worker: str) -> None:
+        self.directory = directory
+        self.worker = worker
+        connection = connections[DEFAULT_DB_ALIAS]
+        self.settings_dict: dict[str, Any] = connection.settings_dict
+        self.original_name = str(self.settings_dict["NAME"])
+        self.sqlite = connection.vendor == "sqlite"
+        self.quote = connection.ops.quote_name
+        if self.sqlite:
+            self.settings_dict["OPTIONS"] = {
+                **self.settings_dict.get("OPTIONS", {}),
+                "init_command": SQLITE_TEST_PRAGMAS,
+            }
+        with _locked(directory):
+            self.run_id = _run_id(directory)
+        self.copies: dict[str, str] = {}
+        self.current: str | None = None
+
+    def _name(self, suffix: str) -> str:
+        if self.sqlite:
+            return str(self.directory / f"{suffix}.sqlite3")
+        return f"test_{self.original_name}_{self.run_id}_{suffix}".replace("-", "_")
+
+    def _exists(self, name: str) -> bool:
+        if self.sqlite:
+            return Path(name).exists()
+        with connections[DEFAULT_DB_ALIAS]._nodb_cursor() as cursor:
+            cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+            return cursor.fetchone() is not None
+
+    def _copy(self, template: str | None, name: str) -> None:
+        """Makes database `name`, a copy of `template` (empty when None)."""
+        connections[DEFAULT_DB_ALIAS].close()
+        if self.sqlite:
+            if template is None:
+                Path(name).unlink(missing_ok=True)
+            else:
+                shutil.copyfile(template, name)
+            return
+        create = f"CREATE DATABASE {self.quote(name)}"
+        if template is not None:
+            create += f" TEMPLATE {self.quote(template)}"
+        _postgres(f"DROP DATABASE IF EXISTS {self.quote(name)}", create)
+
+    def _template(self, variant: str) -> str:
+        """The template of `variant`, built first if this run has none yet (under the lock).
+        It is built under another name and renamed once complete, so that a process that
+        died half-way leaves nothing another would take for a template."""
+        name = self._name(f"template_{variant}")
+        if self._exists(name):
+            return name
+        recipe = VARIANTS[variant]
+        base = self._template(recipe.base) if recipe.base is not None else None
+        building = self._name(f"building_{variant}_{self.worker}")
+        self._copy(base, building)
+        _point_at(building)
+        recipe.fill(self.directory)
+        cache.clear()
+        _point_at(self.original_name)
+        if self.sqlite:
+            os.replace(building, name)
+        else:
+            _postgres(f"ALTER DATABASE {self.quote(building)} RENAME TO {self.quote(name)}")
+        return name
+
+    def holds(self, variant: str) -> bool:
+        """Whether the database in use was built on `variant` (or is a copy of it)."""
+        return self.current is not None and includes(self.current, variant)
+
+    def use(self, variant: str) -> None:
+        """Points the connection at this worker's copy of `variant`, made on first use."""
+        if variant == self.current:
+            return
+        if variant not in self.copies:
+            copy = self._name(f"{self.worker}_{variant}")
+            with _locked(self.directory):
+                self._copy(self._template(variant), copy)
+            self.copies[variant] = copy
+        _point_at(self.copies[variant])
+        cache.clear()
+        self.current = variant
+
+    def tear_down(self) -> None:
+        """Removes this worker's copies; the templates go at the end of the run."""
+        _point_at(self.original_name)
+        for name in self.copies.values():
+            if self.sqlite:
+                Path(name).unlink(missing_ok=True)
+            else:
+                _postgres(f"DROP DATABASE IF EXISTS {self.quote(name)}")
+        self.copies.clear()
+        self.current = None
+
+
+def drop_templates(directory: Path) -> None:
+    """Drops what is left of the run's PostgreSQL databases (SQLite's are files that go with
+    the temporary directory). Called once, by the process that started the run, at its end."""
+    id_path = directory / RUN_ID_FILE
+    database = settings.DATABASES[DEFAULT_DB_ALIAS]
+    if not id_path.exists() or "postgresql" not in database["ENGINE"]:
+        return
+    import psycopg
+
+    prefix = f"test_{database['NAME']}_{id_path.read_text().strip()}_"
+    with psycopg.connect(
+        dbname="postgres",
+        user=database.get("USER") or None,
+        password=database.get("PASSWORD") or None,
+        host=database.get("HOST") or None,
+        port=database.get("PORT") or None,
+        autocommit=True,
+    ) as connection:
+        rows = connection.execute(
+            "SELECT datname FROM pg_database WHERE starts_with(datname, %s)", [prefix]
+        )
+        for (name,) in rows.fetchall():
+            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
