@@ -55,7 +55,7 @@ lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff format --check .
 
 typecheck: $(VENV)/.installed-dev
-	$(VENV)/bin/mypy agora config
+	$(VENV)/bin/mypy agora config bench
 
 test: $(VENV)/.installed-dev node_modules/.installed browser-packages compiled-messages
 	scripts/test

@@ -44,7 +44,7 @@ class Inbox:
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
         message = message_from_bytes(envelope.content, policy=policy.default)
         with self._arrived:
-            self.messages.append(message)  # type: ignore[arg-type]
+            self.messages.append(message)
             self._arrived.notify_all()
         return "250 Message accepted for delivery"
 

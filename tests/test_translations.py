@@ -25,7 +25,7 @@ def _msgids(po_file: Path) -> set[str]:
 
 
 @pytest.mark.parametrize("code", CATALOGUES)
-def test_every_message_of_the_catalogue_is_translated(code):
+def test_every_message_of_the_catalogue_is_translated(code: str) -> None:
     result = subprocess.run(
         ["msgfmt", "--check", "--statistics", "-o", "/dev/null", str(CATALOGUES[code])],
         capture_output=True,
@@ -37,7 +37,7 @@ def test_every_message_of_the_catalogue_is_translated(code):
     assert "fuzzy" not in statistics, statistics
 
 
-def test_the_catalogues_hold_every_string_of_the_code_and_templates(tmp_path):
+def test_the_catalogues_hold_every_string_of_the_code_and_templates(tmp_path: Path) -> None:
     """A new string added without `make messages` fails here, before a resident sees it."""
     for name in ("agora", "config", "locale", "manage.py"):
         source = ROOT / name

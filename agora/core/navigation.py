@@ -1,12 +1,13 @@
-"""The main menu: the home page's children that staff marked "show in menus", then the survey
-results hub once a survey's results are public (the city promised to publish them all)."""
+"""The main menu: the home page's children that staff marked "show in menus", then the
+sections that are not pages, which each module registers (`register`) from its `ready()`:
+the survey results hub, for one.
+"""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.http import HttpRequest
-from django.urls import reverse
-from django.utils.translation import gettext as _
 from wagtail.models import Locale, Page, Site
 
 from agora.core.cache import content_version
@@ -45,10 +46,18 @@ def main_menu(request: HttpRequest) -> list[MenuItem]:
     return menu
 
 
-def _application_items() -> list[MenuItem]:
-    """Sections that are not pages: the results hub, when it has something to show."""
-    from agora.surveys.models import Survey
+# Called in the visitor's language, when the menu is built again (it is cached with the
+# pages'); returns its section's item, or None while the section has nothing to show.
+MenuItemSource = Callable[[], MenuItem | None]
 
-    if not Survey.objects.with_public_results().exists():
-        return []
-    return [MenuItem(title=_("Résultats"), url=reverse("results:index"))]
+_sources: list[MenuItemSource] = []
+
+
+def register(source: MenuItemSource) -> None:
+    """Adds a module's section after the pages, in the order the modules register."""
+    if source not in _sources:
+        _sources.append(source)
+
+
+def _application_items() -> list[MenuItem]:
+    return [item for source in _sources if (item := source()) is not None]
