@@ -1,6 +1,17 @@
 from django.core import mail
 from django.tasks import task
 
+from agora.core import deliveries
+
+
+@task(queue_name="email")
+def send_delivery(*, delivery_id: int, attempt: int) -> str | None:
+    """Makes attempt number `attempt` at one delivery (agora/core/deliveries.py). Its state
+    lives on the delivery: a provider's failure is recorded and retried there, never left to
+    the queue."""
+    state = deliveries.send_attempt(delivery_id=delivery_id, attempt=attempt)
+    return None if state is None else str(state)
+
 
 @task(queue_name="email")
 def send_email_message(
@@ -11,8 +22,9 @@ def send_email_message(
     html: str = "",
     headers: dict[str, str] | None = None,
 ) -> int:
-    """Delivers one message. Runs in the task worker, so a slow mail server never holds up
-    a resident's page; a failure is recorded on the task and the message can be sent again."""
+    """Delivers one message queued before e-mail went through deliveries, so that the
+    messages waiting in the queue of an installation being upgraded still leave. Nothing
+    enqueues it any more."""
     message = mail.EmailMultiAlternatives(subject=subject, body=text, to=to, headers=headers)
     if html:
         message.attach_alternative(html, "text/html")
