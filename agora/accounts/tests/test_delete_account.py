@@ -8,11 +8,14 @@ from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.contrib.auth.models import Group
 from django.contrib.sessions.models import Session
 from django.test import Client
+from django.utils import timezone
+from wagtail.models import PageSubscription
 
 from agora.accounts import services
-from agora.accounts.models import Consent, Department, Organisation, User
+from agora.accounts.models import Consent, Department, Invitation, Organisation, User
 from agora.accounts.tests.factories import PASSWORD, ResidentFactory
 from agora.accounts.tests.support import url
+from agora.core import audit, personal_data
 from agora.core.models import AuditEntry
 
 pytestmark = [pytest.mark.postgresql, pytest.mark.django_db]
@@ -116,36 +119,80 @@ def test_the_address_can_sign_up_again(resident: User, client: Client):
     assert User.objects.get(email="marie@example.org").pk != resident.pk
 
 
-def test_later_modules_erase_their_part_first(resident: User, monkeypatch):
-    seen: list[str] = []
-    monkeypatch.setattr(services, "_deletion_hooks", {})
-    services.register_deletion_hook("ideas", lambda user: seen.append(user.first_name))
+@pytest.fixture
+def registry(monkeypatch):
+    """The modules' declarations, to which a test adds one of its own."""
+    monkeypatch.setattr(personal_data, "_declarations", dict(personal_data._declarations))
+
+
+def test_every_module_erases_its_part_before_the_account_is_emptied(resident: User, registry):
+    seen: list[tuple[str, frozenset[str]]] = []
+    personal_data.register_personal_data(
+        "licences",
+        models=[],
+        export=lambda subject: None,
+        erase=lambda subject: seen.append((str(subject.user), subject.emails)),
+    )
 
     services.delete_account(user=resident)
 
-    assert seen == ["Marie"]
+    assert seen == [("Marie Roy", frozenset({"marie@example.org", "marie.autre@example.org"}))]
 
 
-def test_a_second_hook_under_a_taken_name_is_refused(monkeypatch):
-    monkeypatch.setattr(services, "_deletion_hooks", {})
-    services.register_deletion_hook("ideas", lambda user: None)
+def test_a_failing_erasure_deletes_nothing(resident: User, registry):
+    def broken(subject: personal_data.DataSubject) -> None:
+        raise RuntimeError("the licences module is down")
 
-    with pytest.raises(ValueError, match="ideas"):
-        services.register_deletion_hook("ideas", lambda user: None)
-
-
-def test_a_failing_hook_deletes_nothing(resident: User, monkeypatch):
-    def broken(user: User) -> None:
-        raise RuntimeError("the ideas module is down")
-
-    monkeypatch.setattr(services, "_deletion_hooks", {})
-    services.register_deletion_hook("ideas", broken)
+    personal_data.register_personal_data(
+        "licences", models=[], export=lambda subject: None, erase=broken
+    )
 
     with pytest.raises(RuntimeError):
         services.delete_account(user=resident)
 
     resident.refresh_from_db()
     assert resident.email == "marie@example.org"
+    assert EmailAddress.objects.filter(user=resident).count() == 2
+
+
+def test_the_persons_acts_stay_in_the_audit_log_without_their_name_or_address(resident: User):
+    colleague = ResidentFactory(first_name="Paul", last_name="Gagnon")
+    audit.record(actor=resident, action="page.published", details={"title": "Horaire"})
+    audit.record(
+        actor=colleague,
+        action="project.moderator_assigned",
+        details={"moderator": "Marie Roy <marie@example.org>"},
+    )
+    audit.record(actor=colleague, action="role.granted", target=resident)
+
+    services.delete_account(user=resident)
+
+    published, assigned, granted = (
+        AuditEntry.objects.get(action=action)
+        for action in ("page.published", "project.moderator_assigned", "role.granted")
+    )
+    assert (published.actor_id, published.actor_name) == (resident.pk, "Ancien participant")
+    assert published.details == {"title": "Horaire"}
+    assert assigned.actor_name == "Paul Gagnon"
+    assert assigned.details == {"moderator": "Ancien participant <Ancien participant>"}
+    assert granted.object_repr == "Ancien participant"
+
+
+def test_the_page_subscriptions_and_invitation_addresses_are_gone(resident: User, home):
+    PageSubscription.objects.create(user=resident, page=home, comment_notifications=True)
+    invitation = Invitation.objects.create(
+        email="marie.autre@example.org",
+        role="moderator",
+        token_hash="x" * 64,
+        sent_at=timezone.now(),
+        expires_at=timezone.now(),
+    )
+
+    services.delete_account(user=resident)
+
+    invitation.refresh_from_db()
+    assert not PageSubscription.objects.filter(user=resident).exists()
+    assert "marie" not in invitation.email
 
 
 def test_the_deletion_is_logged_without_naming_the_person(resident: User):

@@ -25,7 +25,7 @@ def test_the_file_comes_as_an_attachment_holding_the_residents_data(client: Clie
     assert response["Content-Disposition"] == 'attachment; filename="mes-donnees-agora.json"'
     assert "no-store" in response["Cache-Control"]
     data = json.loads(response.content)
-    assert data["account"]["email"] == "marie@example.org"
+    assert data["accounts"]["account"]["email"] == "marie@example.org"
     assert "voisin@example.org" not in response.content.decode()
 
 

@@ -1,5 +1,5 @@
 """`export_personal_data` gathers everything Agora holds about a person, never a secret, and
-nothing about anyone else; later modules add their part through a registry."""
+nothing about anyone else; every module adds its part through the personal-data registry."""
 
 import datetime
 import json
@@ -14,6 +14,7 @@ from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from agora.accounts import services
 from agora.accounts.models import Consent, Organisation, User
 from agora.accounts.tests.factories import ResidentFactory
+from agora.core import personal_data
 
 pytestmark = [pytest.mark.postgresql, pytest.mark.django_db]
 
@@ -41,7 +42,7 @@ def someone_else() -> User:
 
 
 def test_it_holds_the_account_addresses_consents_and_organisations(resident: User):
-    data = services.export_personal_data(user=resident)
+    data = services.export_personal_data(user=resident)["accounts"]
 
     assert data["account"]["email"] == "marie@example.org"
     assert data["account"]["first_name"] == "Marie"
@@ -71,7 +72,7 @@ def test_it_lists_second_factors_by_type_and_date_without_their_secrets(resident
 
     data = services.export_personal_data(user=resident)
 
-    assert sorted(factor["type"] for factor in data["second_factors"]) == [
+    assert sorted(factor["type"] for factor in data["accounts"]["second_factors"]) == [
         "recovery_codes",
         "totp",
     ]
@@ -96,35 +97,19 @@ def test_it_is_plain_json(resident: User):
     assert json.loads(json.dumps(data)) == data
 
 
-def test_a_later_module_adds_its_part_under_its_name(resident: User, monkeypatch):
-    monkeypatch.setattr(services, "_personal_data_sources", {})
-    services.register_personal_data_source(
-        "ideas", lambda user: [{"title": f"Une idée de {user.first_name}"}]
+def test_every_module_adds_its_part_under_its_name(resident: User, monkeypatch):
+    monkeypatch.setattr(personal_data, "_declarations", dict(personal_data._declarations))
+    personal_data.register_personal_data(
+        "licences",
+        models=[],
+        export=lambda subject: [{"owner": sorted(subject.emails)}],
+        erase=lambda subject: None,
     )
 
     data = services.export_personal_data(user=resident)
 
-    assert data["ideas"] == [{"title": "Une idée de Marie"}]
-
-
-@pytest.mark.parametrize("name", ["account", "ideas"])
-def test_a_part_cannot_take_a_name_already_used(name: str, monkeypatch):
-    monkeypatch.setattr(services, "_personal_data_sources", {})
-    services.register_personal_data_source("ideas", lambda user: [])
-
-    with pytest.raises(ValueError, match=name):
-        services.register_personal_data_source(name, lambda user: [])
-
-
-def test_registering_the_same_part_twice_is_harmless(resident: User, monkeypatch):
-    def ideas(user: User) -> list[str]:
-        return ["Une idée"]
-
-    monkeypatch.setattr(services, "_personal_data_sources", {})
-    services.register_personal_data_source("ideas", ideas)
-    services.register_personal_data_source("ideas", ideas)
-
-    assert services.export_personal_data(user=resident)["ideas"] == ["Une idée"]
+    assert data["licences"] == [{"owner": ["marie.pending@example.org", "marie@example.org"]}]
+    assert {"accounts", "participation", "ideas", "surveys", "audit_log"} <= set(data)
 
 
 def test_the_export_is_dated(resident: User):
