@@ -1,0 +1,13 @@
+"""The actions accounts writes to the audit log (agora/core/audit.py). The values are stored:
+never change one, add a new name instead."""
+
+from typing import Final
+
+ACCOUNT_DELETED: Final = "account.deleted"
+DEPARTMENT_CREATED: Final = "department.created"
+DEPARTMENT_UPDATED: Final = "department.updated"
+INVITATION_SENT: Final = "invitation.sent"
+INVITATION_RESENT: Final = "invitation.resent"
+INVITATION_REVOKED: Final = "invitation.revoked"
+INVITATION_ACCEPTED: Final = "invitation.accepted"
+ORGANISATION_VERIFIED: Final = "organisation.verified"

@@ -1,0 +1,9 @@
+"""The actions core writes to the audit log (audit.py) when staff publish pages or edit the
+site's settings. The values are stored: never change one, add a new name instead."""
+
+from typing import Final
+
+PAGE_PUBLISHED: Final = "page.published"
+PAGE_PUBLISH_SCHEDULED: Final = "page.publish_scheduled"
+PAGE_UNPUBLISHED: Final = "page.unpublished"
+SETTINGS_EDITED: Final = "settings.edited"

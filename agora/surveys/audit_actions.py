@@ -1,0 +1,18 @@
+"""The actions surveys write to the audit log (agora/core/audit.py). The values are stored:
+never change one, add a new name instead."""
+
+from typing import Final
+
+SURVEY_CREATED: Final = "survey.created"
+SURVEY_SETTINGS_CHANGED: Final = "survey.settings_changed"
+SURVEY_SECTION_ADDED: Final = "survey.section_added"
+SURVEY_SECTION_CHANGED: Final = "survey.section_changed"
+SURVEY_QUESTION_ADDED: Final = "survey.question_added"
+SURVEY_QUESTION_CHANGED: Final = "survey.question_changed"
+SURVEY_PUBLISHED: Final = "survey.published"
+SURVEY_UNPUBLISHED: Final = "survey.unpublished"
+SURVEY_CLOSED: Final = "survey.closed"
+SURVEY_EXCERPT_PUBLISHED: Final = "survey.excerpt_published"
+SURVEY_EXCERPT_CHANGED: Final = "survey.excerpt_changed"
+SURVEY_EXCERPT_REMOVED: Final = "survey.excerpt_removed"
+SURVEY_RAW_RESPONSES_EXPORTED: Final = "survey.raw_responses_exported"
