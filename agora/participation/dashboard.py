@@ -1,10 +1,11 @@
 """What the staff reads about a project's participation: the projects each person follows in
 /gestion/, and a project's totals and weekly counts.
 
-The database counts (aggregates grouped by week, status or theme), so a dashboard costs the
-same dozen queries whatever the number of contributions. Weeks start on Monday, in the city's
-time zone. Every count is of what residents sent, whatever moderation did with it since; the
-breakdown by visibility says how much of it is published.
+Each phase component the project's phases use tells what it counts (`contributions`) and
+what else it shows (`dashboard_sections`); whoever sent a contribution to any component is
+one participant. The database counts (aggregates grouped by week), so a dashboard costs the
+same queries whatever the number of contributions. Weeks start on Monday, in the city's time
+zone. Every count is of what residents sent, whatever moderation did with it since.
 """
 
 from __future__ import annotations
@@ -13,24 +14,27 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, DateTimeField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import (
+    Count,
+    DateTimeField,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
 from django.db.models.functions import Coalesce, Least, TruncWeek
 from django.utils import timezone
-from django.utils.translation import get_language
-from django.utils.translation import gettext_lazy as _
-from wagtail.models import Locale
 
-from agora.accounts.rules import (
-    is_administrator,
-    is_department_manager,
-    is_elected_official,
-    is_project_moderator,
-)
-from agora.ideas.models import Comment, Idea, IdeaStatus, Reaction, Visibility
+from agora.accounts.reach import staff_reach
+from agora.participation import components
+from agora.participation.components import Contributions, DashboardSection
 from agora.participation.models import (
     Participant,
     ProjectFollower,
-    ProjectModerator,
     ProjectPage,
 )
 
@@ -43,44 +47,55 @@ def projects_followed_by(user: Any) -> QuerySet[ProjectPage]:
     """The projects (source pages, drafts included) whose dashboard `user` may read:
     every project for administrators and elected officials, the department's for its
     managers, the assigned ones for moderators."""
-    sources: QuerySet[ProjectPage] = ProjectPage.objects.filter(locale=Locale.get_default())
-    if user.is_superuser or is_administrator(user) or is_elected_official(user):
-        return sources
-    followed = Q(pk__in=[])
-    if is_project_moderator(user):
-        followed |= Q(pk__in=ProjectModerator.objects.filter(user=user).values("project"))
-    if is_department_manager(user):
-        followed |= Q(department__in=user.managed_departments.values("pk"))
-    return sources.filter(followed)
+    followed: QuerySet[ProjectPage] = ProjectPage.objects.sources().followed_within(
+        staff_reach(user)
+    )
+    return followed
 
 
 def with_listing_counts(projects: QuerySet[ProjectPage]) -> QuerySet[ProjectPage]:
-    """Adds `idea_count` and the department, for the staff's list of projects."""
-    ideas = (
-        Idea.objects.filter(project=OuterRef("pk"))
-        .order_by()
-        .values("project")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
+    """Adds `contribution_count` (everything residents sent to every component) and the
+    department, for the staff's list of projects, in the same query."""
+    counts: list[Any] = [
+        Coalesce(Subquery(_row_count(kind.queryset)), 0)
+        for component in components.registered()
+        for kind in component.contributions(OuterRef("pk"))  # type: ignore[arg-type]
+    ]
+    total: Any = sum(counts[1:], counts[0]) if counts else Value(0)
     counted: QuerySet[ProjectPage] = projects.select_related("department").annotate(
-        idea_count=Coalesce(Subquery(ideas), 0)
+        contribution_count=total
+    )
+    return counted
+
+
+def _row_count(queryset: QuerySet[Any]) -> QuerySet[Any]:
+    """One row, the number of rows of `queryset` (COUNT as a plain function: no GROUP BY)."""
+    counted: QuerySet[Any] = (
+        queryset.order_by()
+        .annotate(n=Func(F("pk"), function="COUNT", output_field=IntegerField()))
+        .values("n")
     )
     return counted
 
 
 @dataclass(frozen=True)
+class Tally:
+    """One kind of contribution: its label, the title of its weekly chart and its total."""
+
+    key: str
+    label: str
+    weekly_title: str
+    total: int
+
+
+@dataclass(frozen=True)
 class Totals:
     participants: int
-    ideas: int
-    comments: int
-    supports: int
-    disagreements: int
     followers: int
+    counts: dict[str, int] = field(default_factory=dict)
 
-    @property
-    def reactions(self) -> int:
-        return self.supports + self.disagreements
+    def count(self, key: str) -> int:
+        return self.counts.get(key, 0)
 
 
 @dataclass(frozen=True)
@@ -89,19 +104,19 @@ class Week:
 
     start: datetime.date
     participants: int = 0
-    ideas: int = 0
-    comments: int = 0
-    reactions: int = 0
     followers: int = 0
+    counts: dict[str, int] = field(default_factory=dict)
+
+    def count(self, key: str) -> int:
+        return self.counts.get(key, 0)
 
 
 @dataclass(frozen=True)
 class Dashboard:
     totals: Totals
+    tallies: list[Tally]
     weeks: list[Week]
-    by_visibility: list[tuple[str, int, int]]  # label, ideas, comments
-    ideas_by_status: list[tuple[str, int]]
-    ideas_by_theme: list[tuple[str, int]]
+    sections: list[DashboardSection] = field(default_factory=list)
     truncated: bool = field(default=False)
 
     @property
@@ -113,67 +128,71 @@ class Dashboard:
         return totals
 
 
+def used_components(source: ProjectPage) -> list[components.PhaseComponent]:
+    """The components of the project's phases, in the order of registration."""
+    methods = set(source.phases.values_list("method", flat=True))
+    return [c for c in components.registered() if c.identifier in methods]
+
+
 def project_dashboard(project: ProjectPage) -> Dashboard:
     source = project.source
-    ideas = Idea.objects.filter(project=source)
-    comments = Comment.objects.filter(idea__project=source)
-    reactions = Reaction.objects.filter(idea__project=source)
+    used = used_components(source)
+    kinds = [kind for component in used for kind in component.contributions(source)]
     followers = ProjectFollower.objects.filter(project=source).active()
-    participants = _participants(ideas, comments, reactions)
+    participants = _participants(kinds)
 
-    reaction_counts = _counts(reactions, "kind")
-    totals = Totals(
-        participants=participants.count(),
-        ideas=ideas.count(),
-        comments=comments.count(),
-        supports=reaction_counts.get(Reaction.Kind.SUPPORT, 0),
-        disagreements=reaction_counts.get(Reaction.Kind.DISAGREE, 0),
-        followers=followers.count(),
+    weekly = {kind.key: _weekly(kind.queryset, kind.date_field) for kind in kinds}
+    first_times = _weekly(
+        participants.annotate(first_time=_first_contribution(kinds)), "first_time"
     )
-    weeks, truncated = _weeks(
-        participants=_weekly(
-            participants.annotate(first_time=_first_contribution(source)), "first_time"
-        ),
-        ideas=_weekly(ideas, "created_at"),
-        comments=_weekly(comments, "created_at"),
-        reactions=_weekly(reactions, "created_at"),
-        followers=_weekly(followers, "verified_at"),
+    follows = _weekly(followers, "verified_at")
+    weeks, truncated = _weeks(weekly, participants=first_times, followers=follows)
+    totals = Totals(
+        participants=sum(first_times.values()),
+        followers=sum(follows.values()),
+        counts={key: sum(counts.values()) for key, counts in weekly.items()},
     )
     return Dashboard(
         totals=totals,
+        tallies=[
+            Tally(kind.key, str(kind.label), str(kind.weekly_title), totals.count(kind.key))
+            for kind in kinds
+        ],
         weeks=weeks,
-        by_visibility=_by_visibility(ideas, comments),
-        ideas_by_status=_labelled(
-            _counts(ideas.filter(visibility=Visibility.PUBLISHED), "status"), IdeaStatus.choices
-        ),
-        ideas_by_theme=_by_theme(ideas.filter(visibility=Visibility.PUBLISHED)),
+        sections=[
+            section for component in used for section in component.dashboard_sections(source)
+        ],
         truncated=truncated,
     )
 
 
-def _participants(
-    ideas: QuerySet[Idea], comments: QuerySet[Comment], reactions: QuerySet[Reaction]
-) -> QuerySet[Participant]:
-    return Participant.objects.filter(
-        Q(pk__in=ideas.values("author"))
-        | Q(pk__in=comments.values("author"))
-        | Q(pk__in=reactions.values("participant"))
-    )
+def _participants(kinds: list[Contributions]) -> QuerySet[Participant]:
+    """Everyone who sent at least one contribution of these kinds."""
+    sent = Q(pk__in=[])
+    for kind in kinds:
+        if kind.participant_field:
+            sent |= Q(pk__in=kind.queryset.values(kind.participant_field))
+    return Participant.objects.filter(sent)
 
 
-def _first_contribution(source: ProjectPage) -> Least:
-    """The participant's first idea, comment or reaction in the project."""
+def _first_contribution(kinds: list[Contributions]) -> Any:
+    """The participant's first contribution to the project, of any kind."""
 
-    def first(queryset: QuerySet[Any]) -> Coalesce:
-        earliest = queryset.order_by("created_at").values("created_at")[:1]
+    def first(kind: Contributions) -> Coalesce:
+        assert kind.participant_field
+        earliest = (
+            kind.queryset.filter(**{kind.participant_field: OuterRef("pk")})
+            .order_by(kind.date_field)
+            .values(kind.date_field)[:1]
+        )
         return Coalesce(Subquery(earliest), Value(_NEVER), output_field=DateTimeField())
 
-    return Least(
-        first(Idea.objects.filter(project=source, author=OuterRef("pk"))),
-        first(Comment.objects.filter(idea__project=source, author=OuterRef("pk"))),
-        first(Reaction.objects.filter(idea__project=source, participant=OuterRef("pk"))),
-        output_field=DateTimeField(),
-    )
+    firsts = [first(kind) for kind in kinds if kind.participant_field]
+    if not firsts:
+        return Value(_NEVER, output_field=DateTimeField())
+    if len(firsts) == 1:
+        return firsts[0]
+    return Least(*firsts, output_field=DateTimeField())
 
 
 def _weekly(queryset: QuerySet[Any], date_field: str) -> dict[datetime.date, int]:
@@ -194,9 +213,15 @@ def _as_date(value: datetime.date | datetime.datetime) -> datetime.date:
     return value
 
 
-def _weeks(**series: dict[datetime.date, int]) -> tuple[list[Week], bool]:
+def _weeks(
+    kinds: dict[str, dict[datetime.date, int]],
+    *,
+    participants: dict[datetime.date, int],
+    followers: dict[datetime.date, int],
+) -> tuple[list[Week], bool]:
     """Every week from the first with activity to the last, empty weeks included."""
-    starts = sorted({week for counts in series.values() for week in counts})
+    series = [*kinds.values(), participants, followers]
+    starts = sorted({week for counts in series for week in counts})
     if not starts:
         return [], False
     first, last = starts[0], starts[-1]
@@ -207,46 +232,13 @@ def _weeks(**series: dict[datetime.date, int]) -> tuple[list[Week], bool]:
     weeks = []
     start = first
     while start <= last:
-        weeks.append(Week(start, **{name: counts.get(start, 0) for name, counts in series.items()}))
+        weeks.append(
+            Week(
+                start,
+                participants=participants.get(start, 0),
+                followers=followers.get(start, 0),
+                counts={key: counts.get(start, 0) for key, counts in kinds.items()},
+            )
+        )
         start += datetime.timedelta(weeks=1)
     return weeks, truncated
-
-
-def _counts(queryset: QuerySet[Any], field_name: str) -> dict[str, int]:
-    rows = (
-        queryset.order_by().values(field_name).annotate(n=Count("pk")).values_list(field_name, "n")
-    )
-    return dict(rows)
-
-
-def _labelled(counts: dict[str, int], choices: list[tuple[str, Any]]) -> list[tuple[str, int]]:
-    """Every choice in its order, with its count (zero included)."""
-    return [(str(label), counts.get(value, 0)) for value, label in choices]
-
-
-def _by_visibility(
-    ideas: QuerySet[Idea], comments: QuerySet[Comment]
-) -> list[tuple[str, int, int]]:
-    idea_counts, comment_counts = _counts(ideas, "visibility"), _counts(comments, "visibility")
-    return [
-        (str(label), idea_counts.get(value, 0), comment_counts.get(value, 0))
-        for value, label in Visibility.choices
-    ]
-
-
-def _by_theme(ideas: QuerySet[Idea]) -> list[tuple[str, int]]:
-    rows = (
-        ideas.order_by()
-        .values("theme__name_fr", "theme__name_en")
-        .annotate(n=Count("pk"))
-        .order_by("-n", "theme__name_fr")
-    )
-    english = (get_language() or "fr").startswith("en")
-    return [
-        (
-            (row["theme__name_en"] if english and row["theme__name_en"] else row["theme__name_fr"])
-            or str(_("Sans thème")),
-            row["n"],
-        )
-        for row in rows
-    ]

@@ -1,5 +1,6 @@
-"""A project's contributions as files for the city's team: ideas (with their counts, status
-and visibility) and comments, as CSV (one file each) or as one XLSX workbook (a sheet each).
+"""A project's contributions as files for the city's team: the sheets of every phase
+component its phases use (ideas, comments, survey responses, …), as CSV (one file each) or as
+one XLSX workbook (a sheet each).
 
 Residents' personal data (the address a participant gave, the e-mail and name of their
 account) is in the file only for those rules.py lets export it (`export_personal_data`:
@@ -13,7 +14,7 @@ from __future__ import annotations
 import csv
 import datetime
 import io
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -24,24 +25,17 @@ from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
+from agora.accounts.models import User
 from agora.core import audit
-from agora.ideas.models import Comment, Idea
+from agora.participation import audit_actions, components
+from agora.participation.components import Column, ExportSheet
 from agora.participation.models import ProjectPage
 
-Kind = Literal["ideas", "comments"]
 FileFormat = Literal["csv", "xlsx"]
-KINDS: tuple[Kind, ...] = ("ideas", "comments")
-EXPORTED = "project.contributions_exported"
+EXPORTED = audit_actions.PROJECT_CONTRIBUTIONS_EXPORTED
 # A spreadsheet runs a cell starting with one of these as a formula.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-@dataclass(frozen=True)
-class Column:
-    heading: Any
-    value: Callable[[Any], Any]
-    personal: bool = False
 
 
 @dataclass(frozen=True)
@@ -51,103 +45,31 @@ class ExportFile:
     content: bytes
 
 
-def _when(value: datetime.datetime | None) -> datetime.datetime | None:
+def local_time(value: datetime.datetime | None) -> datetime.datetime | None:
+    """A moment as a spreadsheet shows it: in the city's time zone, to the second."""
     return timezone.localtime(value).replace(tzinfo=None, microsecond=0) if value else None
 
 
-def _account(contribution: Any) -> Any:
-    return contribution.author.user
+def sheets_of(project: ProjectPage) -> list[ExportSheet]:
+    """The sheets of the components the project's phases use, in the order of registration."""
+    methods = set(project.source.phases.values_list("method", flat=True))
+    return [
+        sheet
+        for component in components.registered()
+        if component.identifier in methods
+        for sheet in component.export_sheets()
+    ]
 
 
-IDEA_COLUMNS = [
-    Column(_("Identifiant"), lambda idea: idea.pk),
-    Column(_("Titre"), lambda idea: idea.title),
-    Column(_("Description"), lambda idea: idea.description),
-    Column(_("Thème"), lambda idea: idea.theme.name if idea.theme else ""),
-    Column(_("Lieu"), lambda idea: idea.location_name),
-    Column(_("Latitude"), lambda idea: idea.latitude),
-    Column(_("Longitude"), lambda idea: idea.longitude),
-    Column(_("Statut"), lambda idea: idea.get_status_display()),
-    Column(_("Explication de la Ville"), lambda idea: idea.status_explanation),
-    Column(_("Visibilité"), lambda idea: idea.get_visibility_display()),
-    Column(_("Appuis"), lambda idea: idea.support_count),
-    Column(_("Désaccords"), lambda idea: idea.disagree_count),
-    Column(_("Commentaires"), lambda idea: idea.comment_count),
-    Column(_("Signalements en attente"), lambda idea: idea.flag_count),
-    Column(_("Publiée le"), lambda idea: _when(idea.created_at)),
-    Column(_("Nom affiché"), lambda idea: idea.display_name),
-    Column(_("Organisation"), lambda idea: idea.organisation.name if idea.organisation else ""),
-    Column(_("Courriel du participant"), lambda idea: idea.author.email, personal=True),
-    Column(
-        _("Courriel du compte"),
-        lambda idea: _account(idea).email if _account(idea) else "",
-        personal=True,
-    ),
-    Column(
-        _("Nom du compte"),
-        lambda idea: _account(idea).get_full_name() if _account(idea) else "",
-        personal=True,
-    ),
-]
-
-COMMENT_COLUMNS = [
-    Column(_("Identifiant"), lambda comment: comment.pk),
-    Column(_("Idée"), lambda comment: comment.idea_id),
-    Column(_("Titre de l'idée"), lambda comment: comment.idea.title),
-    Column(_("En réponse au commentaire"), lambda comment: comment.parent_id or ""),
-    Column(_("Commentaire"), lambda comment: comment.body),
-    Column(_("Visibilité"), lambda comment: comment.get_visibility_display()),
-    Column(_("Signalements en attente"), lambda comment: comment.flag_count),
-    Column(_("Publié le"), lambda comment: _when(comment.created_at)),
-    Column(_("Nom affiché"), lambda comment: comment.display_name),
-    Column(
-        _("Organisation"),
-        lambda comment: comment.organisation.name if comment.organisation else "",
-    ),
-    Column(_("Courriel du participant"), lambda comment: comment.author.email, personal=True),
-    Column(
-        _("Courriel du compte"),
-        lambda comment: _account(comment).email if _account(comment) else "",
-        personal=True,
-    ),
-    Column(
-        _("Nom du compte"),
-        lambda comment: _account(comment).get_full_name() if _account(comment) else "",
-        personal=True,
-    ),
-]
-
-SHEET_TITLES: dict[Kind, Any] = {"ideas": _("Idées"), "comments": _("Commentaires")}
-FILE_NAMES: dict[Kind, str] = {"ideas": "idees", "comments": "commentaires"}
+def _columns(sheet: ExportSheet, *, personal_data: bool) -> list[Column]:
+    return [column for column in sheet.columns if personal_data or not column.personal]
 
 
-def _contributions(project: ProjectPage, kind: Kind) -> Iterable[Any]:
-    source = project.source
-    if kind == "ideas":
-        return (
-            Idea.objects.filter(project=source)
-            .select_related("theme", "organisation", "author__user")
-            .order_by("created_at", "pk")
-            .iterator(chunk_size=1000)
-        )
-    return (
-        Comment.objects.filter(idea__project=source)
-        .select_related("idea", "organisation", "author__user")
-        .order_by("created_at", "pk")
-        .iterator(chunk_size=1000)
-    )
-
-
-def _columns(kind: Kind, *, personal_data: bool) -> list[Column]:
-    columns = IDEA_COLUMNS if kind == "ideas" else COMMENT_COLUMNS
-    return [column for column in columns if personal_data or not column.personal]
-
-
-def table(project: ProjectPage, kind: Kind, *, personal_data: bool) -> Iterator[list[Any]]:
+def table(project: ProjectPage, sheet: ExportSheet, *, personal_data: bool) -> Iterator[list[Any]]:
     """The heading row, then a row per contribution, oldest first."""
-    columns = _columns(kind, personal_data=personal_data)
+    columns = _columns(sheet, personal_data=personal_data)
     yield [str(column.heading) for column in columns]
-    for contribution in _contributions(project, kind):
+    for contribution in sheet.rows(project.source):
         yield [column.value(contribution) for column in columns]
 
 
@@ -170,34 +92,40 @@ def _csv_cell(value: Any) -> Any:
 
 @transaction.atomic
 def export_contributions(
-    *, project: ProjectPage, actor: Any, file_format: FileFormat, kind: Kind = "ideas"
+    *, project: ProjectPage, actor: User, file_format: FileFormat, sheet: ExportSheet | None = None
 ) -> ExportFile:
-    """The file of the project's contributions `actor` may have (CSV: the `kind` asked for;
-    XLSX: both sheets), recorded in the audit log."""
+    """The file of the project's contributions `actor` may have (CSV: the `sheet` asked for;
+    XLSX: every sheet), recorded in the audit log."""
     source = project.source
     if not actor.has_perm("participation.export_contributions", source):
         raise PermissionDenied(_("Vous ne pouvez pas exporter les contributions de ce projet."))
     personal_data = bool(actor.has_perm("participation.export_personal_data", source))
     stamp = timezone.localdate().isoformat()
     if file_format == "csv":
+        if sheet is None:
+            raise ValueError("a CSV file holds one sheet")
         exported: ExportFile = ExportFile(
-            filename=f"{source.slug}-{FILE_NAMES[kind]}-{stamp}.csv",
+            filename=f"{source.slug}-{sheet.slug}-{stamp}.csv",
             content_type="text/csv; charset=utf-8",
-            content=_csv(table(source, kind, personal_data=personal_data)),
+            content=_csv(table(source, sheet, personal_data=personal_data)),
         )
-        kinds: tuple[Kind, ...] = (kind,)
+        sheets = [sheet]
     else:
+        sheets = sheets_of(source)
         exported = ExportFile(
             filename=f"{source.slug}-contributions-{stamp}.xlsx",
             content_type=XLSX_TYPE,
-            content=_xlsx(source, personal_data=personal_data),
+            content=_xlsx(source, sheets, personal_data=personal_data),
         )
-        kinds = KINDS
     audit.record(
         actor=actor,
         action=EXPORTED,
         target=source,
-        details={"format": file_format, "contents": list(kinds), "personal_data": personal_data},
+        details={
+            "format": file_format,
+            "contents": [item.key for item in sheets],
+            "personal_data": personal_data,
+        },
     )
     return exported
 
@@ -212,12 +140,12 @@ def _csv(rows: Iterable[list[Any]]) -> bytes:
     return buffer.getvalue().encode("utf-8")
 
 
-def _xlsx(project: ProjectPage, *, personal_data: bool) -> bytes:
+def _xlsx(project: ProjectPage, sheets: list[ExportSheet], *, personal_data: bool) -> bytes:
     workbook = Workbook(write_only=True)
-    for kind in KINDS:
-        sheet = workbook.create_sheet(str(SHEET_TITLES[kind]))
-        for row in table(project, kind, personal_data=personal_data):
-            sheet.append([spreadsheet_safe(value) for value in row])
+    for sheet in sheets:
+        written = workbook.create_sheet(str(sheet.title))
+        for row in table(project, sheet, personal_data=personal_data):
+            written.append([spreadsheet_safe(value) for value in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -1,4 +1,5 @@
 """The addresses under a project page and under the "Participer" index, in both languages.
+Phase components add theirs under the project page (`PhaseComponent.routes`).
 
 Each route names the view that answers it; the view is imported when first called, so the
 page models do not depend on the modules that serve them. A view is called as
@@ -28,40 +29,6 @@ class Route:
 
 
 PROJECT_ROUTES = [
-    Route("ideas", "idees/", "ideas/", "agora.ideas.views.idea_list"),
-    Route("ideas_map", "idees/carte/", "ideas/map/", "agora.ideas.views.idea_map"),
-    Route("idea_new", "idees/nouvelle/", "ideas/new/", "agora.ideas.contribute_views.idea_create"),
-    Route("idea", "idees/<int:idea_id>/", "ideas/<int:idea_id>/", "agora.ideas.views.idea_detail"),
-    Route(
-        "idea_react",
-        "idees/<int:idea_id>/reagir/",
-        "ideas/<int:idea_id>/react/",
-        "agora.ideas.contribute_views.idea_react",
-    ),
-    Route(
-        "idea_comment",
-        "idees/<int:idea_id>/commenter/",
-        "ideas/<int:idea_id>/comment/",
-        "agora.ideas.contribute_views.idea_comment",
-    ),
-    Route(
-        "idea_flag",
-        "idees/<int:idea_id>/signaler/",
-        "ideas/<int:idea_id>/flag/",
-        "agora.ideas.contribute_views.idea_flag",
-    ),
-    Route(
-        "comment_flag",
-        "idees/<int:idea_id>/commentaires/<int:comment_id>/signaler/",
-        "ideas/<int:idea_id>/comments/<int:comment_id>/flag/",
-        "agora.ideas.contribute_views.comment_flag",
-    ),
-    Route(
-        "idea_follow",
-        "idees/<int:idea_id>/suivre/",
-        "ideas/<int:idea_id>/follow/",
-        "agora.ideas.feedback_views.idea_follow",
-    ),
     Route("follow", "suivre/", "follow/", "agora.participation.follow_views.follow_project"),
     Route("poster", "affiche/", "poster/", "agora.participation.views.poster"),
     Route("card", "carte-integrable/", "embed/", "agora.participation.views.embed_card"),

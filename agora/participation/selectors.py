@@ -1,6 +1,6 @@
-"""What residents read about projects: the listing with its filters, the phases of calendars,
-the entries of feeds and the idea count of a project page. Everything here is published,
-public and in one language; the number of queries never depends on the number of projects.
+"""What residents read about projects: the listing with its filters, the phases of calendars
+and the entries of feeds. Everything here is published, public and in one language; the
+number of queries never depends on the number of projects.
 """
 
 from __future__ import annotations
@@ -171,15 +171,3 @@ def latest_updates(index: ProjectIndexPage) -> QuerySet[ProjectUpdate]:
         .order_by("-date", "-pk")[:FEED_ENTRIES]
     )
     return updates
-
-
-def published_idea_count(project: ProjectPage, phase: Phase) -> int:
-    """Published ideas of an idea-box phase, in one query: ideas belong to the French source
-    page, which shares the translation key of every translation."""
-    from agora.ideas.models import Idea  # the idea box builds on projects, not the reverse
-
-    return (
-        Idea.objects.published()
-        .filter(phase_key=phase.translation_key, project__translation_key=project.translation_key)
-        .count()
-    )

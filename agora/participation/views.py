@@ -17,7 +17,6 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from django import forms
-from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
@@ -30,26 +29,25 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.clickjacking import xframe_options_exempt
+from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_safe
 
+from agora.core import links
+from agora.core.content_security import EMBED_POLICY
 from agora.core.maps import area_feature, feature_collection, point_feature
-from agora.core.models import Branding
 from agora.core.sharing import absolute_url, share_links, social_image, social_meta
-from agora.participation import feeds, ical, selectors
+from agora.participation import components, feeds, ical, selectors
 from agora.participation import poster as posters
 from agora.participation.accountability import is_filled
 from agora.participation.models import (
     PROJECTS_PER_PAGE,
     ParticipationLevel,
-    ParticipationMethod,
     Phase,
     ProjectIndexPage,
     ProjectPage,
     ProjectStatus,
 )
 
-# The embeddable card is meant to be framed by the city's site, or any other.
-EMBED_POLICY = {**settings.SECURE_CSP, "frame-ancestors": ["*"]}
 EMBED_WIDTH, EMBED_HEIGHT = 360, 480
 
 
@@ -85,10 +83,6 @@ class ProjectFilterForm(forms.Form):
         )
 
 
-def _municipality(request: HttpRequest) -> str:
-    return str(Branding.for_request(request).municipality_name)
-
-
 def project_index_context(request: HttpRequest, index: ProjectIndexPage) -> dict[str, Any]:
     """What the "Participer" page shows (called by `ProjectIndexPage.get_context`)."""
     today = timezone.localdate()
@@ -106,7 +100,7 @@ def project_index_context(request: HttpRequest, index: ProjectIndexPage) -> dict
             title=index.seo_title or index.title,
             url=url,
             description=index.search_description or index.intro,
-            site_name=_municipality(request),
+            site_name=links.municipality_name(request),
         ),
     }
 
@@ -134,8 +128,7 @@ def project_page_context(request: HttpRequest, page: ProjectPage) -> dict[str, A
         **_accountability(page, today),
         "updates": sorted(page.updates.all(), key=lambda u: (u.date, u.pk or 0), reverse=True),
         "themes": list(page.themes.all()),
-        "idea_box": _idea_box(page, current),
-        "phase_surveys": _phase_surveys(page, phases),
+        "component_blocks": _component_blocks(request, page, phases),
         "map_features": _map_features(page),
         "links": {
             "follow": page.subpage_url("follow"),
@@ -151,7 +144,7 @@ def project_page_context(request: HttpRequest, page: ProjectPage) -> dict[str, A
             url=url,
             description=description,
             image=social_image(request, page.image),
-            site_name=_municipality(request),
+            site_name=links.municipality_name(request),
             kind="article",
         ),
     }
@@ -187,31 +180,19 @@ def _status(page: ProjectPage, source: ProjectPage, today: datetime.date) -> Pro
     return page.status(today)
 
 
-def _idea_box(page: ProjectPage, phase: Phase | None) -> dict[str, Any] | None:
-    if phase is None or phase.method != ParticipationMethod.IDEA_BOX or page.pk is None:
-        return None
-    return {
-        "phase": phase,
-        "count": selectors.published_idea_count(page, phase),
-        "list_url": page.subpage_url("ideas"),
-        "new_url": page.subpage_url("idea_new"),
-    }
-
-
-def _phase_surveys(page: ProjectPage, phases: Sequence[Phase]) -> list[dict[str, Any]]:
-    """The published surveys of the project's survey phases, in one query. A survey names
-    its phase on the source page: a translation finds it by the phase's translation key."""
-    from agora.surveys.models import Survey
-    from agora.surveys.views import results_url
-
-    keys = [phase.translation_key for phase in phases if phase.method == ParticipationMethod.SURVEY]
-    if not keys or page.pk is None:
-        return []
-    surveys = Survey.objects.published().filter(phase__translation_key__in=keys)
-    return [
-        {"survey": survey, "results_url": results_url(survey)}
-        for survey in surveys.order_by("opens_at", "pk")
-    ]
+def _component_blocks(
+    request: HttpRequest, page: ProjectPage, phases: Sequence[Phase]
+) -> list[components.Block]:
+    """The block of each component the project's phases use, in the order of the phases."""
+    blocks = []
+    for method in dict.fromkeys(phase.method for phase in phases):
+        component = components.get(method)
+        if component is None:
+            continue
+        block = component.block(request, page, [p for p in phases if p.method == method])
+        if block is not None:
+            blocks.append(block)
+    return blocks
 
 
 def _map_features(page: ProjectPage) -> Any:
@@ -258,7 +239,8 @@ def _feed(
 ) -> HttpResponse:
     feed = feeds.projects_feed(
         feed_class,
-        title=_("%(index)s : %(city)s") % {"index": index.title, "city": _municipality(request)},
+        title=_("%(index)s : %(city)s")
+        % {"index": index.title, "city": links.municipality_name(request)},
         link=absolute_url(request, index.get_url(request) or ""),
         feed_url=absolute_url(request, index.subpage_url(route)),
         description=index.intro or _("Les grands projets de la Ville et leur évolution."),
@@ -270,13 +252,19 @@ def _feed(
 @require_safe
 def all_phases_calendar(request: HttpRequest, page: ProjectIndexPage) -> HttpResponse:
     phases = selectors.phases_of(selectors.active_projects(page))
-    name = _("%(index)s : %(city)s") % {"index": page.title, "city": _municipality(request)}
+    name = _("%(index)s : %(city)s") % {
+        "index": page.title,
+        "city": links.municipality_name(request),
+    }
     return _calendar_response(request, name, [(phase.project, phase) for phase in phases], page)
 
 
 @require_safe
 def calendar(request: HttpRequest, page: ProjectPage) -> HttpResponse:
-    name = _("%(project)s : %(city)s") % {"project": page.title, "city": _municipality(request)}
+    name = _("%(project)s : %(city)s") % {
+        "project": page.title,
+        "city": links.municipality_name(request),
+    }
     return _calendar_response(request, name, [(page, phase) for phase in page.phase_list()], page)
 
 
@@ -330,7 +318,7 @@ def poster(request: HttpRequest, page: ProjectPage) -> HttpResponse:
         "url": url,
         "phase": current or upcoming,
         "phase_is_current": current is not None,
-        "municipality": _municipality(request),
+        "municipality": links.municipality_name(request),
         "qr_svg": posters.qr_svg_data_uri(url),
     }
     document = render_to_string("participation/poster.html", context, request=request)
@@ -340,6 +328,7 @@ def poster(request: HttpRequest, page: ProjectPage) -> HttpResponse:
 
 @require_safe
 @xframe_options_exempt
+@csp_override(EMBED_POLICY)
 def embed_card(request: HttpRequest, page: ProjectPage) -> HttpResponse:
     today = timezone.localdate()
     response = render(
@@ -350,8 +339,7 @@ def embed_card(request: HttpRequest, page: ProjectPage) -> HttpResponse:
             "status": _status(page, page.source, today),
             "phase": page.current_phase(today),
             "url": absolute_url(request, page.get_url(request) or ""),
-            "municipality": _municipality(request),
+            "municipality": links.municipality_name(request),
         },
     )
-    response._csp_config = EMBED_POLICY  # type: ignore[attr-defined]
     return response

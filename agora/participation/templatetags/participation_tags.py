@@ -11,6 +11,7 @@ from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from agora.participation.components import Block, DashboardSection
 from agora.participation.models import ParticipationLevel, Phase, ProjectPage, ProjectStatus
 
 register = template.Library()
@@ -89,3 +90,14 @@ def money(amount: Any) -> str:
         return f"${text}" if value >= 0 else f"-${text[1:]}"
     text = text.replace(",", NO_BREAK_SPACE).replace(".", ",")
     return f"{text}{NO_BREAK_SPACE}$"
+
+
+@register.simple_tag(takes_context=True)
+def component_block(context: template.Context, block: Block | DashboardSection) -> str:
+    """A phase component's block (or dashboard section): its template, with the page's
+    context and the block's own."""
+    page_template = context.template
+    assert page_template is not None, "rendered inside a template"
+    with context.push(**block.context):
+        rendered: str = page_template.engine.get_template(block.template).render(context)
+    return rendered

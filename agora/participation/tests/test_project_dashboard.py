@@ -12,7 +12,8 @@ from django.utils import timezone, translation
 from agora.accounts.roles import Role
 from agora.accounts.tests.team_factories import administrator, client_of, resident
 from agora.core.tests.html import find_all, text_of
-from agora.ideas.models import IdeaStatus, Reaction, Visibility
+from agora.ideas.models import Idea, IdeaStatus, Reaction, Visibility
+from agora.ideas.phases import ideas_by_status, ideas_by_theme
 from agora.ideas.tests.factories import CommentFactory, IdeaFactory
 from agora.participation.dashboard import project_dashboard
 from agora.participation.models import ProjectFollower
@@ -58,11 +59,13 @@ def test_each_participant_counts_once_whatever_they_did(project):
     react(idea, bruno)
     react(idea, chloe, Reaction.Kind.DISAGREE)
 
-    totals = project_dashboard(project).totals
+    board = project_dashboard(project)
 
+    totals = board.totals
     assert totals.participants == 3
-    assert (totals.ideas, totals.comments, totals.reactions) == (1, 2, 2)
-    assert (totals.supports, totals.disagreements) == (1, 1)
+    assert [totals.count(key) for key in ("ideas", "comments", "reactions")] == [1, 2, 2]
+    idea_box = board.sections[0].context
+    assert (idea_box["supports"], idea_box["disagreements"]) == (1, 1)
 
 
 def test_another_project_contributions_are_not_counted(project):
@@ -70,14 +73,14 @@ def test_another_project_contributions_are_not_counted(project):
 
     totals = project_dashboard(project).totals
 
-    assert totals.ideas == 0
+    assert totals.count("ideas") == 0
     assert totals.participants == 0
 
 
 def test_the_translation_shows_the_same_dashboard(project, english_project):
     IdeaFactory(project=project)
 
-    assert project_dashboard(english_project).totals.ideas == 1
+    assert project_dashboard(english_project).totals.count("ideas") == 1
 
 
 def test_contributions_are_counted_by_week_from_monday(project):
@@ -94,9 +97,9 @@ def test_contributions_are_counted_by_week_from_monday(project):
         datetime.date(2026, 3, 9),
         datetime.date(2026, 3, 16),
     ]
-    assert [week.ideas for week in weeks] == [2, 0, 0]
-    assert [week.comments for week in weeks] == [0, 0, 1]
-    assert [week.reactions for week in weeks] == [0, 0, 1]
+    assert [week.count("ideas") for week in weeks] == [2, 0, 0]
+    assert [week.count("comments") for week in weeks] == [0, 0, 1]
+    assert [week.count("reactions") for week in weeks] == [0, 0, 1]
     assert [week.participants for week in weeks] == [1, 0, 1]
     assert project_dashboard(project).cumulative_participants == [1, 1, 2]
 
@@ -122,20 +125,24 @@ def test_published_ideas_by_status_and_theme(project):
     IdeaFactory(project=project)
     IdeaFactory(project=project, theme=parks, visibility=Visibility.HIDDEN)
 
+    ideas = Idea.objects.filter(project=project)
+
     with translation.override("fr"):
         board = project_dashboard(project)
+        statuses = dict(ideas_by_status(ideas))
+        themes = dict(ideas_by_theme(ideas))
 
-    statuses = dict(board.ideas_by_status)
     assert statuses["Reçue"] == 2
     assert statuses["Retenue"] == 1
     assert statuses["Non retenue"] == 0
-    assert dict(board.ideas_by_theme) == {"Parcs": 2, "Sans thème": 1}
-    visibility = {label: (ideas, comments) for label, ideas, comments in board.by_visibility}
+    assert themes == {"Parcs": 2, "Sans thème": 1}
+    by_visibility = board.sections[0].context["by_visibility"]
+    visibility = {label: (ideas, comments) for label, ideas, comments in by_visibility}
     assert visibility["Publiée"] == (3, 0)
     assert visibility["Masquée par la modération"] == (1, 0)
-    assert board.totals.ideas == 4
+    assert board.totals.count("ideas") == 4
     with translation.override("en"):
-        assert dict(project_dashboard(project).ideas_by_theme)["Parks"] == 2
+        assert dict(ideas_by_theme(ideas))["Parks"] == 2
 
 
 def test_the_dashboard_costs_the_same_queries_whatever_the_contributions(project):
@@ -153,7 +160,7 @@ def test_the_dashboard_costs_the_same_queries_whatever_the_contributions(project
 
     assert few == many
     assert many <= 15
-    assert board.totals.ideas == 32
+    assert board.totals.count("ideas") == 32
 
 
 # The screens

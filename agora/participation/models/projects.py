@@ -1,21 +1,15 @@
-"""Major projects: the "Participer" index, project pages with their phases and updates, the
-accountability report, moderators, followers and the anonymous participant.
+"""The "Participer" index and the project pages, with their progress updates.
 
 A project page exists once per language (French source, English translation). Everything
 residents contribute belongs to the project whatever the language it was read in: it points
-to the *source* page (`ProjectPage.source`), and a phase is found in any language by its
-`translation_key`.
+to the *source* page (`ProjectPage.source`).
 """
 
 from __future__ import annotations
 
 import datetime
-import secrets
-import uuid
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -25,11 +19,17 @@ from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.fields import RichTextField
-from wagtail.models import Locale, Orderable, Page, TranslatableMixin
+from wagtail.models import Locale, Orderable, Page, PageManager, PageQuerySet
 from wagtail.search import index
 
-from agora.core.languages import in_language
 from agora.pages.models import RICH_TEXT_FEATURES
+from agora.participation import components
+from agora.participation.models.choices import (
+    ParticipationLevel,
+    ParticipationMethod,
+    ProjectStatus,
+)
+from agora.participation.models.themes import Theme
 from agora.participation.routes import (
     INDEX_ROUTES,
     PROJECT_ROUTES,
@@ -43,69 +43,10 @@ if TYPE_CHECKING:
 
     from django.http import HttpRequest
 
+    from agora.accounts.reach import StaffReach
+    from agora.participation.models.phases import Phase
+
 PROJECTS_PER_PAGE = 12
-
-
-class Theme(models.Model):
-    """A theme shared by projects and ideas ("Environnement", "Mobilité", …), named in both
-    languages so that contributions keep their theme whatever language they are read in."""
-
-    name_fr = models.CharField(_("nom (français)"), max_length=80, unique=True)
-    name_en = models.CharField(_("nom (anglais)"), max_length=80)
-    slug = models.SlugField(_("identifiant d'adresse"), max_length=80, unique=True)
-
-    panels = [FieldPanel("name_fr"), FieldPanel("name_en"), FieldPanel("slug")]
-
-    class Meta:
-        verbose_name = _("thème")
-        verbose_name_plural = _("thèmes")
-        ordering = ("name_fr",)
-
-    def __str__(self) -> str:
-        return self.name
-
-    @property
-    def name(self) -> str:
-        return in_language(self, "name")
-
-
-class ParticipationLevel(models.TextChoices):
-    """The IAP2 spectrum of public participation: what the city promises residents."""
-
-    INFORM = "inform", _("Informer")
-    CONSULT = "consult", _("Consulter")
-    INVOLVE = "involve", _("Impliquer")
-    COLLABORATE = "collaborate", _("Collaborer")
-    EMPOWER = "empower", _("Habiliter")
-
-
-class ParticipationMethod(models.TextChoices):
-    INFORMATION = "information", _("Information")
-    IDEA_BOX = "idea_box", _("Boîte à idées")
-    SURVEY = "survey", _("Sondage")
-    EVENT = "event", _("Événement ou atelier")
-
-
-class Audience(models.TextChoices):
-    """Who may take part in a phase's component (the seed asks for "anyone" by default)."""
-
-    ANYONE = "anyone", _("Tout le monde, sans compte")
-    VERIFIED_EMAIL = "verified_email", _("Avec une adresse courriel vérifiée")
-    ACCOUNT = "account", _("Avec un compte")
-
-
-class ModerationMode(models.TextChoices):
-    POST = "post", _("Après publication (les contributions paraissent tout de suite)")
-    PRE = "pre", _("Avant publication (les contributions attendent l'approbation)")
-
-
-class ProjectStatus(models.TextChoices):
-    """Where a published project stands for residents (drafts are never listed)."""
-
-    UPCOMING = "upcoming", _("À venir")
-    IN_PROGRESS = "in_progress", _("En cours")
-    FINISHED = "finished", _("Terminé")
-    ARCHIVED = "archived", _("Archivé")
 
 
 class SubpagesMixin(RoutablePageMixin):
@@ -192,6 +133,44 @@ def missing_framework_fields(cleaned: dict[str, Any], phases: Any) -> list[tuple
     if not kept:
         problems.append((None, _("Ajoutez au moins une étape au calendrier avant de publier.")))
     return problems
+
+
+class ProjectPageQuerySet(PageQuerySet):
+    """Projects as staff lists them in /gestion/, from a person's reach (accounts/reach.py).
+    Each method is the list form of a permission of rules.py; a test walks every role."""
+
+    def sources(self) -> ProjectPageQuerySet:
+        """One page per project: its French source, which owns moderators and contributions."""
+        sources: ProjectPageQuerySet = self.filter(locale=Locale.get_default())
+        return sources
+
+    def within_reach(self, reach: StaffReach, *, keeping: int | None = None) -> ProjectPageQuerySet:
+        """The projects a person runs: every one for an administrator, their departments'
+        for a department manager, those assigned to them for a moderator. `keeping` (a
+        project already chosen) stays in the list, so that a form still shows it."""
+        if reach.is_admin:
+            return self
+        kept = () if keeping is None else (keeping,)
+        within: ProjectPageQuerySet = self.filter(
+            Q(pk__in=[*reach.moderated_project_ids, *kept])
+            | Q(department_id__in=reach.department_ids)
+        )
+        return within
+
+    def followed_within(self, reach: StaffReach) -> ProjectPageQuerySet:
+        """The projects whose dashboard a person reads (`view_project_dashboard`): every one
+        for administrators and elected officials, else those they run."""
+        if reach.reads_everything:
+            return self
+        return self.within_reach(reach)
+
+    def moderated_within(self, reach: StaffReach) -> ProjectPageQuerySet:
+        """The projects whose contributions a person moderates (`moderate_project`): every
+        one for an administrator, those assigned to them for a moderator."""
+        if reach.is_admin:
+            return self
+        moderated: ProjectPageQuerySet = self.filter(pk__in=reach.moderated_project_ids)
+        return moderated
 
 
 class ProjectPage(SubpagesMixin, Page):
@@ -306,9 +285,16 @@ class ProjectPage(SubpagesMixin, Page):
     parent_page_types = ["participation.ProjectIndexPage"]
     subpage_types: list[str] = []
 
+    objects = PageManager.from_queryset(ProjectPageQuerySet)()
+
     class Meta:
         verbose_name = _("projet")
         verbose_name_plural = _("projets")
+
+    @classmethod
+    def get_subpage_urls(cls) -> tuple[Any, ...]:
+        """The project's own addresses, then those of every phase component."""
+        return (*super().get_subpage_urls(), *subpage_urls(components.project_routes()))
 
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
         from agora.participation.views import project_page_context  # views build on models
@@ -412,72 +398,6 @@ class ProjectPage(SubpagesMixin, Page):
         return page
 
 
-class Phase(TranslatableMixin, Orderable):
-    """A step of the project's timeline, with its participation method and, for an idea box,
-    the settings of that component."""
-
-    project = ParentalKey(ProjectPage, on_delete=models.CASCADE, related_name="phases")
-    name = models.CharField(_("nom"), max_length=120)
-    start_date = models.DateField(_("début"))
-    end_date = models.DateField(_("fin"), null=True, blank=True)
-    description = models.TextField(_("description"), blank=True, max_length=1000)
-    method = models.CharField(
-        _("mode de participation"),
-        max_length=16,
-        choices=ParticipationMethod.choices,
-        default=ParticipationMethod.INFORMATION,
-    )
-    audience = models.CharField(
-        _("qui peut participer"),
-        max_length=16,
-        choices=Audience.choices,
-        default=Audience.ANYONE,
-    )
-    moderation = models.CharField(
-        _("modération"),
-        max_length=8,
-        choices=ModerationMode.choices,
-        default=ModerationMode.POST,
-    )
-    allow_disagree = models.BooleanField(
-        _("permettre de se dire en désaccord"),
-        default=False,
-        help_text=_("En plus de l'appui, les participants peuvent indiquer leur désaccord."),
-    )
-
-    panels = [
-        FieldPanel("name"),
-        FieldPanel("start_date"),
-        FieldPanel("end_date"),
-        FieldPanel("description"),
-        FieldPanel("method"),
-        FieldPanel("audience"),
-        FieldPanel("moderation"),
-        FieldPanel("allow_disagree"),
-    ]
-
-    class Meta(TranslatableMixin.Meta):
-        verbose_name = _("étape")
-        verbose_name_plural = _("étapes")
-        ordering = ("sort_order",)
-
-    def __str__(self) -> str:
-        return self.name
-
-    def clean(self) -> None:
-        super().clean()
-        if self.end_date and self.start_date and self.end_date < self.start_date:
-            raise ValidationError({"end_date": _("La fin doit suivre le début.")})
-
-    def is_open(self, today: datetime.date | None = None) -> bool:
-        today = today or timezone.localdate()
-        return self.start_date <= today and (self.end_date is None or today <= self.end_date)
-
-    @property
-    def accepts_ideas(self) -> bool:
-        return self.method == ParticipationMethod.IDEA_BOX and self.is_open()
-
-
 class ProjectUpdate(Orderable):
     """ "Évolution du projet": a dated progress update shown on the project page."""
 
@@ -498,130 +418,5 @@ class ProjectUpdate(Orderable):
         return self.title
 
 
-class ProjectModerator(models.Model):
-    """A moderator assigned to a project (its source page): they edit it and moderate its
-    contributions, and nothing else."""
-
-    project = models.ForeignKey(
-        ProjectPage, on_delete=models.CASCADE, related_name="moderator_assignments"
-    )
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="moderated_projects"
-    )
-    assigned_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    assigned_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        verbose_name = _("modérateur du projet")
-        verbose_name_plural = _("modérateurs du projet")
-        constraints = [
-            models.UniqueConstraint(fields=["project", "user"], name="one_assignment_per_moderator")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.user} → {self.project}"
-
-
-def new_token() -> str:
-    return secrets.token_urlsafe(32)
-
-
-class Participant(models.Model):
-    """Someone taking part, known to Agora only by a random id kept in a signed, HttpOnly
-    cookie (or linked to their account). No IP address, no name unless they give one."""
-
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="participant",
-    )
-    # Given by a participant who wants to hear back or whose component asks for it.
-    email = models.EmailField(_("adresse courriel"), blank=True)
-    email_verified_at = models.DateTimeField(null=True, blank=True)
-    language = models.CharField(max_length=8, default="fr")
-    created_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        verbose_name = _("participant")
-        verbose_name_plural = _("participants")
-
-    def __str__(self) -> str:
-        return str(_("Participant anonyme"))
-
-    @property
-    def has_verified_email(self) -> bool:
-        if self.user_id is not None and self.user is not None:
-            return True
-        return bool(self.email) and self.email_verified_at is not None
-
-    @property
-    def reachable_email(self) -> str:
-        """Where this participant can be told about their contribution, if anywhere."""
-        if self.user is not None and self.user.deleted_at is None:
-            return self.user.email
-        if self.email and self.email_verified_at is not None:
-            return self.email
-        return ""
-
-
-class EmailSubscription(models.Model):
-    """An e-mail address that asked to hear about something, verified by a link, with a
-    one-click unsubscribe token in every message."""
-
-    email = models.EmailField(_("adresse courriel"))
-    language = models.CharField(_("langue"), max_length=8, default="fr")
-    token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
-    created_at = models.DateTimeField(default=timezone.now)
-    verified_at = models.DateTimeField(null=True, blank=True)
-    unsubscribed_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        abstract = True
-
-    @property
-    def is_active(self) -> bool:
-        return self.verified_at is not None and self.unsubscribed_at is None
-
-
-class ProjectFollowerQuerySet(models.QuerySet["ProjectFollower"]):
-    def active(self) -> ProjectFollowerQuerySet:
-        return self.filter(verified_at__isnull=False, unsubscribed_at__isnull=True)
-
-
-class ProjectFollower(EmailSubscription):
-    """Follows a project without an account: gets a digest of updates, new phases and the
-    feedback report."""
-
-    project = models.ForeignKey(ProjectPage, on_delete=models.CASCADE, related_name="followers")
-    last_digest_at = models.DateTimeField(null=True, blank=True)
-
-    objects = ProjectFollowerQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("abonné au projet")
-        verbose_name_plural = _("abonnés au projet")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["project", "email"], name="one_follow_per_project_and_email"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return str(_("Abonné"))
-
-
 def active_projects_q() -> Q:
     return Q(live=True, archived_at__isnull=True)
-
-
-# A model of its own module: the approval step of the projects' publication workflow.
-from agora.participation.approval import ProjectApprovalTask  # noqa: E402, F401
