@@ -127,6 +127,16 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
             process.wait()
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """A journey's tests may build on what the one before left on its server: the tests of
+    a module run on one worker (`--dist loadgroup`), unless the module only reads pages
+    (`READS_ONLY = True`), whose tests then spread over the workers."""
+    for item in items:
+        module = getattr(item, "module", None)
+        if item.get_closest_marker("browser") and not getattr(module, "READS_ONLY", False):
+            item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::", 1)[0]))
+
+
 @pytest.fixture(scope="session")
 def mailbox() -> Iterator[tuple[Inbox, int]]:
     """A real SMTP server on loopback: the server's e-mails arrive here."""

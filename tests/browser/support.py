@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -48,12 +49,28 @@ class Server:
     inbox: Any = None  # tests.loopback.Inbox: the messages the server's task worker sent
 
 
-def axe_violations(page: Page) -> list[dict[str, Any]]:
-    """Runs axe-core on the page as it is now (the context must bypass the page's CSP)."""
+# What Chromium says when a click's navigation replaces the document axe was given.
+_NAVIGATED_AWAY = ("Execution context was destroyed", "reading 'appendChild'")
+
+
+def _run_axe(page: Page) -> list[dict[str, Any]]:
+    page.wait_for_load_state()
     if not page.evaluate("typeof window.axe === 'object'"):
         page.add_script_tag(path=str(AXE_SCRIPT))
     violations: list[dict[str, Any]] = page.evaluate(_RUN_AXE, AXE_TAGS)
     return violations
+
+
+def axe_violations(page: Page) -> list[dict[str, Any]]:
+    """Runs axe-core on the page as it is now (the context must bypass the page's CSP). When
+    a navigation a click started replaces the document meanwhile, axe runs again on the page
+    it leads to, once loaded."""
+    try:
+        return _run_axe(page)
+    except PlaywrightError as error:
+        if not any(sign in str(error) for sign in _NAVIGATED_AWAY):
+            raise
+    return _run_axe(page)
 
 
 def describe_violations(url: str, violations: list[dict[str, Any]]) -> str:

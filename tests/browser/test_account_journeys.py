@@ -10,7 +10,7 @@ import time
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from agora.core.demo import DEMO_TEAM_PASSWORD
+from agora.accounts.demo import DEMO_TEAM_PASSWORD
 from tests.browser.support import Server, assert_accessible
 from tests.browser.test_staff import set_up_authenticator_app
 from tests.loopback import text_of

@@ -7,9 +7,8 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from agora.accounts.demo import DEMO_RESIDENT_EMAIL
+from agora.accounts.demo import DEMO_RESIDENT_EMAIL, DEMO_TEAM_PASSWORD
 from agora.accounts.tests.support import url
-from agora.core.demo import DEMO_TEAM_PASSWORD
 from tests.browser.support import Server, accessibility_problems, structure_problems
 
 pytestmark = pytest.mark.browser

@@ -11,7 +11,7 @@ from collections.abc import Callable
 import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
-from agora.core.demo import DEMO_TEAM_PASSWORD
+from agora.accounts.demo import DEMO_TEAM_PASSWORD
 from tests.browser.support import Server, assert_accessible
 from tests.browser.test_account_journeys import link_in
 from tests.browser.test_staff import set_up_authenticator_app
@@ -81,11 +81,13 @@ def comment_and_flag(page: Page, idea_url: str, words: str, check: Callable[[Pag
 def follow_the_idea(page: Page, server: Server, idea_url: str, email: str) -> None:
     already = len(server.inbox.messages)
     page.goto(idea_url)
-    page.locator("main a[href$='/suivre/']").first.click()
+    with page.expect_navigation():
+        page.locator("main a[href$='/suivre/']").first.click()
     assert_accessible(page)
     form = page.locator("main form[method='post']").first
     form.locator("input[name='email']").fill(email)
-    form.locator("[type='submit']").click()
+    with page.expect_navigation():
+        form.locator("[type='submit']").click()
     assert_accessible(page)
     confirmation = server.inbox.wait_for(email, after=already)
     page.goto(link_in(text_of(confirmation), "/confirmer/"))
