@@ -2,12 +2,20 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.csp import csp_override
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
+from wagtail.utils.urlpatterns import decorate_urlpatterns
 
 from agora.core import views as core_views
+from agora.core.content_security import STAFF_AREA_POLICY
+
+# Every page of the staff area (Wagtail's and the apps' own) takes the staff area's policy.
+staff_area_urls = decorate_urlpatterns(
+    wagtailadmin_urls.urlpatterns, csp_override(STAFF_AREA_POLICY)
+)
 
 urlpatterns = [
     path("", core_views.language_home, name="language_home"),
@@ -15,7 +23,7 @@ urlpatterns = [
     path("sw.js", core_views.service_worker, name="service_worker"),
     path("theme.css", core_views.theme_css, name="theme_css"),
     path("sitemap.xml", sitemap, name="sitemap"),
-    path("gestion/", include(wagtailadmin_urls)),
+    path("gestion/", include(staff_area_urls)),
     path("documents/", include(wagtaildocs_urls)),
 ]
 
@@ -39,5 +47,6 @@ urlpatterns += i18n_patterns(
     prefix_default_language=True,
 )
 
+handler403 = "agora.core.views.permission_denied"
 handler404 = "agora.core.views.page_not_found"
 handler500 = "agora.core.views.server_error"

@@ -1,18 +1,21 @@
+import uuid
 from types import SimpleNamespace
 from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
-from django.db import transaction
+from django.conf import settings
 from django.http import HttpRequest
+from django.utils import translation
 
+from agora.core.email import send_rendered_email
 from agora.core.models import Branding
-from agora.core.tasks import send_email_message
 
 
 class AccountAdapter(DefaultAccountAdapter):
-    """Account e-mails (verification, login codes, password reset) leave through the task
-    queue, in the language the resident was using, after the transaction commits."""
+    """Account e-mails (verification, login codes, password reset) leave as deliveries
+    (agora/core/deliveries.py), in the language the resident was using, after the
+    transaction commits, retried if the mail server fails."""
 
     def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
         request = allauth_context.request
@@ -33,8 +36,14 @@ class AccountAdapter(DefaultAccountAdapter):
         for content, mimetype in getattr(message, "alternatives", []):
             if mimetype == "text/html":
                 html = content
-        transaction.on_commit(
-            lambda: send_email_message.enqueue(to=[email], subject=subject, text=text, html=html)
+        # Each is a message of its own: a resident asking for a new code or link gets it.
+        send_rendered_email(
+            to=email,
+            subject=subject,
+            text=text,
+            html=html,
+            language=translation.get_language() or settings.LANGUAGE_CODE,
+            key=f"account:{template_prefix}:{uuid.uuid4().hex}",
         )
 
     def get_login_redirect_url(self, request: HttpRequest) -> str:

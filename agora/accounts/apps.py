@@ -26,3 +26,6 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         post_migrate.connect(_ensure_role_groups, dispatch_uid="agora-ensure-role-groups")
+        from agora.accounts import personal_data
+
+        personal_data.register()

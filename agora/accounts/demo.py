@@ -1,4 +1,5 @@
-"""Ville de Démo's privacy: the demo resident's consent, and the privacy policy. Idempotent:
+"""Ville de Démo's people and privacy: the development staff logins (an administrator and one
+person per role), the demo resident and their consent, and the privacy policy. Idempotent:
 what exists is found and kept.
 
 The policy is a page under the home page, which agora/pages/demo.py builds after this module
@@ -6,15 +7,32 @@ runs (apps seed in INSTALLED_APPS order): so pages/demo.py calls `ensure_privacy
 once its home page exists.
 """
 
+from allauth.account.models import EmailAddress
 from django.utils.html import escape
 from wagtail.models import Page, Site
 
 from agora.accounts import services
-from agora.accounts.models import Consent, User
+from agora.accounts.models import Consent, Department, User
+from agora.accounts.roles import Role, ensure_role_groups
 from agora.core.models import Branding
 from agora.pages.models import StandardPage
 
-# One of the demo team agora/core/demo.py creates.
+DEMO_ADMIN_EMAIL = "admin@ville-demo.test"
+DEMO_ADMIN_PASSWORD = "demo-admin-agora"  # noqa: S105 - development only; seed_demo refuses production
+
+# One person per role, all with the same development-only password.
+DEMO_TEAM_PASSWORD = "demo-equipe-agora"  # noqa: S105 - development only
+DEMO_TEAM: list[tuple[Role | None, str, str, str]] = [
+    (Role.ADMINISTRATOR, "administration@ville-demo.test", "Amélie", "Gagnon"),
+    (Role.DEPARTMENT_MANAGER, "gestion.travaux@ville-demo.test", "Bruno", "Tremblay"),
+    (Role.PROJECT_MODERATOR, "moderation@ville-demo.test", "Chloé", "Roy"),
+    (Role.COMMUNICATIONS, "communications@ville-demo.test", "David", "Côté"),
+    (Role.CLERK, "services.citoyens@ville-demo.test", "Émilie", "Bouchard"),
+    (Role.ELECTED_OFFICIAL, "elu@ville-demo.test", "François", "Gauthier"),
+    (None, "resident@ville-demo.test", "Gisèle", "Morin"),
+]
+
+# The one resident of DEMO_TEAM.
 DEMO_RESIDENT_EMAIL = "resident@ville-demo.test"
 
 
@@ -128,7 +146,60 @@ def ensure_privacy_policy(home: Page) -> StandardPage:
     return page
 
 
+def _verified(user: User) -> None:
+    """The demo's people have confirmed their address, so they can log in at once."""
+    EmailAddress.objects.update_or_create(
+        user=user, email=user.email, defaults={"verified": True, "primary": True}
+    )
+
+
+def seed_admin(report: list[str]) -> None:
+    admin, created = User.objects.get_or_create(
+        email=DEMO_ADMIN_EMAIL,
+        defaults={
+            "first_name": "Alex",
+            "last_name": "Administrateur",
+            "is_staff": True,
+            "is_superuser": True,
+        },
+    )
+    if created:
+        admin.set_password(DEMO_ADMIN_PASSWORD)
+        admin.save(update_fields=["password"])
+    _verified(admin)
+    report.append(f"Staff login (development only): {DEMO_ADMIN_EMAIL} / {DEMO_ADMIN_PASSWORD}")
+
+
+def seed_team(report: list[str]) -> None:
+    groups = ensure_role_groups()
+    public_works, _created = Department.objects.get_or_create(name="Travaux publics")
+    Department.objects.get_or_create(name="Loisirs et culture")
+    for role, email, first_name, last_name in DEMO_TEAM:
+        user, created = User.objects.get_or_create(
+            email=email,
+            defaults={
+                "first_name": first_name,
+                "last_name": last_name,
+                "is_staff": role is not None,
+            },
+        )
+        if created:
+            user.set_password(DEMO_TEAM_PASSWORD)
+            user.save(update_fields=["password"])
+        _verified(user)
+        if role is not None:
+            user.groups.add(groups[role])
+        if role == Role.DEPARTMENT_MANAGER:
+            public_works.managers.add(user)
+        if role == Role.PROJECT_MODERATOR:
+            public_works.members.add(user)
+        label = role.label if role is not None else "résident"
+        report.append(f"Demo login ({label}, development only): {email} / {DEMO_TEAM_PASSWORD}")
+
+
 def seed(report: list[str]) -> None:
+    seed_admin(report)
+    seed_team(report)
     resident = User.objects.filter(email=DEMO_RESIDENT_EMAIL).first()
     if resident is not None:
         services.grant_consent(user=resident, purpose=Consent.Purpose.PROJECT_NEWS)

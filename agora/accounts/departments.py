@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from agora.accounts import audit_actions
 from agora.accounts.models import Department, User
 from agora.core import audit
 
@@ -22,7 +23,7 @@ def create_department(
     department.members.set(list(members))
     audit.record(
         actor=actor,
-        action="department.created",
+        action=audit_actions.DEPARTMENT_CREATED,
         target=department,
         details={
             "name": department.name,
@@ -62,7 +63,9 @@ def update_department(
         "members_added": _names(new_members - old_members),
         "members_removed": _names(old_members - new_members),
     }
-    audit.record(actor=actor, action="department.updated", target=department, details=details)
+    audit.record(
+        actor=actor, action=audit_actions.DEPARTMENT_UPDATED, target=department, details=details
+    )
     return department
 
 

@@ -10,7 +10,6 @@ import secrets
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
@@ -19,13 +18,13 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
-from wagtail.models import Site
 
+from agora.accounts import audit_actions
 from agora.accounts.models import Department, Invitation, User
+from agora.accounts.reach import staff_reach
 from agora.accounts.roles import DEPARTMENT_ROLES, GROUP_NAMES, Role
-from agora.core import audit
+from agora.core import audit, links
 from agora.core.email import enqueue_email
-from agora.core.models import Branding
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -119,13 +118,9 @@ def may_invite(user: User, role: str, department: Department | None) -> bool:
 
 
 def departments_open_to(user: User) -> QuerySet[Department]:
-    """The departments `user` may invite people to."""
-    if user.has_perm("accounts.invite_any_role"):
-        return Department.objects.all()
-    managed = Department.objects.filter(managers=user)
-    return managed.filter(
-        pk__in=[d.pk for d in managed if user.has_perm("accounts.invite_to_department", d)]
-    )
+    """The departments `user` may invite people to (`invite_to_department`): every one for
+    an administrator, those they manage for a department manager."""
+    return Department.objects.within_reach(staff_reach(user))
 
 
 def roles_open_to(user: User) -> list[Role]:
@@ -193,7 +188,10 @@ def invite(
         expires_at=now + INVITATION_VALIDITY,
     )
     audit.record(
-        actor=inviter, action="invitation.sent", target=invitation, details=_details(invitation)
+        actor=inviter,
+        action=audit_actions.INVITATION_SENT,
+        target=invitation,
+        details=_details(invitation),
     )
     _send_invitation_email(invitation, token=token, inviter=inviter)
     return invitation
@@ -224,7 +222,7 @@ def resend(*, actor: User, invitation: Invitation) -> Invitation:
     invitation.save(update_fields=["token_hash", "sent_at", "expires_at", "send_count"])
     audit.record(
         actor=actor,
-        action="invitation.resent",
+        action=audit_actions.INVITATION_RESENT,
         target=invitation,
         details={**_details(invitation), "send_count": invitation.send_count},
     )
@@ -241,7 +239,10 @@ def revoke(*, actor: User, invitation: Invitation) -> Invitation:
     invitation.revoked_at = timezone.now()
     invitation.save(update_fields=["status", "revoked_at"])
     audit.record(
-        actor=actor, action="invitation.revoked", target=invitation, details=_details(invitation)
+        actor=actor,
+        action=audit_actions.INVITATION_REVOKED,
+        target=invitation,
+        details=_details(invitation),
     )
     return invitation
 
@@ -276,7 +277,10 @@ def accept(*, token: str, user: User) -> Invitation:
     invitation.accepted_by = user
     invitation.save(update_fields=["status", "accepted_at", "accepted_by"])
     audit.record(
-        actor=user, action="invitation.accepted", target=invitation, details=_details(invitation)
+        actor=user,
+        action=audit_actions.INVITATION_ACCEPTED,
+        target=invitation,
+        details=_details(invitation),
     )
     return invitation
 
@@ -325,15 +329,7 @@ def _details(invitation: Invitation) -> dict[str, str]:
 
 def _absolute_link(token: str, language: str) -> str:
     with translation.override(language):
-        path = reverse("invitation_accept", kwargs={"token": token})
-    return f"{settings.SITE_URL.rstrip('/')}{path}"
-
-
-def _municipality_name() -> str:
-    site = Site.objects.filter(is_default_site=True).first()
-    if site is None:
-        return str(settings.WAGTAIL_SITE_NAME)
-    return str(Branding.for_site(site).municipality_name)
+        return links.absolute(reverse("invitation_accept", kwargs={"token": token}))
 
 
 def _send_invitation_email(invitation: Invitation, *, token: str, inviter: User) -> None:
@@ -347,10 +343,12 @@ def _send_invitation_email(invitation: Invitation, *, token: str, inviter: User)
             "inviter_name": str(inviter),
             "role": Role(invitation.role).label,
             "department": invitation.department.name if invitation.department else "",
-            "municipality": _municipality_name(),
+            "municipality": links.municipality_name(),
             "link_fr": _absolute_link(token, "fr"),
             "link_en": _absolute_link(token, "en"),
             "expires_at": expires_at,
         },
         language="fr",
+        # One message per sending: a resent invitation carries its new link.
+        key=f"invitation:{invitation.pk}:{invitation.send_count}",
     )

@@ -1,8 +1,13 @@
-from typing import Any, ClassVar
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from agora.accounts.reach import StaffReach
 
 
 class EmailUserManager(BaseUserManager["User"]):
@@ -10,7 +15,7 @@ class EmailUserManager(BaseUserManager["User"]):
 
     use_in_migrations = True
 
-    def _create_user(self, email: str, password: str | None, **extra_fields: Any) -> "User":
+    def _create_user(self, email: str, password: str | None, **extra_fields: Any) -> User:
         if not email:
             raise ValueError("An e-mail address is required.")
         user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
@@ -18,14 +23,14 @@ class EmailUserManager(BaseUserManager["User"]):
         user.save(using=self._db)
         return user
 
-    def create_user(self, email: str, password: str | None = None, **extra_fields: Any) -> "User":
+    def create_user(self, email: str, password: str | None = None, **extra_fields: Any) -> User:
         extra_fields.setdefault("is_staff", False)
         extra_fields.setdefault("is_superuser", False)
         return self._create_user(email, password, **extra_fields)
 
     def create_superuser(
         self, email: str, password: str | None = None, **extra_fields: Any
-    ) -> "User":
+    ) -> User:
         extra_fields.setdefault("is_staff", True)
         extra_fields.setdefault("is_superuser", True)
         return self._create_user(email, password, **extra_fields)
@@ -63,6 +68,17 @@ class User(AbstractUser):
         return f"{self.first_name} {self.last_name}".strip()
 
 
+class DepartmentQuerySet(models.QuerySet["Department"]):
+    def within_reach(self, reach: StaffReach, *, keeping: int | None = None) -> DepartmentQuerySet:
+        """The departments a person works for in /gestion/: every one for an administrator,
+        those they manage for a department manager. `keeping` (a department already chosen)
+        stays in the list, so that a form still shows it."""
+        if reach.is_admin:
+            return self
+        kept = () if keeping is None else (keeping,)
+        return self.filter(pk__in=[*reach.department_ids, *kept])
+
+
 class Department(models.Model):
     """A municipal service (Travaux publics, Loisirs, …): its managers oversee its projects."""
 
@@ -73,6 +89,8 @@ class Department(models.Model):
     members = models.ManyToManyField(
         User, verbose_name=_("membres"), related_name="departments", blank=True
     )
+
+    objects = DepartmentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("service municipal")
@@ -178,7 +196,7 @@ class Invitation(models.Model):
 
 
 class ConsentQuerySet(models.QuerySet["Consent"]):
-    def active(self) -> "ConsentQuerySet":
+    def active(self) -> ConsentQuerySet:
         """Consents given and not withdrawn since."""
         return self.filter(withdrawn_at__isnull=True)
 

@@ -7,6 +7,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from agora.accounts import audit_actions
 from agora.accounts.models import Organisation, User
 from agora.core import audit
 
@@ -83,7 +84,7 @@ def verify_organisation(*, actor: User, organisation: Organisation) -> Organisat
     organisation.save(update_fields=["verified_at", "verified_by"])
     audit.record(
         actor=actor,
-        action="organisation.verified",
+        action=audit_actions.ORGANISATION_VERIFIED,
         target=organisation,
         details={"name": organisation.name, "kind": organisation.kind},
     )

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from agora.accounts import invitations, organisations
 from agora.accounts.models import Invitation, Organisation, User
+from agora.accounts.staff import staff_user
 from agora.accounts.team_forms import OrganisationForm
 
 BACK_OFFICE_HOME = "wagtailadmin_home"
@@ -134,7 +135,7 @@ def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def invitation_resend(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = staff_user(request)
     invitation = get_object_or_404(invitations.invitations_visible_to(user), pk=pk)
     try:
         invitation = invitations.resend(actor=user, invitation=invitation)
@@ -149,7 +150,7 @@ def invitation_resend(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def invitation_revoke(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = staff_user(request)
     invitation: Invitation = get_object_or_404(invitations.invitations_visible_to(user), pk=pk)
     try:
         invitation = invitations.revoke(actor=user, invitation=invitation)
@@ -166,7 +167,7 @@ def invitation_revoke(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def organisation_verify(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = staff_user(request)
     organisation = get_object_or_404(Organisation, pk=pk)
     try:
         organisation = organisations.verify_organisation(actor=user, organisation=organisation)

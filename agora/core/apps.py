@@ -8,7 +8,16 @@ class CoreConfig(AppConfig):
     verbose_name = _("Noyau")
 
     def ready(self) -> None:
-        from agora.core import search, signals
+        from agora.core import (
+            audit,
+            deliveries,
+            jobs,  # noqa: F401  (registers core's scheduled jobs)
+            search,
+            signals,
+        )
+        from agora.core.channels import email  # noqa: F401  (registers the e-mail channel)
 
         search.register(search.PageSearchSource())
         signals.connect()
+        audit.register_personal_data_of_the_log()
+        deliveries.register_personal_data_of_deliveries()

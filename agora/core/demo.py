@@ -1,15 +1,10 @@
-"""The demo city's base: languages, the site, branding and a development staff login."""
+"""The demo city's base: languages, the site and its branding. Its people (the development
+staff logins and the demo resident) come from agora/accounts/demo.py, which runs next."""
 
-from allauth.account.models import EmailAddress
 from django.conf import settings
 from wagtail.models import Locale, Page, Site
 
-from agora.accounts.models import Department, User
-from agora.accounts.roles import Role, ensure_role_groups
 from agora.core.models import Branding
-
-DEMO_ADMIN_EMAIL = "admin@ville-demo.test"
-DEMO_ADMIN_PASSWORD = "demo-admin-agora"  # noqa: S105 - development only; seed_demo refuses production
 
 
 def ensure_locales() -> dict[str, Locale]:
@@ -38,66 +33,3 @@ def seed(report: list[str]) -> None:
     branding.facebook_url = "https://www.facebook.com/villededemo"
     branding.youtube_url = "https://www.youtube.com/@villededemo"
     branding.save()
-
-    admin, created = User.objects.get_or_create(
-        email=DEMO_ADMIN_EMAIL,
-        defaults={
-            "first_name": "Alex",
-            "last_name": "Administrateur",
-            "is_staff": True,
-            "is_superuser": True,
-        },
-    )
-    if created:
-        admin.set_password(DEMO_ADMIN_PASSWORD)
-        admin.save(update_fields=["password"])
-    _verified(admin)
-    report.append(f"Staff login (development only): {DEMO_ADMIN_EMAIL} / {DEMO_ADMIN_PASSWORD}")
-    seed_team(report)
-
-
-# One person per role, all with the same development-only password.
-DEMO_TEAM_PASSWORD = "demo-equipe-agora"  # noqa: S105 - development only
-DEMO_TEAM: list[tuple[Role | None, str, str, str]] = [
-    (Role.ADMINISTRATOR, "administration@ville-demo.test", "Amélie", "Gagnon"),
-    (Role.DEPARTMENT_MANAGER, "gestion.travaux@ville-demo.test", "Bruno", "Tremblay"),
-    (Role.PROJECT_MODERATOR, "moderation@ville-demo.test", "Chloé", "Roy"),
-    (Role.COMMUNICATIONS, "communications@ville-demo.test", "David", "Côté"),
-    (Role.CLERK, "services.citoyens@ville-demo.test", "Émilie", "Bouchard"),
-    (Role.ELECTED_OFFICIAL, "elu@ville-demo.test", "François", "Gauthier"),
-    (None, "resident@ville-demo.test", "Gisèle", "Morin"),
-]
-
-
-def _verified(user: User) -> None:
-    """The demo's people have confirmed their address, so they can log in at once."""
-    EmailAddress.objects.update_or_create(
-        user=user, email=user.email, defaults={"verified": True, "primary": True}
-    )
-
-
-def seed_team(report: list[str]) -> None:
-    groups = ensure_role_groups()
-    public_works, _created = Department.objects.get_or_create(name="Travaux publics")
-    Department.objects.get_or_create(name="Loisirs et culture")
-    for role, email, first_name, last_name in DEMO_TEAM:
-        user, created = User.objects.get_or_create(
-            email=email,
-            defaults={
-                "first_name": first_name,
-                "last_name": last_name,
-                "is_staff": role is not None,
-            },
-        )
-        if created:
-            user.set_password(DEMO_TEAM_PASSWORD)
-            user.save(update_fields=["password"])
-        _verified(user)
-        if role is not None:
-            user.groups.add(groups[role])
-        if role == Role.DEPARTMENT_MANAGER:
-            public_works.managers.add(user)
-        if role == Role.PROJECT_MODERATOR:
-            public_works.members.add(user)
-        label = role.label if role is not None else "résident"
-        report.append(f"Demo login ({label}, development only): {email} / {DEMO_TEAM_PASSWORD}")

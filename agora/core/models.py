@@ -1,6 +1,10 @@
+import datetime
+from collections.abc import Iterable
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
@@ -150,3 +154,85 @@ class AuditEntry(models.Model):
         return (
             f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_name} {self.action} {self.object_repr}"
         )
+
+
+class ScheduledRun(models.Model):
+    """One run of a scheduled job for one period (agora/core/scheduling.py). The unique
+    (job, period) row is what makes a job run once per period: a run claims it before it
+    starts, so a second `run_scheduled` at the same moment leaves the job alone. It holds no
+    personal data: `error` keeps the exception's type and where it was raised, not its
+    message."""
+
+    job = models.CharField(_("tâche"), max_length=100)
+    period_key = models.CharField(_("période"), max_length=32)
+    attempts = models.PositiveSmallIntegerField(_("essais"), default=1)
+    started_at = models.DateTimeField(_("début"))
+    finished_at = models.DateTimeField(_("fin"), null=True, blank=True)
+    error = models.TextField(_("erreur"), blank=True)
+
+    class Meta:
+        verbose_name = _("exécution planifiée")
+        verbose_name_plural = _("exécutions planifiées")
+        constraints = [
+            models.UniqueConstraint(fields=["job", "period_key"], name="core_scheduledrun_once")
+        ]
+        indexes = [models.Index(fields=["started_at"], name="core_schedrun_started")]
+
+    def __str__(self) -> str:
+        return f"{self.job} {self.period_key}"
+
+    @property
+    def succeeded(self) -> bool:
+        return self.finished_at is not None and not self.error
+
+
+class DeliveryQuerySet(models.QuerySet["Delivery"]):
+    def due(self, now: datetime.datetime) -> "DeliveryQuerySet":
+        """Pending deliveries whose next attempt time has come."""
+        return self.filter(state=Delivery.State.PENDING, next_attempt_at__lte=now)
+
+    def to_any_of(self, addresses: Iterable[str]) -> "DeliveryQuerySet":
+        """Deliveries addressed to one of `addresses`, whatever their case."""
+        matches = models.Q(pk__in=[])
+        for address in addresses:
+            matches |= models.Q(recipient__iexact=address)
+        return self.filter(matches)
+
+
+class Delivery(models.Model):
+    """One outgoing message (an e-mail today; a text message, a call or a webhook later),
+    rendered when it was decided and sent by a task (agora/core/deliveries.py).
+
+    Its `key` names the message ("idea-status:<idea>:<follower>:<status change>"): deciding
+    the same message twice creates it once. A failed attempt is retried with backoff; a
+    message is sent at most once even when its task runs twice."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("en attente")
+        SENT = "sent", _("envoyé")
+        FAILED = "failed", _("refusé")
+        ABANDONED = "abandoned", _("abandonné")
+
+    key = models.CharField(_("clé"), max_length=255, unique=True)
+    channel = models.CharField(_("canal"), max_length=20)
+    recipient = models.CharField(_("destinataire"), max_length=320)
+    language = models.CharField(_("langue"), max_length=8, blank=True)
+    payload = models.JSONField(_("contenu"), default=dict, blank=True)
+    state = models.CharField(_("état"), max_length=10, choices=State.choices, default=State.PENDING)
+    attempts = models.PositiveSmallIntegerField(_("essais"), default=0)
+    next_attempt_at = models.DateTimeField(_("prochain essai"), null=True, blank=True)
+    last_error = models.TextField(_("dernière erreur"), blank=True)
+    sent_at = models.DateTimeField(_("envoyé le"), null=True, blank=True)
+    created_at = models.DateTimeField(_("créé le"), default=timezone.now, db_index=True)
+
+    objects = DeliveryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("envoi de message")
+        verbose_name_plural = _("envois de messages")
+        indexes = [
+            models.Index(fields=["state", "next_attempt_at"], name="core_delivery_due"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.channel} {self.key}"

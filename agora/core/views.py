@@ -2,6 +2,7 @@ import hashlib
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -11,6 +12,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import gettext as _
+from django.views import defaults
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET
 from wagtail.models import Locale
@@ -19,6 +21,7 @@ from agora import __version__
 from agora.core.colours import darken
 from agora.core.health import run_checks
 from agora.core.models import Branding
+from agora.core.refusals import staff_refusal
 from agora.core.search import search_everything
 
 SEARCH_RESULTS_PER_PAGE = 20
@@ -160,6 +163,17 @@ def service_worker(request: HttpRequest) -> HttpResponse:
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     return render(request, "core/404.html", status=404)
+
+
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """A refusal (`PermissionDenied`) no view answered itself. A member of the team refused a
+    screen of /gestion/ reads the staff area's 403 page; anyone else gets the plain 403."""
+    user = getattr(request, "user", None)
+    in_staff_area = request.path.startswith(reverse("wagtailadmin_home"))
+    if in_staff_area and user is not None and user.has_perm("wagtailadmin.access_admin"):
+        return staff_refusal(request, exception)
+    response: HttpResponse = defaults.permission_denied(request, exception or PermissionDenied())
+    return response
 
 
 def server_error(request: HttpRequest) -> HttpResponse:

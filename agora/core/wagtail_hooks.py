@@ -29,7 +29,7 @@ from wagtail.contrib.settings.models import BaseSiteSetting
 from wagtail.models import Page
 from wagtail.permissions import register_permission_policy
 
-from agora.core import audit
+from agora.core import audit, audit_actions
 from agora.core.models import AuditEntry, Branding
 from agora.core.permission_policies import RulesPermissionPolicy
 from agora.core.viewsets import ReadOnlyModelViewSet
@@ -142,13 +142,16 @@ def record_page_published(request: HttpRequest, page: Page) -> None:
     if go_live_at and go_live_at > timezone.now():
         audit.record(
             actor=request.user,
-            action="page.publish_scheduled",
+            action=audit_actions.PAGE_PUBLISH_SCHEDULED,
             target=page,
             details={**_page_details(page), "go_live_at": go_live_at.isoformat()},
         )
     else:
         audit.record(
-            actor=request.user, action="page.published", target=page, details=_page_details(page)
+            actor=request.user,
+            action=audit_actions.PAGE_PUBLISHED,
+            target=page,
+            details=_page_details(page),
         )
 
 
@@ -157,7 +160,9 @@ def record_page_unpublished(request: HttpRequest, page: Page) -> None:
         **_page_details(page),
         "include_descendants": bool(request.POST.get("include_descendants")),
     }
-    audit.record(actor=request.user, action="page.unpublished", target=page, details=details)
+    audit.record(
+        actor=request.user, action=audit_actions.PAGE_UNPUBLISHED, target=page, details=details
+    )
 
 
 def record_pages_published_in_bulk(
@@ -170,7 +175,11 @@ def record_pages_published_in_bulk(
         if isinstance(page, Page):
             audit.record(
                 actor=request.user,
-                action="page.published" if action_type == "publish" else "page.unpublished",
+                action=(
+                    audit_actions.PAGE_PUBLISHED
+                    if action_type == "publish"
+                    else audit_actions.PAGE_UNPUBLISHED
+                ),
                 target=page,
                 details={
                     **_page_details(page),
@@ -207,7 +216,7 @@ def record_setting_edited(request: HttpRequest, instance: Model) -> None:
     if changes:
         audit.record(
             actor=request.user,
-            action="settings.edited",
+            action=audit_actions.SETTINGS_EDITED,
             target=instance,
             details={"setting": instance._meta.label, "changes": changes},
         )

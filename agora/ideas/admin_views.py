@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 from wagtail.admin.paginator import WagtailPaginator
 
-from agora.accounts.models import User
+from agora.accounts.staff import require_permission, staff_user
 from agora.ideas import feedback, moderation
 from agora.ideas.admin_forms import HideForm, IdeaStatusForm, RestoreForm
 from agora.ideas.models import Comment, Idea, IdeaStatus, Visibility
@@ -50,17 +50,10 @@ class ContributionPaginator(WagtailPaginator):
     verbose_name_plural = gettext_lazy("contributions")
 
 
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User), "the admin requires a logged-in user"
-    return user
-
-
 def _project(request: HttpRequest, project_id: int, permission: str) -> ProjectPage:
     """The project (its source page), once the user is known to hold `permission` on it."""
     page: ProjectPage = get_object_or_404(ProjectPage, pk=project_id).source
-    if not _user(request).has_perm(permission, page):
-        raise PermissionDenied
+    require_permission(request, permission, page)
     return page
 
 
@@ -128,7 +121,7 @@ def _with_public_urls(project: ProjectPage, entries: list[QueueItem]) -> list[Qu
 
 
 def moderation_index(request: HttpRequest) -> HttpResponse:
-    projects = list(moderated_projects(_user(request)))
+    projects = list(moderated_projects(staff_user(request)))
     if not projects:
         raise PermissionDenied
     counts = queue_counts(projects)
@@ -156,7 +149,7 @@ def moderation_queue(request: HttpRequest, project_id: int) -> HttpResponse:
             "queue": queue,
             "queues": [(q, counts.of(q), _queue_url(project, q)) for q in Queue],
             "entries": _with_public_urls(project, queue_items(list(page["items"]))),
-            "may_answer": _user(request).has_perm(feedback.ANSWER_IDEA, project),
+            "may_answer": staff_user(request).has_perm(feedback.ANSWER_IDEA, project),
             "here": request.get_full_path(),
             **page,
         },
@@ -168,7 +161,7 @@ def approve(request: HttpRequest, project_id: int, kind: str, pk: int) -> HttpRe
     project = _project(request, project_id, moderation.MODERATE_PROJECT)
     contribution = _contribution(project, kind, pk)
     try:
-        moderation.approve(moderator=_user(request), **_target(contribution))
+        moderation.approve(moderator=staff_user(request), **_target(contribution))
     except ValidationError as error:
         messages.error(request, _errors(error))
     else:
@@ -186,7 +179,7 @@ def hide(request: HttpRequest, project_id: int, kind: str, pk: int) -> HttpRespo
     if request.method == "POST" and form.is_valid():
         try:
             moderation.hide(
-                moderator=_user(request),
+                moderator=staff_user(request),
                 reason=form.cleaned_data["reason"],
                 **_target(contribution),
             )
@@ -217,7 +210,9 @@ def restore(request: HttpRequest, project_id: int, kind: str, pk: int) -> HttpRe
         return _back(request, project)
     try:
         moderation.restore(
-            moderator=_user(request), reason=form.cleaned_data["reason"], **_target(contribution)
+            moderator=staff_user(request),
+            reason=form.cleaned_data["reason"],
+            **_target(contribution),
         )
     except ValidationError as error:
         messages.error(request, _errors(error))
@@ -231,7 +226,7 @@ def dismiss_flags(request: HttpRequest, project_id: int, kind: str, pk: int) -> 
     project = _project(request, project_id, moderation.MODERATE_PROJECT)
     contribution = _contribution(project, kind, pk)
     try:
-        moderation.dismiss_flags(moderator=_user(request), **_target(contribution))
+        moderation.dismiss_flags(moderator=staff_user(request), **_target(contribution))
     except ValidationError as error:
         messages.error(request, _errors(error))
     else:
@@ -264,7 +259,7 @@ def idea_status(request: HttpRequest, project_id: int, idea_id: int) -> HttpResp
     )
     if request.method == "POST" and form.is_valid():
         try:
-            feedback.set_status(staff=_user(request), idea=idea, **form.cleaned_data)
+            feedback.set_status(staff=staff_user(request), idea=idea, **form.cleaned_data)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -293,7 +288,7 @@ def idea_status(request: HttpRequest, project_id: int, idea_id: int) -> HttpResp
 def log(request: HttpRequest, project_id: int) -> HttpResponse:
     project = _project(request, project_id, moderation.MODERATE_PROJECT)
     page = _paginated(request, moderation_log(project), LOG_ENTRIES_PER_PAGE)
-    may_answer = _user(request).has_perm(feedback.ANSWER_IDEA, project)
+    may_answer = staff_user(request).has_perm(feedback.ANSWER_IDEA, project)
     return render(
         request,
         "ideas/admin/moderation_log.html",

@@ -27,8 +27,9 @@ from agora.core.antispam import rate_limit
 from agora.ideas import services
 from agora.ideas.forms import WITHDRAW, CommentForm, FlagForm, IdeaForm, ReactionForm
 from agora.ideas.models import Comment, Idea, Reaction, Visibility
+from agora.ideas.phases import settings_of
 from agora.ideas.services import ContributionRefusedError, Refusal
-from agora.participation.models import ModerationMode, Phase, ProjectPage
+from agora.participation.models import Phase, ProjectPage
 from agora.participation.participants import current_participant, participant_for
 
 HOUR = 60 * 60
@@ -150,7 +151,7 @@ def idea_create(request: HttpRequest, page: ProjectPage) -> HttpResponse:
             "page": page,
             "form": form,
             "phase": phase,
-            "pre_moderated": phase.moderation == ModerationMode.PRE,
+            "pre_moderated": settings_of(phase).pre_moderated,
             "form_url": new_url,
             "list_url": page.subpage_url("ideas"),
         },

@@ -2,7 +2,8 @@
 residents, comments with a reply, supports and disagreements, the city's answer to two ideas
 and one comment hidden by the moderator.
 
-Runs after agora/participation/demo.py, which builds the project. Everything goes through
+Runs after agora/participation/demo.py, which builds the project; gives its idea-box phases
+their settings. Everything goes through
 the idea box's services (which keep the counters), then is dated back over the phase's first
 weeks. Idempotent: participants have fixed ids, ideas are found by title, comments by text,
 reactions by idea and participant.
@@ -17,27 +18,29 @@ from django.db.models import Count
 from django.utils import timezone
 from wagtail.models import Locale
 
-from agora.accounts.demo import DEMO_RESIDENT_EMAIL
+from agora.accounts.demo import DEMO_RESIDENT_EMAIL, DEMO_TEAM
 from agora.accounts.models import Organisation, User
 from agora.accounts.roles import Role
-from agora.core.demo import DEMO_TEAM
 from agora.ideas import feedback, moderation, services
 from agora.ideas.models import (
     Comment,
     Flag,
     FlagReason,
     Idea,
+    IdeaBoxSettings,
     IdeaStatus,
+    ModerationMode,
     Reaction,
     StatusChange,
     Visibility,
 )
+from agora.ideas.phases import IDEA_BOX
 from agora.participation.demo import IDEA_BOX_PROJECT_SLUG
-from agora.participation.models import Participant, ProjectPage, Theme
+from agora.participation.models import Audience, Participant, ProjectPage, Theme
 
 DEMO_NAMESPACE = uuid.UUID("3f0b6f0e-6c55-4d8e-9a63-2f1f4f2b9c7e")
 REACTORS = 40  # anonymous residents who only support or disagree
-RESIDENT = "@resident"  # the demo resident's account (agora/core/demo.py)
+RESIDENT = "@resident"  # the demo resident's account (agora/accounts/demo.py)
 ORGANISATION = "@organisation"  # an organisation the demo resident represents, if any
 # Who signs the organisation's idea when the demo resident represents no organisation.
 ORGANISATION_FALLBACK = "Pierre-Luc Gagné"
@@ -448,12 +451,29 @@ def ensure_hidden_spam(
     moderation.hide(moderator=moderator, comment=comment, reason=SPAM_REASON)
 
 
+def ensure_settings(project: ProjectPage) -> None:
+    """The park's idea box, in every language: anyone takes part, ideas appear at once, and
+    residents may disagree as well as support."""
+    pages = [project, *(page.specific for page in project.get_translations())]
+    for page in pages:
+        for phase in page.phases.filter(method=IDEA_BOX):
+            IdeaBoxSettings.objects.get_or_create(
+                phase=phase,
+                defaults={
+                    "audience": Audience.ANYONE,
+                    "moderation": ModerationMode.POST,
+                    "allow_disagree": True,
+                },
+            )
+
+
 def seed(report: list[str]) -> None:
     french = Locale.objects.get(language_code="fr")
     project = ProjectPage.objects.filter(locale=french, slug=IDEA_BOX_PROJECT_SLUG).first()
     moderator = _demo_user(Role.PROJECT_MODERATOR)
     if project is None or moderator is None:
         return
+    ensure_settings(project)
     authors = Authors()
     pool = reactors()
     ideas: dict[str, Idea] = {}

@@ -10,12 +10,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
-from wagtail.models import Locale, Site
 
-from agora.core.models import Branding
+from agora.core.links import absolute, page_link, page_path
+from agora.participation.followers import project_in
 from agora.participation.models import ProjectPage
 from agora.participation.routes import localized_name
 
@@ -23,44 +22,15 @@ if TYPE_CHECKING:
     from agora.ideas.models import Idea, IdeaFollower
 
 
-def municipality_name() -> str:
-    site = Site.objects.filter(is_default_site=True).first()
-    if site is None:
-        return str(settings.WAGTAIL_SITE_NAME)
-    return str(Branding.for_site(site).municipality_name)
-
-
-def absolute(path: str) -> str:
-    return f"{settings.SITE_URL.rstrip('/')}{path}"
-
-
-def project_in(project: ProjectPage, language: str) -> ProjectPage:
-    """The page of `project` that readers of `language` see."""
-    locale = Locale.objects.filter(language_code=language).first()
-    if locale is not None:
-        page = project.get_translation_or_none(locale)
-        if page is not None and page.live:
-            translated: ProjectPage = page.specific
-            return translated
-    return project.source
-
-
-def _page_path(page: ProjectPage) -> str:
-    parts = page.get_url_parts()
-    if not parts or parts[2] is None:
-        return "/"
-    return str(parts[2])
-
-
 def project_link(project: ProjectPage, language: str) -> str:
-    return absolute(_page_path(project_in(project, language)))
+    return page_link(project_in(project, language))
 
 
 def idea_link(idea: Idea, language: str) -> str:
     page = project_in(idea.project, language)
     with translation.override(page.locale.language_code):
         subpage = page.reverse_subpage(localized_name("idea"), kwargs={"idea_id": idea.pk})
-    return absolute(f"{_page_path(page)}{subpage}")
+    return absolute(f"{page_path(page)}{subpage}")
 
 
 def _follower_link(name: str, follower: IdeaFollower) -> str:

@@ -21,12 +21,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agora.accounts.models import User
-from agora.core import audit
+from agora.core import audit, links
 from agora.core.email import enqueue_email
-from agora.ideas import email_links
+from agora.ideas import audit_actions, email_links
 from agora.ideas.models import Idea, IdeaFollower, IdeaStatus, StatusChange, Visibility
 from agora.ideas.moderation import renew_public_pages
 from agora.participation import subscriptions
+from agora.participation.followers import project_in
 from agora.participation.models import new_token
 
 if TYPE_CHECKING:
@@ -97,7 +98,7 @@ def set_status(
     )
     audit.record(
         actor=staff,
-        action="idea.status_changed",
+        action=audit_actions.IDEA_STATUS_CHANGED,
         target=idea,
         details={"project": idea.project_id, "from": previous, "to": status},
     )
@@ -126,13 +127,13 @@ def _author_follows(idea: Idea) -> None:
 def _tell_followers(idea: Idea, *, change: StatusChange) -> None:
     """One message per active follower, in their language; what depends only on the
     language is looked up once per language."""
-    municipality = email_links.municipality_name()
+    municipality = links.municipality_name()
     per_language: dict[str, dict[str, str]] = {}
     for follower in active_followers(idea):
         language = follower.language
         if language not in per_language:
             per_language[language] = {
-                "project_title": email_links.project_in(idea.project, language).title,
+                "project_title": project_in(idea.project, language).title,
                 "idea_link": email_links.idea_link(idea, language),
             }
         unsubscribe_link = email_links.unsubscribe_link(follower)
@@ -150,6 +151,7 @@ def _tell_followers(idea: Idea, *, change: StatusChange) -> None:
             },
             language=language,
             unsubscribe_url=unsubscribe_link,
+            key=f"idea-status:{idea.pk}:{follower.pk}:{change.pk}",
         )
 
 
@@ -182,10 +184,10 @@ def follow_idea(*, idea: Idea, email: str, language: str) -> IdeaFollower:
             template=CONFIRM_EMAIL,
             context={
                 "idea_title": idea.title,
-                "project_title": email_links.project_in(idea.project, language).title,
+                "project_title": project_in(idea.project, language).title,
                 "idea_link": email_links.idea_link(idea, language),
                 "confirm_link": email_links.follow_confirm_link(follower),
-                "municipality": email_links.municipality_name(),
+                "municipality": links.municipality_name(),
             },
             language=language,
         )

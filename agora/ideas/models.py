@@ -14,8 +14,17 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel
 
-from agora.participation.models import EmailSubscription, Participant, ProjectPage, Theme
+from agora.participation.models import (
+    Audience,
+    EmailSubscription,
+    Participant,
+    Phase,
+    ProjectPage,
+    Theme,
+)
 
 # Content with this many flags is hidden until a moderator reviews it.
 FLAGS_TO_HIDE = 3
@@ -36,6 +45,51 @@ class IdeaStatus(models.TextChoices):
     PLANNED = "planned", _("Planifiée")
     DONE = "done", _("Réalisée")
     REJECTED = "rejected", _("Non retenue")
+
+
+class ModerationMode(models.TextChoices):
+    POST = "post", _("Après publication (les contributions paraissent tout de suite)")
+    PRE = "pre", _("Avant publication (les contributions attendent l'approbation)")
+
+
+class IdeaBoxSettings(models.Model):
+    """How an idea-box phase runs, edited with the phase in the project page's editor. A
+    phase without a row runs with the defaults (`settings_of` in phases.py)."""
+
+    phase = ParentalKey(Phase, on_delete=models.CASCADE, related_name="idea_box_settings")
+    audience = models.CharField(
+        _("qui peut participer"),
+        max_length=16,
+        choices=Audience.choices,
+        default=Audience.ANYONE,
+    )
+    moderation = models.CharField(
+        _("modération"),
+        max_length=8,
+        choices=ModerationMode.choices,
+        default=ModerationMode.POST,
+    )
+    allow_disagree = models.BooleanField(
+        _("permettre de se dire en désaccord"),
+        default=False,
+        help_text=_("En plus de l'appui, les participants peuvent indiquer leur désaccord."),
+    )
+
+    panels = [FieldPanel("audience"), FieldPanel("moderation"), FieldPanel("allow_disagree")]
+
+    class Meta:
+        verbose_name = _("réglages de la boîte à idées")
+        verbose_name_plural = _("réglages de la boîte à idées")
+        constraints = [
+            models.UniqueConstraint(fields=["phase"], name="one_idea_box_settings_per_phase")
+        ]
+
+    def __str__(self) -> str:
+        return str(self._meta.verbose_name)
+
+    @property
+    def pre_moderated(self) -> bool:
+        return self.moderation == ModerationMode.PRE
 
 
 class FlagReason(models.TextChoices):
@@ -70,6 +124,10 @@ class Contribution(models.Model):
     )
     # Shown with the contribution; empty means "Participant anonyme".
     author_name = models.CharField(_("nom affiché"), max_length=120, blank=True)
+    # The author deleted their account: the contribution stays, signed "Ancien participant".
+    by_former_participant = models.BooleanField(
+        _("d'un ancien participant"), default=False, editable=False
+    )
     organisation = models.ForeignKey(
         "accounts.Organisation",
         verbose_name=_("au nom de l'organisation"),
@@ -89,10 +147,20 @@ class Contribution(models.Model):
         abstract = True
 
     @property
+    def person_name(self) -> str:
+        """Who wrote it: the name they gave, "Participant anonyme" when they gave none, and
+        "Ancien participant" once they deleted their account."""
+        if self.by_former_participant:
+            return str(_("Ancien participant"))
+        return self.author_name or str(_("Participant anonyme"))
+
+    @property
     def display_name(self) -> str:
+        """What the contribution is signed with: the organisation it speaks for, else its
+        author."""
         if self.organisation is not None:
             return self.organisation.name
-        return self.author_name or str(_("Participant anonyme"))
+        return self.person_name
 
 
 class Idea(Contribution):

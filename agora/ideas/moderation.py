@@ -19,10 +19,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agora.accounts.models import User
-from agora.core import audit, page_cache
+from agora.core import audit, links, page_cache
 from agora.core.email import enqueue_email
-from agora.ideas import email_links
+from agora.ideas import audit_actions, email_links
 from agora.ideas.models import Comment, Flag, Idea, ModerationEvent, Visibility
+from agora.participation.followers import project_in
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -200,7 +201,7 @@ def _decided(
 ) -> Contribution:
     project = project_of(contribution)
     is_comment = isinstance(contribution, Comment)
-    ModerationEvent.objects.create(
+    event = ModerationEvent.objects.create(
         project=project,
         # A comment's event names its idea too, so that the log can say what it was about.
         idea=contribution.idea if isinstance(contribution, Comment) else contribution,
@@ -211,12 +212,14 @@ def _decided(
     )
     audit.record(
         actor=moderator,
-        action=f"{'comment' if is_comment else 'idea'}.{action.value}",
+        action=(audit_actions.COMMENT_MODERATED if is_comment else audit_actions.IDEA_MODERATED)[
+            action
+        ],
         target=contribution,
         details={"project": project.pk, "reason": reason},
     )
     if action in AUTHOR_EMAILS:
-        _tell_author(contribution, action=action, reason=reason)
+        _tell_author(contribution, action=action, reason=reason, event=event)
     if action != ModerationEvent.Action.FLAGS_DISMISSED:
         renew_public_pages(project)
     return contribution
@@ -229,7 +232,11 @@ def renew_public_pages(project: ProjectPage) -> None:
 
 
 def _tell_author(
-    contribution: Contribution, *, action: ModerationEvent.Action, reason: str
+    contribution: Contribution,
+    *,
+    action: ModerationEvent.Action,
+    reason: str,
+    event: ModerationEvent,
 ) -> None:
     author = contribution.author
     address = author.reachable_email
@@ -247,16 +254,17 @@ def _tell_author(
             "is_comment": isinstance(contribution, Comment),
             "idea_title": idea.title,
             "excerpt": _excerpt(contribution),
-            "project_title": email_links.project_in(project, language).title,
+            "project_title": project_in(project, language).title,
             "reason": reason,
             "link": (
                 email_links.idea_link(idea, language)
                 if idea_visible
                 else email_links.project_link(project, language)
             ),
-            "municipality": email_links.municipality_name(),
+            "municipality": links.municipality_name(),
         },
         language=language,
+        key=f"moderation-decision:{event.pk}",
     )
 
 

@@ -15,9 +15,8 @@ from typing import Any
 
 from django.db.models import CharField, Count, Q, QuerySet, Value
 from django.utils.translation import gettext_lazy as _
-from wagtail.models import Locale
 
-from agora.accounts.rules import is_administrator, is_project_moderator
+from agora.accounts.reach import staff_reach
 from agora.ideas.models import Comment, Flag, FlagReason, Idea, ModerationEvent, Visibility
 from agora.participation.models import ProjectPage
 
@@ -66,16 +65,10 @@ def moderated_projects(user: Any) -> QuerySet[ProjectPage]:
     """The projects (their French source pages) whose contributions `user` moderates: every
     project for an administrator, the assigned ones for a project moderator. The same rule
     as `participation.moderate_project`, as a query."""
-    projects: QuerySet[ProjectPage] = ProjectPage.objects.filter(
-        locale=Locale.get_default()
-    ).order_by("title")
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return projects.none()
-    if is_administrator(user):
-        return projects
-    if not is_project_moderator(user):
-        return projects.none()
-    return projects.filter(moderator_assignments__user=user).distinct()
+    projects: QuerySet[ProjectPage] = (
+        ProjectPage.objects.sources().moderated_within(staff_reach(user)).order_by("title")
+    )
+    return projects
 
 
 def moderates_any_project(user: Any) -> bool:

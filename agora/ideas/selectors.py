@@ -33,9 +33,9 @@ from agora.ideas.models import (
     StatusChange,
     Visibility,
 )
+from agora.ideas.phases import IDEA_BOX
 from agora.participation.models import (
     Participant,
-    ParticipationMethod,
     Phase,
     ProjectPage,
     Theme,
@@ -56,6 +56,7 @@ CARD_FIELDS = (
     "phase_key",
     "title",
     "author_name",
+    "by_former_participant",
     "organisation__name",
     "theme__name_fr",
     "theme__name_en",
@@ -135,7 +136,7 @@ class CommentThread:
 
 def idea_box_state(project: ProjectPage, today: datetime.date | None = None) -> IdeaBoxState:
     """The state of the project's idea-box phases, read in the page's own language."""
-    phases = [p for p in project.phase_list() if p.method == ParticipationMethod.IDEA_BOX]
+    phases = [p for p in project.phase_list() if p.method == IDEA_BOX]
     open_phase = next((p for p in phases if p.is_open(today)), None)
     if open_phase is not None:
         return IdeaBoxState(open_phase=open_phase)

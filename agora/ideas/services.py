@@ -30,8 +30,9 @@ from rules import permissions as rules_permissions
 
 from agora.accounts.models import Organisation
 from agora.core.email import enqueue_email
+from agora.core.links import absolute
 from agora.core.page_cache import bump_scope
-from agora.ideas.email_links import absolute, idea_link, project_link
+from agora.ideas.email_links import idea_link, project_link
 from agora.ideas.models import (
     FLAGS_TO_HIDE,
     Comment,
@@ -44,11 +45,10 @@ from agora.ideas.models import (
     Visibility,
 )
 from agora.ideas.moderation_queue import Queue
+from agora.ideas.phases import IDEA_BOX, settings_of
 from agora.participation.models import (
     Audience,
-    ModerationMode,
     Participant,
-    ParticipationMethod,
     Phase,
     ProjectModerator,
     ProjectPage,
@@ -93,7 +93,7 @@ class ContributionRefusedError(Exception):
 
 def open_idea_box(project: ProjectPage) -> Phase | None:
     """The project's idea-box phase open today, read on its source page."""
-    phases = project.source.phases.filter(method=ParticipationMethod.IDEA_BOX)
+    phases = project.source.phases.filter(method=IDEA_BOX)
     return next((phase for phase in phases if phase.is_open()), None)
 
 
@@ -126,7 +126,8 @@ def audience_refusal(
     """Why the phase's audience (anyone, a verified e-mail address, an account) leaves this
     person out, or None when it does not."""
     signed_in = user is not None and getattr(user, "is_authenticated", False)
-    if phase.audience == Audience.ACCOUNT and not signed_in:
+    audience = settings_of(phase).audience
+    if audience == Audience.ACCOUNT and not signed_in:
         return ContributionRefusedError(
             Refusal.NEEDS_ACCOUNT,
             _(
@@ -134,7 +135,7 @@ def audience_refusal(
                 "Connectez-vous pour y participer."
             ),
         )
-    if phase.audience == Audience.VERIFIED_EMAIL:
+    if audience == Audience.VERIFIED_EMAIL:
         verified = (
             has_verified_account_email(user)
             if signed_in
@@ -189,7 +190,7 @@ def _checked_organisation(
 
 
 def _visibility_for(phase: Phase) -> Visibility:
-    if phase.moderation == ModerationMode.PRE:
+    if settings_of(phase).pre_moderated:
         return Visibility.PENDING
     return Visibility.PUBLISHED
 
@@ -277,7 +278,7 @@ def react(*, idea: Idea, participant: Participant, kind: str) -> Reaction:
     _ensure_published(idea)
     if kind not in Reaction.Kind.values:
         raise ContributionRefusedError(Refusal.INVALID, _("Cette réaction n'existe pas."))
-    if kind == Reaction.Kind.DISAGREE and not phase.allow_disagree:
+    if kind == Reaction.Kind.DISAGREE and not settings_of(phase).allow_disagree:
         raise ContributionRefusedError(
             Refusal.DISAGREE_NOT_ALLOWED,
             _("Cette étape permet seulement d'appuyer les idées."),
@@ -429,14 +430,14 @@ def _hide_after_flags(target: Idea | Comment, idea: Idea) -> None:
             _("Masqué automatiquement après %(count)s signalements, en attendant l'examen.")
             % {"count": target.flag_count}
         )
-    ModerationEvent.objects.create(
+    event = ModerationEvent.objects.create(
         project_id=idea.project_id,
         idea=idea if comment is None else None,
         comment=comment,
         action=ModerationEvent.Action.AUTO_HIDDEN,
         reason=reason,
     )
-    _tell_moderators(target, idea)
+    _tell_moderators(target, idea, event=event)
     _renew_public_pages(idea.project_id)
 
 
@@ -446,7 +447,7 @@ def _flagged_queue_link(project_id: int) -> str:
     return absolute(f"{path}?{urlencode({'liste': Queue.FLAGGED.value})}")
 
 
-def _tell_moderators(target: Idea | Comment, idea: Idea) -> None:
+def _tell_moderators(target: Idea | Comment, idea: Idea, *, event: ModerationEvent) -> None:
     assignments = ProjectModerator.objects.filter(
         project_id=idea.project_id, user__is_active=True, user__deleted_at__isnull=True
     ).select_related("user", "project")
@@ -468,4 +469,5 @@ def _tell_moderators(target: Idea | Comment, idea: Idea) -> None:
                 "queue_link": queue_link,
             },
             language=language,
+            key=f"auto-hidden:{event.pk}:{assignment.user_id}",
         )

@@ -20,12 +20,13 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from agora.core import links
 from agora.core.maps import FeatureCollection, feature_collection, point_feature
-from agora.core.models import Branding
 from agora.core.page_cache import cache_scope
 from agora.core.sharing import SocialImage, absolute_url, share_links, social_meta
 from agora.ideas import selectors
 from agora.ideas.models import Comment, Idea, IdeaStatus
+from agora.ideas.phases import settings_of
 from agora.ideas.selectors import CommentThread, IdeaFilters
 from agora.participation.models import Participant, ProjectPage
 from agora.participation.participants import COOKIE_NAME, current_participant
@@ -131,7 +132,7 @@ def idea_list(request: HttpRequest, page: ProjectPage) -> HttpResponse:
             title=_("Les idées pour %(project)s") % {"project": page.title},
             url=absolute_url(request, url),
             description=page.summary,
-            site_name=_municipality(request),
+            site_name=links.municipality_name(request),
         ),
         **_filter_context(page, filters, themes),
     }
@@ -197,6 +198,7 @@ def idea_detail(request: HttpRequest, page: ProjectPage, idea_id: int) -> HttpRe
         "page": page,
         "idea": idea,
         "phase": phase,
+        "idea_box_settings": settings_of(phase) if phase is not None else None,
         "accepts_contributions": phase is not None and phase.is_open(),
         "participant": participant,
         "my_reaction": selectors.reaction_of(idea, participant),
@@ -218,16 +220,12 @@ def idea_detail(request: HttpRequest, page: ProjectPage, idea_id: int) -> HttpRe
             url=absolute_url(request, url),
             description=description,
             image=_social_image(request, idea),
-            site_name=_municipality(request),
+            site_name=links.municipality_name(request),
             kind="article",
         ),
     }
     response = render(request, "ideas/idea_detail.html", context)
     return _for_page_cache(response, source, participant)
-
-
-def _municipality(request: HttpRequest) -> str:
-    return str(Branding.for_request(request).municipality_name)
 
 
 def _social_image(request: HttpRequest, idea: Idea) -> SocialImage | None:

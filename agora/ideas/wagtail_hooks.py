@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
+from agora.core.refusals import staff_screens
 from agora.ideas import admin_views
 from agora.ideas.moderation_queue import moderates_any_project
 
@@ -33,7 +34,9 @@ moderation_urlpatterns = [
 
 
 def moderation_urls() -> list[URLPattern | URLResolver]:
-    return [path("moderation/", include((moderation_urlpatterns, "ideas_moderation")))]
+    return staff_screens(
+        [path("moderation/", include((moderation_urlpatterns, "ideas_moderation")))]
+    )
 
 
 class ModerationMenuItem(MenuItem):

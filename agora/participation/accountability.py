@@ -25,6 +25,7 @@ from wagtail.models import Locale
 
 from agora.core import audit
 from agora.core.cache import bump_content_version
+from agora.participation import audit_actions
 from agora.participation.models import ProjectPage
 
 if TYPE_CHECKING:
@@ -32,7 +33,7 @@ if TYPE_CHECKING:
 
     from agora.accounts.models import User
 
-ACTION = "project.accountability_published"
+ACTION = audit_actions.PROJECT_ACCOUNTABILITY_PUBLISHED
 
 
 def is_filled(rich_text: str) -> bool:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -24,6 +24,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from wagtail.models import Locale
 
 from agora.accounts.models import User
+from agora.accounts.staff import require_permission, staff_user
 from agora.core.charts import bar_chart, line_chart
 from agora.participation import dashboard as selectors
 from agora.participation import exports, moderators
@@ -35,23 +36,12 @@ PROJECTS_PER_PAGE = 50
 CHART_TABLE_CLASS = "listing agora-chart__table"
 
 
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User), "the back office requires a logged-in user"
-    return user
-
-
-def _project(pk: int) -> ProjectPage:
-    return get_object_or_404(ProjectPage, pk=pk).source
-
-
-def _forbidden(request: HttpRequest) -> HttpResponse:
-    return TemplateResponse(
-        request,
-        "participation/admin/forbidden.html",
-        {"page_title": _("Accès refusé"), "header_icon": "warning"},
-        status=403,
-    )
+def _project(request: HttpRequest, pk: int, permission: str) -> ProjectPage:
+    """The project (its source page) of any of its pages `pk`, once the member of the team
+    holds `permission` on it."""
+    project: ProjectPage = get_object_or_404(ProjectPage, pk=pk).source
+    require_permission(request, permission, project)
+    return project
 
 
 def _breadcrumbs(*items: tuple[str, str]) -> list[dict[str, str]]:
@@ -67,9 +57,7 @@ def _breadcrumbs(*items: tuple[str, str]) -> list[dict[str, str]]:
 
 @require_GET
 def project_list(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
-    if not user.has_perm("participation.list_projects"):
-        return _forbidden(request)
+    user = require_permission(request, "participation.list_projects")
     projects = selectors.with_listing_counts(
         _with_workflow_states(selectors.projects_followed_by(user)).order_by("title")
     )
@@ -112,10 +100,8 @@ def _add_project_url(user: User) -> str:
 
 @require_GET
 def project_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
-    project = _project(pk)
-    if not user.has_perm("participation.view_project_dashboard", project):
-        return _forbidden(request)
+    project = _project(request, pk, "participation.view_project_dashboard")
+    user = staff_user(request)
     board = selectors.project_dashboard(project)
     title = _("Tableau de bord : %(title)s") % {"title": project.title}
     weeks = [_("Semaine du %(date)s") % {"date": date_format(w.start)} for w in board.weeks]
@@ -144,19 +130,14 @@ def project_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
                 table_class=CHART_TABLE_CLASS,
                 data_label=data_label,
             ),
-            weekly(_("Idées par semaine"), _("Idées"), [w.ideas for w in board.weeks]),
-            weekly(
-                _("Commentaires par semaine"), _("Commentaires"), [w.comments for w in board.weeks]
+            *(
+                weekly(tally.weekly_title, tally.label, [w.count(tally.key) for w in board.weeks])
+                for tally in board.tallies
             ),
-            weekly(_("Réactions par semaine"), _("Réactions"), [w.reactions for w in board.weeks]),
             weekly(
                 _("Nouveaux abonnés par semaine"), _("Abonnés"), [w.followers for w in board.weeks]
             ),
         ]
-    breakdowns = [
-        _breakdown(_("Idées publiées par statut"), _("Statut"), board.ideas_by_status),
-        _breakdown(_("Idées publiées par thème"), _("Thème"), board.ideas_by_theme),
-    ]
     return TemplateResponse(
         request,
         "participation/admin/project_dashboard.html",
@@ -169,7 +150,7 @@ def project_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
             "project": project,
             "board": board,
             "charts": charts,
-            "breakdowns": [chart for chart in breakdowns if chart],
+            "sheets": exports.sheets_of(project),
             "can_edit": project.permissions_for_user(user).can_edit(),
             "can_assign": user.has_perm("participation.assign_moderators", project),
             "can_export": user.has_perm("participation.export_contributions", project),
@@ -178,42 +159,29 @@ def project_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _breakdown(title: str, heading: str, counts: list[tuple[str, int]]) -> Any:
-    if not counts:
-        return None
-    return bar_chart(
-        title=title,
-        categories=[label for label, _count in counts],
-        values=[count for _label, count in counts],
-        category_heading=heading,
-        value_heading=_("Idées"),
-        horizontal=True,
-        table_class=CHART_TABLE_CLASS,
-    )
-
-
 # Exports
 
-EXPORT_KINDS: dict[str, exports.Kind] = {"idees": "ideas", "commentaires": "comments"}
+# The workbook holds every sheet; a CSV file holds one, named by its slug ("idees").
+WORKBOOK = "contributions"
 
 
 @require_GET
 def project_export(request: HttpRequest, pk: int, contents: str, file_format: str) -> HttpResponse:
-    user = _user(request)
-    project = _project(pk)
-    if file_format not in ("csv", "xlsx") or contents not in (*EXPORT_KINDS, "contributions"):
+    project = _project(request, pk, "participation.export_contributions")
+    user = staff_user(request)
+    sheets = {sheet.slug: sheet for sheet in exports.sheets_of(project)}
+    if file_format == "xlsx" and contents == WORKBOOK:
+        sheet = None
+    elif file_format == "csv" and contents in sheets:
+        sheet = sheets[contents]
+    else:
         raise Http404
-    if (file_format == "csv") == (contents == "contributions"):
-        raise Http404  # CSV: one kind a file; XLSX: one workbook with both
-    try:
-        exported = exports.export_contributions(
-            project=project,
-            actor=user,
-            file_format="csv" if file_format == "csv" else "xlsx",
-            kind=EXPORT_KINDS.get(contents, "ideas"),
-        )
-    except PermissionDenied:
-        return _forbidden(request)
+    exported = exports.export_contributions(
+        project=project,
+        actor=user,
+        file_format="csv" if file_format == "csv" else "xlsx",
+        sheet=sheet,
+    )
     response = HttpResponse(exported.content, content_type=exported.content_type)
     response["Content-Disposition"] = f'attachment; filename="{exported.filename}"'
     response["Cache-Control"] = "no-store"
@@ -225,10 +193,8 @@ def project_export(request: HttpRequest, pk: int, contents: str, file_format: st
 
 @require_http_methods(["GET", "POST"])
 def project_moderators(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
-    project = _project(pk)
-    if not user.has_perm("participation.assign_moderators", project):
-        return _forbidden(request)
+    project = _project(request, pk, "participation.assign_moderators")
+    user = staff_user(request)
     form = AssignModeratorForm(request.POST or None, project=project)
     title = _("Modérateurs : %(title)s") % {"title": project.title}
     if request.method == "POST" and form.is_valid():
@@ -265,10 +231,8 @@ def project_moderators(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def project_moderator_remove(request: HttpRequest, pk: int, user_id: int) -> HttpResponse:
-    user = _user(request)
-    project = _project(pk)
-    if not user.has_perm("participation.assign_moderators", project):
-        return _forbidden(request)
+    project = _project(request, pk, "participation.assign_moderators")
+    user = staff_user(request)
     moderator = get_object_or_404(
         User, pk=user_id, moderated_projects__project=project
     )  # only someone who moderates this very project
@@ -284,10 +248,8 @@ def project_moderator_remove(request: HttpRequest, pk: int, user_id: int) -> Htt
 @require_POST
 def project_archive(request: HttpRequest, pk: int) -> HttpResponse:
     """Archives the project, or brings it back (`archived=0`)."""
-    user = _user(request)
-    project = _project(pk)
-    if not user.has_perm("participation.edit_project", project):
-        return _forbidden(request)
+    project = _project(request, pk, "participation.edit_project")
+    user = staff_user(request)
     archived = request.POST.get("archived") != "0"
     set_archived(project=project, archived=archived, actor=user)
     message = (

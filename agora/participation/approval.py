@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import Locale, Task, TaskState, Workflow
 from wagtail.users.models import UserProfile
 
+from agora.accounts.models import User
 from agora.accounts.roles import GROUP_NAMES, Role
 from agora.accounts.rules import is_administrator, is_department_manager
 from agora.core.email import enqueue_email
@@ -64,7 +65,7 @@ class ProjectApprovalTask(Task):
         task_state: TaskState = super().start(workflow_state, user=user)
         project = _specific(workflow_state.content_object)
         if _is_project(project):
-            notify_reviewers(project=project, submitted_by=user)
+            notify_reviewers(project=project, submitted_by=user, submission=task_state.pk)
         return task_state
 
     def user_can_access_editor(self, obj: Any, user: Any) -> bool:
@@ -155,8 +156,11 @@ def reviewers_of(project: ProjectPage) -> QuerySet[Any]:
     return (administrators | managers).distinct()
 
 
-def notify_reviewers(*, project: ProjectPage, submitted_by: Any) -> None:
-    """E-mails each reviewer (after the submission commits) in their language of /gestion/."""
+def notify_reviewers(
+    *, project: ProjectPage, submitted_by: User | None, submission: int | None = None
+) -> None:
+    """E-mails each reviewer (after the submission commits) in their language of /gestion/,
+    once per submission (the workflow task's state)."""
     edit_path = reverse("wagtailadmin_pages:edit", args=[project.pk])
     for reviewer in reviewers_of(project).exclude(pk=getattr(submitted_by, "pk", None)):
         enqueue_email(
@@ -168,4 +172,5 @@ def notify_reviewers(*, project: ProjectPage, submitted_by: Any) -> None:
                 "link": f"{settings.WAGTAILADMIN_BASE_URL}{edit_path}",
             },
             language=UserProfile.get_for_user(reviewer).get_preferred_language(),
+            key=f"project-submitted:{submission}:{reviewer.pk}" if submission else "",
         )

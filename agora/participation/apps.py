@@ -8,4 +8,10 @@ class ParticipationConfig(AppConfig):
     verbose_name = _("Participation")
 
     def ready(self) -> None:
-        from agora.participation import publishing_hooks  # noqa: F401  (registers Wagtail hooks)
+        from agora.participation import (
+            jobs,  # noqa: F401  (registers the daily e-mails)
+            personal_data,
+            publishing_hooks,  # noqa: F401  (registers Wagtail hooks)
+        )
+
+        personal_data.register()

@@ -4,19 +4,19 @@ listing shows it under "Archivés" only when asked, and it takes no more contrib
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
+from agora.accounts.models import User
 from agora.core import audit
 from agora.core.cache import bump_content_version
+from agora.participation import audit_actions
 from agora.participation.models import ProjectPage
 
 
 @transaction.atomic
-def set_archived(*, project: ProjectPage, archived: bool, actor: Any) -> ProjectPage:
+def set_archived(*, project: ProjectPage, archived: bool, actor: User) -> ProjectPage:
     """Archives (or brings back) the project in every language. Refused to anyone who may
     not edit it; asking for the state it is already in changes nothing."""
     source = project.source
@@ -30,7 +30,7 @@ def set_archived(*, project: ProjectPage, archived: bool, actor: Any) -> Project
     )
     audit.record(
         actor=actor,
-        action="project.archived" if archived else "project.unarchived",
+        action=(audit_actions.PROJECT_ARCHIVED if archived else audit_actions.PROJECT_UNARCHIVED),
         target=source,
     )
     transaction.on_commit(bump_content_version)

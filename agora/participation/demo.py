@@ -10,22 +10,20 @@ pages by slug under their parent, assignments by project and user; what exists i
 """
 
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, cast
 
 from django.utils import timezone
 from wagtail.models import Locale, Page, Site
 
+from agora.accounts.demo import DEMO_TEAM
 from agora.accounts.models import Department, User
 from agora.accounts.roles import Role
-from agora.core.demo import DEMO_TEAM
 from agora.pages.demo import ensure_page
 from agora.pages.models import HomePage
 from agora.participation.accountability import publish_accountability
 from agora.participation.models import (
-    Audience,
-    ModerationMode,
     ParticipationLevel,
     ParticipationMethod,
     Phase,
@@ -65,10 +63,9 @@ class PhaseSpec:
 
     start: int
     end: int | None
-    method: ParticipationMethod
+    method: str
     french: tuple[str, str]
     english: tuple[str, str]
-    settings: Fields = field(default_factory=dict)
 
     def fields(self, today: datetime.date, language: str) -> Fields:
         name, description = self.french if language == "fr" else self.english
@@ -79,7 +76,6 @@ class PhaseSpec:
             "start_date": today + datetime.timedelta(days=self.start),
             "end_date": end,
             "method": self.method,
-            **self.settings,
         }
 
 
@@ -108,11 +104,10 @@ class ProjectSpec:
     moderated_by_demo_moderator: bool = False
 
 
-IDEA_BOX_SETTINGS: Fields = {
-    "audience": Audience.ANYONE,
-    "moderation": ModerationMode.POST,
-    "allow_disagree": True,
-}
+# A phase's method is information or the identifier of a phase component; the components'
+# own demo data (agora/ideas/demo.py, agora/surveys/demo.py) fills those phases.
+IDEA_BOX = "idea_box"
+SURVEY = "survey"
 
 RIVERSIDE_PARK = ProjectSpec(
     french={
@@ -206,7 +201,7 @@ RIVERSIDE_PARK = ProjectSpec(
         PhaseSpec(
             -21,
             24,
-            ParticipationMethod.IDEA_BOX,
+            IDEA_BOX,
             (
                 "Boîte à idées",
                 "Proposez vos idées pour le parc, appuyez celles des autres et commentez-les. "
@@ -217,12 +212,11 @@ RIVERSIDE_PARK = ProjectSpec(
                 "Suggest your ideas for the park, support other people's and comment on them. "
                 "No account needed.",
             ),
-            IDEA_BOX_SETTINGS,
         ),
         PhaseSpec(
             38,
             38,
-            ParticipationMethod.EVENT,
+            ParticipationMethod.INFORMATION,
             (
                 "Atelier de conception",
                 "Au centre communautaire, de 19 h à 21 h : avec les architectes paysagistes, "
@@ -368,7 +362,7 @@ BIKE_NETWORK = ProjectSpec(
         PhaseSpec(
             -120,
             -75,
-            ParticipationMethod.SURVEY,
+            SURVEY,
             (
                 "Sondage sur vos déplacements",
                 "Un sondage de dix minutes sur vos trajets, ce qui vous empêche de prendre le "
@@ -383,7 +377,7 @@ BIKE_NETWORK = ProjectSpec(
         PhaseSpec(
             -60,
             -46,
-            ParticipationMethod.EVENT,
+            ParticipationMethod.INFORMATION,
             (
                 "Ateliers de quartier",
                 "Deux ateliers, au Vieux-Village et au secteur de la gare, pour tracer vos "
@@ -570,7 +564,7 @@ COMMUNITY_CENTRE = ProjectSpec(
         PhaseSpec(
             -300,
             -256,
-            ParticipationMethod.SURVEY,
+            SURVEY,
             (
                 "Sondage sur les besoins",
                 "Quelles activités, à quelles heures, pour qui : dites-nous comment vous "
@@ -584,7 +578,7 @@ COMMUNITY_CENTRE = ProjectSpec(
         PhaseSpec(
             -250,
             -236,
-            ParticipationMethod.EVENT,
+            ParticipationMethod.INFORMATION,
             (
                 "Ateliers avec les organismes",
                 "Trois ateliers de co-conception avec les organismes communautaires, sportifs "

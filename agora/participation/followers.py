@@ -25,7 +25,6 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from allauth.account.models import EmailAddress
-from django.conf import settings
 from django.core.cache import cache
 from django.core.validators import validate_email
 from django.db import transaction
@@ -36,6 +35,7 @@ from django.utils.text import Truncator
 from wagtail.models import Locale
 
 from agora.core.email import enqueue_email
+from agora.core.links import absolute, page_in_language, page_link
 from agora.participation import subscriptions
 from agora.participation.models import (
     Phase,
@@ -77,10 +77,6 @@ class FollowResult(StrEnum):
 # Addresses in e-mails
 
 
-def absolute(path: str) -> str:
-    return f"{settings.SITE_URL.rstrip('/')}{path}"
-
-
 def language_of(code: str | None) -> str:
     """One of Agora's languages for a language code (`en-ca` → `en`), French otherwise."""
     short = (code or "").split("-")[0].lower()
@@ -93,17 +89,7 @@ def project_in(project: ProjectPage, language: str) -> ProjectPage:
     source = project.source
     if source.locale.language_code == language:
         return source
-    locale = Locale.objects.filter(language_code=language).first()
-    translated = source.get_translation_or_none(locale) if locale is not None else None
-    if translated is not None and translated.live:
-        page: ProjectPage = translated.specific
-        return page
-    return source
-
-
-def page_link(page: ProjectPage) -> str:
-    parts = page.get_url_parts()
-    return absolute(str(parts[2]) if parts and parts[2] is not None else "/")
+    return page_in_language(source, language, fallback=source)
 
 
 def follower_link(name: str, follower: ProjectFollower) -> str:
@@ -384,6 +370,8 @@ def _send_project_digests(project_id: int, now: datetime.datetime) -> int:
         if digest.is_empty:
             continue
         unsubscribe_link = follower_link("unsubscribe", follower)
+        # One digest per follower and starting point: the same news is never sent twice.
+        since = follower.last_digest_at.isoformat() if follower.last_digest_at else "start"
         enqueue_email(
             to=follower.email,
             template=DIGEST_EMAIL,
@@ -395,6 +383,7 @@ def _send_project_digests(project_id: int, now: datetime.datetime) -> int:
             },
             language=language,
             unsubscribe_url=unsubscribe_link,
+            key=f"project-digest:{follower.pk}:{since}",
         )
         follower.last_digest_at = now
         follower.save(update_fields=["last_digest_at"])

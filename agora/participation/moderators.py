@@ -10,19 +10,22 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from agora.accounts.models import User
+from agora.accounts.reach import forget_staff_reach
 from agora.accounts.roles import GROUP_NAMES, Role
 from agora.accounts.rules import is_project_moderator
 from agora.core import audit
+from agora.participation import audit_actions
 from agora.participation.models import ProjectModerator, ProjectPage
 
-ASSIGNED = "project.moderator_assigned"
-REMOVED = "project.moderator_removed"
+ASSIGNED = audit_actions.PROJECT_MODERATOR_ASSIGNED
+REMOVED = audit_actions.PROJECT_MODERATOR_REMOVED
 
 
 def moderator_candidates() -> QuerySet[User]:
@@ -67,14 +70,17 @@ def remove_moderator(*, project: ProjectPage, user: User, actor: User) -> None:
     if assignment is None:
         raise ValidationError(_("Cette personne ne modère pas ce projet."))
     assignment.delete()
+    forget_staff_reach(user)
     audit.record(actor=actor, action=REMOVED, target=source, details=_details(source, user))
 
 
 @transaction.atomic
-def make_creator_moderator(*, project: ProjectPage, creator: Any) -> ProjectModerator | None:
+def make_creator_moderator(
+    *, project: ProjectPage, creator: User | AnonymousUser
+) -> ProjectModerator | None:
     """Whoever creates a project with the project-moderator role becomes its moderator, so
     that they keep editing it. Administrators edit every project and need no assignment."""
-    if not getattr(creator, "pk", None) or not is_project_moderator(creator):
+    if not isinstance(creator, User) or not creator.pk or not is_project_moderator(creator):
         return None
     return _assign(project=project.source, user=creator, actor=creator, reason="created")
 
@@ -84,6 +90,7 @@ def _assign(*, project: ProjectPage, user: User, actor: User, reason: str) -> Pr
         project=project, user=user, defaults={"assigned_by": actor}
     )
     if created:
+        forget_staff_reach(user)
         audit.record(
             actor=actor,
             action=ASSIGNED,

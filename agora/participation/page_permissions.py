@@ -40,7 +40,8 @@ from typing import Any
 from wagtail.models import Page, PagePermissionTester
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
-from agora.accounts.rules import is_administrator, is_project_moderator
+from agora.accounts.reach import staff_reach
+from agora.accounts.rules import is_administrator
 
 # Rights on a project that the tree may add to an assigned moderator's "change".
 TREE_RIGHTS_KEPT_FOR_THE_TEAM = frozenset({"publish", "lock", "unlock", "bulk_delete"})
@@ -124,11 +125,12 @@ class ProjectPagePermissionPolicy(PagePermissionPolicy):
 
 def project_grants(user: Any) -> list[GrantedPagePermission]:
     """ "change" on every language's page of the projects assigned to `user`."""
-    if not is_project_moderator(user):
+    assigned_ids = staff_reach(user).moderated_project_ids
+    if not assigned_ids:
         return []
-    from agora.participation.models import ProjectModerator
+    from agora.participation.models import ProjectPage
 
-    assigned = ProjectModerator.objects.filter(user=user).values("project__translation_key")
+    assigned = ProjectPage.objects.filter(pk__in=assigned_ids).values("translation_key")
     pages = Page.objects.filter(
         content_type__app_label="participation",
         content_type__model="projectpage",

@@ -25,6 +25,7 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from agora.core import links
 from agora.core.email import enqueue_email
 from agora.participation.models import Participant
 
@@ -141,10 +142,6 @@ def verification_token(participant: Participant, email: str) -> str:
     return signing.dumps({"p": str(participant.pk), "e": email}, salt=VERIFICATION_SALT)
 
 
-def _absolute(path: str) -> str:
-    return f"{settings.SITE_URL.rstrip('/')}{path}"
-
-
 @transaction.atomic
 def request_email_verification(
     *, participant: Participant, email: str, next_url: str, language: str
@@ -162,7 +159,7 @@ def request_email_verification(
         path = reverse(
             "participants:confirm", kwargs={"token": verification_token(participant, email)}
         )
-    link = _absolute(f"{path}?{urlencode({'next': next_url})}" if next_url else path)
+    link = links.absolute(f"{path}?{urlencode({'next': next_url})}" if next_url else path)
     enqueue_email(
         to=email,
         template=VERIFICATION_TEMPLATE,

@@ -21,7 +21,8 @@ from wagtail.models import Locale
 
 from agora.accounts.models import User
 from agora.core.email import enqueue_email
-from agora.participation.followers import absolute, language_of, page_link
+from agora.core.links import absolute, page_link
+from agora.participation.followers import language_of
 from agora.participation.models import ProjectPage
 
 if TYPE_CHECKING:
@@ -119,6 +120,7 @@ def _remind(project_id: int, now: datetime.datetime) -> int:
             template=REMINDER_EMAIL,
             context={**context, "as_manager": recipient.as_manager},
             language=recipient.language,
+            key=f"feedback-reminder:{project.pk}:{today.isoformat()}:{recipient.user.pk}",
         )
     ProjectPage.objects.filter(pk=project.pk).update(last_feedback_reminder_at=now)
     return len(chosen)

@@ -1,8 +1,8 @@
 """Background work of the participation module. Thin: each task calls its service.
 
-`manage.py send_participation_emails` runs the same work once, for a daily cron job or
-systemd timer (docs/operations.md); these tasks let a scheduler that enqueues Django tasks do
-it instead.
+`manage.py run_scheduled` runs the same work every morning (the job "participation-emails"
+of agora/participation/jobs.py, docs/operations.md); these tasks let a scheduler that
+enqueues Django tasks do it instead.
 """
 
 from django.tasks import task

@@ -22,6 +22,7 @@ from wagtail.admin.widgets import Button
 from wagtail.models import Page
 from wagtail.permissions import register_permission_policy
 
+from agora.core.refusals import staff_screens
 from agora.participation import admin_views
 from agora.participation.models import ProjectPage
 from agora.participation.moderators import make_creator_moderator
@@ -51,7 +52,7 @@ urlpatterns = [
 
 
 def register_urls() -> list[URLPattern | URLResolver]:
-    return [path("projets/", include((urlpatterns, app_name), namespace=app_name))]
+    return staff_screens([path("projets/", include((urlpatterns, app_name), namespace=app_name))])
 
 
 class ProjectsMenuItem(MenuItem):

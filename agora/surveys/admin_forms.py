@@ -14,25 +14,24 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
-from wagtail.models import Locale
 
 from agora.accounts.models import Department, User
-from agora.accounts.rules import is_administrator, is_department_manager, is_project_moderator
-from agora.participation.models import ParticipationMethod, Phase, ProjectPage, Theme
+from agora.accounts.reach import staff_reach
+from agora.participation.models import Phase, ProjectPage, Theme
+from agora.surveys.builder_services import settings_problems
 from agora.surveys.building import questions_before, questions_before_section
 from agora.surveys.models import (
     Choice,
     ConditionOperator,
     Excerpt,
     Question,
-    ResponsePolicy,
     Section,
     Survey,
-    SurveyKind,
 )
+from agora.surveys.phases import SURVEY
 from agora.surveys.questions import question_type, question_types
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
@@ -64,28 +63,16 @@ class PhaseChoiceField(forms.ModelChoiceField[Phase]):
 
 
 def projects_within_reach(user: User, current: int | None = None) -> QuerySet[ProjectPage]:
-    """The projects (source pages) a person may attach a survey to."""
-    projects: QuerySet[ProjectPage] = ProjectPage.objects.filter(locale=Locale.get_default())
-    if is_administrator(user):
-        return projects
-    reach = Q(pk=current) if current else Q(pk__in=[])
-    if is_department_manager(user):
-        reach |= Q(department__managers=user)
-    if is_project_moderator(user):
-        reach |= Q(moderator_assignments__user=user)
-    within: QuerySet[ProjectPage] = projects.filter(
-        pk__in=ProjectPage.objects.filter(reach).values("pk")
+    """The projects (source pages) a person may attach a survey to, and the one it has."""
+    projects: QuerySet[ProjectPage] = ProjectPage.objects.sources().within_reach(
+        staff_reach(user), keeping=current
     )
-    return within
+    return projects
 
 
 def departments_within_reach(user: User, current: int | None = None) -> QuerySet[Department]:
-    if is_administrator(user):
-        return Department.objects.all()
-    reach = Q(pk=current) if current else Q(pk__in=[])
-    if is_department_manager(user):
-        reach |= Q(managers=user)
-    return Department.objects.filter(pk__in=Department.objects.filter(reach).values("pk"))
+    """The departments a survey may belong to, and the one it has."""
+    return Department.objects.within_reach(staff_reach(user), keeping=current)
 
 
 class SurveyForm(forms.ModelForm[Survey]):
@@ -175,7 +162,7 @@ class SurveyForm(forms.ModelForm[Survey]):
         phase_field = self.fields["phase"]
         assert isinstance(phase_field, forms.ModelChoiceField)
         phase_field.queryset = (
-            Phase.objects.filter(method=ParticipationMethod.SURVEY, project__in=projects)
+            Phase.objects.filter(method=SURVEY, project__in=projects)
             .select_related("project")
             .order_by("project__title", "sort_order")
         )
@@ -184,7 +171,7 @@ class SurveyForm(forms.ModelForm[Survey]):
         assert isinstance(department_field, forms.ModelChoiceField)
         department_field.queryset = departments
         department_field.empty_label = str(_("Aucun"))
-        if survey.pk is None and not is_administrator(user) and departments.count() == 1:
+        if survey.pk is None and not staff_reach(user).is_admin and departments.count() == 1:
             self.initial.setdefault("department", departments.get().pk)
 
     def clean_slug(self) -> str:
@@ -201,25 +188,17 @@ class SurveyForm(forms.ModelForm[Survey]):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
-        kind = cleaned.get("kind")
-        opens_at: datetime.datetime | None = cleaned.get("opens_at")
-        closes_at: datetime.datetime | None = cleaned.get("closes_at")
-        if kind == SurveyKind.ONE_OFF:
-            if opens_at is None and "opens_at" not in self.errors:
-                self.add_error("opens_at", _("Indiquez quand ce sondage ponctuel ouvre."))
-            if closes_at is None and "closes_at" not in self.errors:
-                self.add_error("closes_at", _("Indiquez quand ce sondage ponctuel ferme."))
-        if opens_at and closes_at and closes_at <= opens_at:
-            self.add_error("closes_at", _("La fermeture doit suivre l'ouverture."))
-        if kind == SurveyKind.ONE_OFF and cleaned.get("response_policy") == ResponsePolicy.DAILY:
-            self.add_error(
-                "response_policy",
-                _("« Une réponse par jour » ne convient qu'à un sondage continu."),
-            )
-        project = cleaned.get("project")
-        phase = cleaned.get("phase")
-        if phase is not None and (project is None or phase.project_id != project.pk):
-            self.add_error("phase", _("Choisissez une étape du projet choisi ci-dessus."))
+        problems = settings_problems(
+            kind=cleaned.get("kind"),
+            opens_at=cleaned.get("opens_at"),
+            closes_at=cleaned.get("closes_at"),
+            response_policy=cleaned.get("response_policy"),
+            project=cleaned.get("project"),
+            phase=cleaned.get("phase"),
+        )
+        for name, problem in problems.items():
+            if name not in self.errors:
+                self.add_error(name, problem)
         return cleaned
 
 

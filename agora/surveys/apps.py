@@ -8,6 +8,15 @@ class SurveysConfig(AppConfig):
     verbose_name = _("Sondages")
 
     def ready(self) -> None:
-        from agora.surveys import signals
+        from agora.core import navigation
+        from agora.surveys import (
+            jobs,  # noqa: F401  (registers the photo clean-up)
+            personal_data,
+            phases,  # noqa: F401  (registers the survey as a phase component)
+            signals,
+        )
+        from agora.surveys.navigation import results_hub_item
 
         signals.connect()
+        personal_data.register()
+        navigation.register(results_hub_item)

@@ -21,9 +21,12 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from agora.accounts.models import User
+from agora.accounts.reach import staff_reach
 from agora.core import audit
 from agora.core.cache import bump_content_version
 from agora.core.page_cache import bump_scope
+from agora.surveys import audit_actions
 from agora.surveys.models import (
     Answer,
     Choice,
@@ -94,22 +97,7 @@ def surveys_followed_by(user: Any) -> QuerySet[Survey]:
     """The surveys a member of the team sees in the list: all of them for administrators and
     elected officials (who read results), those of their departments for managers, those of
     the projects they moderate for moderators."""
-    from agora.accounts.rules import (
-        is_administrator,
-        is_department_manager,
-        is_elected_official,
-        is_project_moderator,
-    )
-
-    surveys = Survey.objects.all()
-    if is_administrator(user) or is_elected_official(user):
-        return surveys
-    reach = Q(pk__in=[])
-    if is_department_manager(user):
-        reach |= Q(department__managers=user) | Q(project__department__managers=user)
-    if is_project_moderator(user):
-        reach |= Q(project__moderator_assignments__user=user)
-    return surveys.filter(pk__in=Survey.objects.filter(reach).values("pk"))
+    return Survey.objects.followed_within(staff_reach(user))
 
 
 # Order and conditions -------------------------------------------------------------------
@@ -237,7 +225,8 @@ def new_choice_value(question: Question, role: str, label: str) -> str:
     return value
 
 
-def _add_default_choices(question: Question) -> None:
+def add_default_choices(question: Question) -> None:
+    """Gives a new question (or one that changed type) its type's default choices."""
     for index, default in enumerate(question.type.default_choices):
         Choice.objects.create(
             question=question,
@@ -247,16 +236,6 @@ def _add_default_choices(question: Question) -> None:
             label_fr=default.label_fr,
             label_en=default.label_en,
         )
-
-
-@transaction.atomic
-def add_question(*, question: Question) -> Question:
-    """Saves a new question at the end of its section, with its type's default choices."""
-    question.survey = question.section.survey
-    question.position = next_position(question.section.questions.all())
-    question.save()
-    _add_default_choices(question)
-    return question
 
 
 @transaction.atomic
@@ -271,7 +250,7 @@ def reset_choices(*, question: Question) -> None:
     if not question_type.uses_rows:
         question.choices.filter(role=ChoiceRole.ROW).delete()
     if not question.choices.filter(role=ChoiceRole.OPTION).exists():
-        _add_default_choices(question)
+        add_default_choices(question)
 
 
 @transaction.atomic
@@ -349,26 +328,30 @@ def publishing_problems(survey: Survey) -> list[str]:
 
 
 @transaction.atomic
-def publish_survey(*, survey: Survey, actor: Any) -> Survey:
+def publish_survey(*, survey: Survey, actor: User) -> Survey:
     problems = publishing_problems(survey)
     if problems:
         raise BuilderRefusalError(" ".join(problems))
     if survey.is_published:
         return survey
     survey.published_at = timezone.now()
-    return _save_and_record(survey, ["published_at"], actor=actor, action="survey.published")
+    return _save_and_record(
+        survey, ["published_at"], actor=actor, action=audit_actions.SURVEY_PUBLISHED
+    )
 
 
 @transaction.atomic
-def unpublish_survey(*, survey: Survey, actor: Any) -> Survey:
+def unpublish_survey(*, survey: Survey, actor: User) -> Survey:
     if not survey.is_published:
         return survey
     survey.published_at = None
-    return _save_and_record(survey, ["published_at"], actor=actor, action="survey.unpublished")
+    return _save_and_record(
+        survey, ["published_at"], actor=actor, action=audit_actions.SURVEY_UNPUBLISHED
+    )
 
 
 @transaction.atomic
-def close_survey(*, survey: Survey, actor: Any) -> Survey:
+def close_survey(*, survey: Survey, actor: User) -> Survey:
     """Closes a one-off survey now: it takes no more responses."""
     now = timezone.now()
     if survey.kind != SurveyKind.ONE_OFF:
@@ -380,10 +363,12 @@ def close_survey(*, survey: Survey, actor: Any) -> Survey:
     survey.closes_at = now
     if survey.opens_at is not None and survey.opens_at > now:
         survey.opens_at = now
-    return _save_and_record(survey, ["closes_at", "opens_at"], actor=actor, action="survey.closed")
+    return _save_and_record(
+        survey, ["closes_at", "opens_at"], actor=actor, action=audit_actions.SURVEY_CLOSED
+    )
 
 
-def _save_and_record(survey: Survey, fields: list[str], *, actor: Any, action: str) -> Survey:
+def _save_and_record(survey: Survey, fields: list[str], *, actor: User, action: str) -> Survey:
     """Saves the survey's changed `fields`, records who did it and refreshes its public pages;
     publishing, unpublishing and closing also change the results hub and the menu, which
     every page shows."""
@@ -417,7 +402,7 @@ def excerpt_counts(questions: Iterable[Question]) -> dict[int, int]:
 
 
 @transaction.atomic
-def publish_excerpt(*, answer: Answer, text: str, actor: Any) -> Excerpt:
+def publish_excerpt(*, answer: Answer, text: str, actor: User) -> Excerpt:
     """Publishes (or corrects) the excerpt of an open answer shown with the results."""
     text = text.strip()
     if not text:
@@ -433,7 +418,11 @@ def publish_excerpt(*, answer: Answer, text: str, actor: Any) -> Excerpt:
     )
     audit.record(
         actor=actor,
-        action="survey.excerpt_published" if created else "survey.excerpt_changed",
+        action=(
+            audit_actions.SURVEY_EXCERPT_PUBLISHED
+            if created
+            else audit_actions.SURVEY_EXCERPT_CHANGED
+        ),
         target=answer.question.survey,
         details={"question": answer.question_id, "excerpt": excerpt.pk},
     )
@@ -442,9 +431,11 @@ def publish_excerpt(*, answer: Answer, text: str, actor: Any) -> Excerpt:
 
 
 @transaction.atomic
-def remove_excerpt(*, excerpt: Excerpt, actor: Any) -> None:
+def remove_excerpt(*, excerpt: Excerpt, actor: User) -> None:
     survey = excerpt.question.survey
     details = {"question": excerpt.question_id, "excerpt": excerpt.pk}
     excerpt.delete()
-    audit.record(actor=actor, action="survey.excerpt_removed", target=survey, details=details)
+    audit.record(
+        actor=actor, action=audit_actions.SURVEY_EXCERPT_REMOVED, target=survey, details=details
+    )
     bump_survey(survey)

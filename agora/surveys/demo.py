@@ -9,6 +9,8 @@
 3. "L'accès à l'eau au parc riverain": the survey phase of the riverside park (added to the
    project by `ensure_survey_phase` when the project has no open survey phase), about forty
    responses so far; results live.
+4. "Vos déplacements à vélo": the closed survey of the bike network's survey phase, with the
+   912 responses its project page reports; results public since it closed.
 
 Responses are written the fast way: `bulk_create` of `Response` and `Answer` rows, each
 answer made by its question type's own `stored_values`, as the answering flow would, and only
@@ -32,14 +34,17 @@ from django.db.models import Prefetch
 from django.utils import timezone
 from wagtail.models import Locale
 
+from agora.accounts.demo import DEMO_TEAM
 from agora.accounts.models import Department, User
 from agora.accounts.roles import Role
-from agora.core.demo import DEMO_TEAM
 from agora.core.page_cache import bump_scope
-from agora.participation.demo import IDEA_BOX_PROJECT_SLUG, ensure_themes
+from agora.participation.demo import (
+    AWAITING_FEEDBACK_PROJECT_SLUG,
+    IDEA_BOX_PROJECT_SLUG,
+    ensure_themes,
+)
 from agora.participation.models import (
     Participant,
-    ParticipationMethod,
     Phase,
     ProjectPage,
     Theme,
@@ -58,6 +63,7 @@ from agora.surveys.models import (
     Survey,
     SurveyKind,
 )
+from agora.surveys.phases import SURVEY
 from agora.surveys.services import insert_answers, survey_scope
 from agora.surveys.signals import renew_structure
 
@@ -67,6 +73,9 @@ BATCH_SIZE = 2000
 ORGANICS_SLUG = "collecte-matieres-organiques"
 SATISFACTION_SLUG = "satisfaction-services-municipaux"
 PARK_SURVEY_SLUG = "acces-eau-parc-riverain"
+BIKE_SURVEY_SLUG = "deplacements-a-velo"
+# The bike network's page says what its survey received: so many responses.
+BIKE_SURVEY_RESPONSES = 912
 
 # (value, French, English)
 type Option = tuple[str, str, str]
@@ -568,6 +577,77 @@ PARK_SURVEY = SurveySpec(
     ),
 )
 
+BIKE_SURVEY = SurveySpec(
+    slug=BIKE_SURVEY_SLUG,
+    french={
+        "title": "Vos déplacements à vélo",
+        "summary": (
+            "Vos trajets, ce qui vous empêche de prendre le vélo et les tronçons à construire "
+            "en premier : le sondage du plan directeur du réseau cyclable."
+        ),
+        "introduction": (
+            "Vos réponses aident l'équipe à choisir les tronçons du réseau cyclable à "
+            "construire en premier."
+        ),
+        "thank_you": "Merci! Le plan directeur tiendra compte de vos réponses.",
+    },
+    english={
+        "title": "Your trips by bike",
+        "summary": (
+            "Your trips, what keeps you from cycling and the sections to build first: the "
+            "survey of the bike network master plan."
+        ),
+        "introduction": (
+            "Your answers help the team choose which sections of the bike network to build first."
+        ),
+        "thank_you": "Thank you! The master plan will take your answers into account.",
+    },
+    kind=SurveyKind.ONE_OFF,
+    response_policy=ResponsePolicy.ONCE,
+    results_visibility=ResultsVisibility.AFTER_CLOSE,
+    themes=("mobilite", "securite"),
+    sections=(
+        SectionSpec(
+            ("Vos trajets", ""),
+            ("Your trips", ""),
+            (
+                QuestionSpec(
+                    "frequence",
+                    "single_choice",
+                    "À quelle fréquence vous déplacez-vous à vélo?",
+                    "How often do you travel by bike?",
+                    required=True,
+                    options=(
+                        ("chaque-jour", "Presque chaque jour", "Almost every day"),
+                        ("chaque-semaine", "Chaque semaine", "Every week"),
+                        ("parfois", "Parfois", "Sometimes"),
+                        ("jamais", "Jamais", "Never"),
+                    ),
+                ),
+                QuestionSpec(
+                    "freins",
+                    "multiple_choice",
+                    "Qu'est-ce qui vous empêche de prendre le vélo plus souvent?",
+                    "What keeps you from cycling more often?",
+                    options=(
+                        ("securite", "La circulation automobile", "Car traffic"),
+                        ("discontinu", "Des pistes qui s'interrompent", "Lanes that stop short"),
+                        ("stationnement", "Où garer mon vélo", "Where to park my bike"),
+                        ("distance", "Les distances", "The distances"),
+                    ),
+                ),
+                QuestionSpec(
+                    "quartier",
+                    "district",
+                    "Dans quel quartier habitez-vous?",
+                    "Which neighbourhood do you live in?",
+                    options=DISTRICTS,
+                ),
+            ),
+        ),
+    ),
+)
+
 PARK_PHASE_FRENCH = (
     "Sondage sur l'accès à l'eau",
     "Quelques questions sur l'accès à l'eau et les heures de fréquentation du parc, en même temps "
@@ -984,7 +1064,28 @@ def park_respondent(
     )
 
 
-# The three surveys ------------------------------------------------------------------------
+def bike_respondent(
+    rng: random.Random, number: int, start: datetime.datetime, end: datetime.datetime
+) -> Respondent:
+    values: dict[str, Any] = {
+        "frequence": weighted(
+            rng, {"chaque-jour": 18, "chaque-semaine": 27, "parfois": 35, "jamais": 20}
+        ),
+        "freins": some_of(
+            rng,
+            {"securite": 0.7, "discontinu": 0.5, "stationnement": 0.3, "distance": 0.25},
+            most=3,
+        ),
+    }
+    district = demographics(rng).get("quartier")
+    if district:
+        values["quartier"] = district
+    return Respondent(
+        participant_id(BIKE_SURVEY_SLUG, number), moment(rng, start, end), language(rng), values
+    )
+
+
+# The surveys ------------------------------------------------------------------------------
 
 
 def _start_of_day(day: datetime.date, hour: int = 0) -> datetime.datetime:
@@ -1068,7 +1169,7 @@ def ensure_survey_phase(project: ProjectPage) -> Phase:
     translation, with the same translation key, in a published revision of each) when the
     project has none."""
     phase: Phase | None = next(
-        (p for p in project.phases.all() if p.method == ParticipationMethod.SURVEY and p.is_open()),
+        (p for p in project.phases.all() if p.method == SURVEY and p.is_open()),
         None,
     )
     if phase is not None:
@@ -1091,7 +1192,7 @@ def ensure_survey_phase(project: ProjectPage) -> Phase:
             description=description,
             start_date=today + datetime.timedelta(days=first),
             end_date=today + datetime.timedelta(days=last),
-            method=ParticipationMethod.SURVEY,
+            method=SURVEY,
         )
         # In the timeline, after the phases that started before it.
         at = sum(1 for p in phases if p.start_date <= added.start_date)
@@ -1135,23 +1236,60 @@ def ensure_park_survey(themes: dict[str, Theme]) -> Survey | None:
     return built.survey
 
 
+def ensure_bike_survey(themes: dict[str, Theme]) -> Survey | None:
+    """The bike network's closed survey, on its survey phase, with the responses its project
+    page reports (if the project exists)."""
+    french = Locale.objects.filter(language_code="fr").first()
+    project = ProjectPage.objects.filter(locale=french, slug=AWAITING_FEEDBACK_PROJECT_SLUG).first()
+    existing = Survey.objects.filter(slug=BIKE_SURVEY_SLUG).first()
+    phase = project.phases.filter(method=SURVEY).first() if project is not None else None
+    if project is None or phase is None:
+        return existing
+    opens_at = _start_of_day(phase.start_date, hour=8)
+    last_day = phase.end_date or phase.start_date
+    closes_at = _start_of_day(last_day + datetime.timedelta(days=1))
+    built = build_survey(
+        BIKE_SURVEY,
+        opens_at=opens_at,
+        closes_at=closes_at,
+        published_at=opens_at,
+        department=project.department,
+        project=project,
+        phase=phase,
+        themes=_themes(BIKE_SURVEY, themes),
+    )
+    if not built.survey.responses.exists():
+        rng = random.Random(21)  # noqa: S311 - made-up data, not a secret
+        end = closes_at - datetime.timedelta(minutes=10)
+        write_responses(
+            built,
+            [
+                bike_respondent(rng, number, opens_at, end)
+                for number in range(BIKE_SURVEY_RESPONSES)
+            ],
+        )
+    return built.survey
+
+
 @dataclass
 class DemoSurveys:
     organics: Survey
     satisfaction: Survey
     park: Survey | None
+    bikes: Survey | None = None
 
 
 def seed_surveys(report: list[str] | None = None) -> DemoSurveys:
-    """The three demo surveys; the project survey only when the riverside park exists."""
+    """The demo surveys; those of projects only when their project exists."""
     themes = ensure_themes()
     surveys = DemoSurveys(
         organics=ensure_organics_survey(themes),
         satisfaction=ensure_satisfaction_survey(themes),
         park=ensure_park_survey(themes),
+        bikes=ensure_bike_survey(themes),
     )
     if report is not None:
-        for survey in (surveys.organics, surveys.satisfaction, surveys.park):
+        for survey in (surveys.organics, surveys.satisfaction, surveys.park, surveys.bikes):
             if survey is not None:
                 report.append(
                     f"Survey: {survey.title_fr} ({survey.get_kind_display()}, "

@@ -30,8 +30,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
+from agora.accounts.models import User
 from agora.core import audit
 from agora.participation.exports import XLSX_TYPE, spreadsheet_safe
+from agora.surveys import audit_actions
 from agora.surveys.models import Answer, Question, Response, Survey
 
 if TYPE_CHECKING:
@@ -40,7 +42,7 @@ if TYPE_CHECKING:
 
 FileFormat = Literal["csv", "xlsx"]
 CSV_TYPE = "text/csv; charset=utf-8"
-RAW_EXPORTED = "survey.raw_responses_exported"
+RAW_EXPORTED = audit_actions.SURVEY_RAW_RESPONSES_EXPORTED
 # Responses read per query: two queries (responses, then their answers) for each.
 RAW_CHUNK_SIZE = 500
 # Bytes of CSV gathered before they are sent on.
@@ -308,7 +310,7 @@ def raw_rows(
 def export_raw(
     *,
     survey: Survey,
-    actor: Any,
+    actor: User,
     file_format: FileFormat,
     chunk_size: int = RAW_CHUNK_SIZE,
 ) -> RawExport:

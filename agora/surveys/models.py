@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime
 import uuid
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import models
@@ -25,6 +25,9 @@ from django.utils.translation import gettext_lazy as _
 
 from agora.core.languages import in_language
 from agora.participation.models import Audience, Participant, Phase, ProjectPage, Theme
+
+if TYPE_CHECKING:
+    from agora.accounts.reach import StaffReach
 
 
 class SurveyKind(models.TextChoices):
@@ -65,6 +68,25 @@ class SurveyQuerySet(models.QuerySet["Survey"]):
                 closes_at__lte=now,
             )
         )
+
+    def within_reach(self, reach: StaffReach) -> SurveyQuerySet:
+        """The surveys a person builds (`change_survey`): every one for an administrator,
+        those of their departments (the survey's own or its project's) for a department
+        manager, those of the projects assigned to them for a moderator."""
+        if reach.is_admin:
+            return self
+        return self.filter(
+            Q(department_id__in=reach.department_ids)
+            | Q(project__department_id__in=reach.department_ids)
+            | Q(project_id__in=reach.moderated_project_ids)
+        )
+
+    def followed_within(self, reach: StaffReach) -> SurveyQuerySet:
+        """The surveys a person follows in /gestion/ (`view_survey_results`): every one for
+        administrators and elected officials, else those they build."""
+        if reach.reads_everything:
+            return self
+        return self.within_reach(reach)
 
 
 class Survey(models.Model):

@@ -28,14 +28,15 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.clickjacking import xframe_options_exempt
+from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_safe
 from wagtail.models import Locale
 
-from agora.core.models import Branding
+from agora.core import links
+from agora.core.content_security import EMBED_POLICY
 from agora.core.page_cache import cache_scope
 from agora.core.sharing import SocialImage, absolute_url, share_links, social_meta
 from agora.participation.models import ProjectPage, Theme
-from agora.participation.views import EMBED_POLICY
 from agora.surveys import og_image
 from agora.surveys.models import Question, Response, Section, Survey, SurveyKind
 from agora.surveys.results import (
@@ -170,7 +171,7 @@ def index(request: HttpRequest) -> HttpResponse:
                 title=_("Résultats des sondages"),
                 url=url,
                 description=_("Les résultats de tous les sondages de la Ville, publiés."),
-                site_name=_municipality(request),
+                site_name=links.municipality_name(request),
             ),
         },
     )
@@ -211,10 +212,6 @@ def _filtered(surveys: QuerySet[Survey], filters: dict[str, str]) -> QuerySet[Su
 
 def _page_url(request: HttpRequest, page: ProjectPage | None) -> str:
     return (page.get_url(request) or "") if page is not None else ""
-
-
-def _municipality(request: HttpRequest) -> str:
-    return str(Branding.for_request(request).municipality_name)
 
 
 # A survey's results --------------------------------------------------------------------
@@ -305,7 +302,7 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
                 title=_("Résultats : %(survey)s") % {"survey": survey.title},
                 url=url,
                 description=description,
-                site_name=_municipality(request),
+                site_name=links.municipality_name(request),
                 image=SocialImage(
                     url=absolute_url(request, reverse("results:og_image", args=[survey.slug])),
                     alt=_("Graphique des résultats du sondage « %(survey)s »")
@@ -342,6 +339,7 @@ def _embed_snippet(url: str, title: str) -> str:
 
 @require_safe
 @xframe_options_exempt
+@csp_override(EMBED_POLICY)
 def embed(request: HttpRequest, slug: str) -> HttpResponse:
     survey, private = readable_survey(request, slug)
     results, fresh = results_and_freshness(survey)
@@ -354,10 +352,9 @@ def embed(request: HttpRequest, slug: str) -> HttpResponse:
             "results": results,
             "sections": by_section(results),
             "url": absolute_url(request, reverse("results:detail", args=[survey.slug])),
-            "municipality": _municipality(request),
+            "municipality": links.municipality_name(request),
         },
     )
-    response._csp_config = EMBED_POLICY  # type: ignore[attr-defined]
     return _cacheable(response, survey, private=private, fresh=fresh)
 
 
@@ -365,7 +362,7 @@ def embed(request: HttpRequest, slug: str) -> HttpResponse:
 def og_image_view(request: HttpRequest, slug: str) -> HttpResponse:
     survey, private = readable_survey(request, slug)
     results, fresh = results_and_freshness(survey)
-    picture = og_image.results_image(results, _municipality(request))
+    picture = og_image.results_image(results, links.municipality_name(request))
     response = HttpResponse(picture, content_type="image/png")
     return _cacheable(response, survey, private=private, fresh=fresh)
 

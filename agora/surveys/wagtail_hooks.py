@@ -10,16 +10,21 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
+from agora.core.refusals import staff_screens
 from agora.surveys import admin_urls
 
 
 def register_urls() -> list[URLPattern | URLResolver]:
-    return [
-        path(
-            "sondages/",
-            include((admin_urls.urlpatterns, admin_urls.app_name), namespace=admin_urls.app_name),
-        )
-    ]
+    return staff_screens(
+        [
+            path(
+                "sondages/",
+                include(
+                    (admin_urls.urlpatterns, admin_urls.app_name), namespace=admin_urls.app_name
+                ),
+            )
+        ]
+    )
 
 
 class SurveysMenuItem(MenuItem):

@@ -9,8 +9,8 @@ from django.core.management import call_command
 from django.test import Client
 from wagtail.models import Locale, Page, Site
 
+from agora.accounts.demo import DEMO_ADMIN_EMAIL, DEMO_ADMIN_PASSWORD
 from agora.accounts.models import User
-from agora.core.demo import DEMO_ADMIN_EMAIL, DEMO_ADMIN_PASSWORD
 from agora.core.models import Branding
 from agora.pages.models import (
     HomePage,

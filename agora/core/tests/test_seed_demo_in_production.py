@@ -6,8 +6,8 @@ import io
 import pytest
 from django.core.management import CommandError, call_command
 
+from agora.accounts.demo import DEMO_ADMIN_EMAIL
 from agora.accounts.models import User
-from agora.core.demo import DEMO_ADMIN_EMAIL
 from agora.pages.models import HomePage
 
 pytestmark = pytest.mark.django_db

@@ -13,7 +13,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from agora.ideas.forms import CommentForm, FlagForm, ReactionForm
-from agora.ideas.models import Comment, Idea
+from agora.ideas.models import Comment, Idea, IdeaBoxSettings
+from agora.ideas.phases import settings_of
 from agora.ideas.services import Refusal, refusal_for
 from agora.participation.models import Participant, Phase, ProjectPage
 from agora.participation.participants import current_participant
@@ -46,6 +47,12 @@ def idea_phase(context: template.Context, page: ProjectPage, idea: Idea) -> Phas
     if isinstance(given, Phase) and given.translation_key == idea.phase_key:
         return given
     return next((p for p in page.phase_list() if p.translation_key == idea.phase_key), None)
+
+
+@register.simple_tag
+def idea_box_settings(phase: Phase | None) -> IdeaBoxSettings | None:
+    """The settings of the idea's phase (audience, moderation, disagreement)."""
+    return settings_of(phase) if phase is not None else None
 
 
 @register.simple_tag(takes_context=True)

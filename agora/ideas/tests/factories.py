@@ -6,12 +6,13 @@ from typing import Any
 import factory
 
 from agora.ideas.models import Comment, Idea
-from agora.participation.models import ParticipationMethod, ProjectPage
+from agora.ideas.phases import IDEA_BOX
+from agora.participation.models import ProjectPage
 from agora.participation.tests.factories import ParticipantFactory
 
 
 def idea_box_key(project: ProjectPage) -> Any:
-    phase = project.phases.filter(method=ParticipationMethod.IDEA_BOX).first()
+    phase = project.phases.filter(method=IDEA_BOX).first()
     assert phase is not None, "the project has no idea-box phase"
     return phase.translation_key
 

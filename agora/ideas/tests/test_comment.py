@@ -5,11 +5,11 @@ import pytest
 
 from agora.accounts.tests.factories import ResidentFactory
 from agora.accounts.tests.team_factories import OrganisationFactory
-from agora.ideas.models import Comment, Visibility
+from agora.ideas.models import Comment, ModerationMode, Visibility
 from agora.ideas.services import ContributionRefusedError, Refusal, comment
 from agora.ideas.tests.factories import CommentFactory, IdeaFactory
 from agora.ideas.tests.writing import close_idea_box, project_with, written
-from agora.participation.models import Audience, ModerationMode
+from agora.participation.models import Audience
 from agora.participation.tests.factories import ParticipantFactory
 
 pytestmark = [pytest.mark.postgresql, pytest.mark.django_db]

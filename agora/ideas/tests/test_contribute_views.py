@@ -9,7 +9,7 @@ from agora.accounts.tests.factories import ResidentFactory
 from agora.accounts.tests.team_factories import OrganisationFactory, client_of
 from agora.core.tests.html import find, text_of
 from agora.ideas import contribute_views
-from agora.ideas.models import Comment, Flag, FlagReason, Idea, Reaction, Visibility
+from agora.ideas.models import Comment, Flag, FlagReason, Idea, ModerationMode, Reaction, Visibility
 from agora.ideas.tests.factories import CommentFactory, IdeaFactory
 from agora.ideas.tests.writing import (
     close_idea_box,
@@ -18,7 +18,7 @@ from agora.ideas.tests.writing import (
     project_with,
     written,
 )
-from agora.participation.models import Audience, ModerationMode, Participant
+from agora.participation.models import Audience, Participant
 from agora.participation.participants import COOKIE_NAME
 from agora.participation.tests.factories import ParticipantFactory
 

@@ -10,10 +10,10 @@ from django.utils import timezone
 
 from agora.accounts.tests.factories import ResidentFactory
 from agora.accounts.tests.team_factories import OrganisationFactory, UserFactory
-from agora.ideas.models import Idea, IdeaFollower, Visibility
+from agora.ideas.models import Idea, IdeaFollower, ModerationMode, Visibility
 from agora.ideas.services import ContributionRefusedError, Refusal, submit_idea
 from agora.ideas.tests.writing import close_idea_box, project_with, written
-from agora.participation.models import Audience, ModerationMode, Participant
+from agora.participation.models import Audience, Participant
 from agora.participation.tests.factories import (
     ParticipantFactory,
     ProjectPageFactory,

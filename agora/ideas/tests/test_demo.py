@@ -8,9 +8,8 @@ import pytest
 from django.core.management import call_command
 from django.db.models import Count, Q
 
-from agora.accounts.demo import DEMO_RESIDENT_EMAIL
+from agora.accounts.demo import DEMO_RESIDENT_EMAIL, DEMO_TEAM
 from agora.accounts.roles import Role
-from agora.core.demo import DEMO_TEAM
 from agora.ideas.models import (
     Comment,
     Flag,

@@ -52,7 +52,7 @@ def writing_side_templates(settings, tmp_path):
     folder.mkdir(parents=True)
     (folder / "reaction_form.html").write_text(
         '<p class="stub-react">{{ action }}|{{ idea.pk }}|{{ my_reaction }}|'
-        "{{ phase.allow_disagree }}|{% if csrf_token %}csrf{% endif %}</p>"
+        "{{ idea_box_settings.allow_disagree }}|{% if csrf_token %}csrf{% endif %}</p>"
     )
     (folder / "comment_form.html").write_text(
         '<p class="stub-comment">{{ action }}|{{ parent.pk|default:"top" }}</p>'
@@ -325,7 +325,8 @@ def test_the_page_runs_a_bounded_number_of_queries_whatever_the_comments(
     url = url_of(project, idea)
     client.get(url)
 
-    with django_assert_max_num_queries(20):
+    # 21: the idea box's settings (who may react, whether one may disagree) are read once.
+    with django_assert_max_num_queries(21):
         response = client.get(url)
 
     assert len(find_all(response.content, "li", class_="comment--reply")) == 15

@@ -14,9 +14,9 @@ from agora.accounts.tests.factories import ResidentFactory
 from agora.accounts.tests.team_factories import OrganisationFactory, client_of
 from agora.core.tests.html import find, find_all, text_of
 from agora.ideas import contribute_views
-from agora.ideas.models import Idea, Visibility
+from agora.ideas.models import Idea, ModerationMode, Visibility
 from agora.ideas.tests.writing import close_idea_box, messages_after, project_with, written
-from agora.participation.models import Audience, ModerationMode, Participant
+from agora.participation.models import Audience, Participant
 from agora.participation.participants import COOKIE_NAME
 from agora.participation.tests.factories import ProjectPageFactory, ThemeFactory, idea_box_phase
 

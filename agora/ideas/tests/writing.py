@@ -11,17 +11,22 @@ from django.http import HttpResponse
 from django.test import Client
 from django.utils import timezone
 
-from agora.ideas.models import Comment, Flag, Idea, IdeaFollower, Reaction
+from agora.ideas.models import Comment, Flag, Idea, IdeaBoxSettings, IdeaFollower, Reaction
 from agora.participation.models import Participant, ProjectPage
 from agora.participation.participants import remember_participant
 from agora.participation.tests.factories import ProjectPageFactory, idea_box_phase
 
+IDEA_BOX_SETTINGS = ("audience", "moderation", "allow_disagree")
+
 
 def project_with(parent: Any, **phase_fields: Any) -> ProjectPage:
-    """A published project whose one idea-box phase has these settings."""
-    project: ProjectPage = ProjectPageFactory(
-        parent=parent, phases=[idea_box_phase(**phase_fields)]
-    )
+    """A published project whose one idea-box phase has these fields and settings (audience,
+    moderation, allow_disagree), saved with the page as the editor does."""
+    settings = {name: phase_fields.pop(name) for name in IDEA_BOX_SETTINGS if name in phase_fields}
+    phase = idea_box_phase(**phase_fields)
+    if settings:
+        phase.idea_box_settings = [IdeaBoxSettings(**settings)]
+    project: ProjectPage = ProjectPageFactory(parent=parent, phases=[phase])
     return project
 
 

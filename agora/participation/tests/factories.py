@@ -41,6 +41,10 @@ class ThemeFactory(factory.django.DjangoModelFactory):
     slug = factory.LazyAttribute(lambda theme: slugify(theme.name_fr))
 
 
+# The idea box's identifier (agora/ideas/phases.py): projects here have one by default.
+IDEA_BOX = "idea_box"
+
+
 def idea_box_phase(**fields: Any) -> Phase:
     """An idea-box phase open from a week ago to three weeks from now."""
     today = timezone.localdate()
@@ -49,7 +53,7 @@ def idea_box_phase(**fields: Any) -> Phase:
         "start_date": today - datetime.timedelta(days=7),
         "end_date": today + datetime.timedelta(days=21),
         "description": "Proposez vos idées.",
-        "method": ParticipationMethod.IDEA_BOX,
+        "method": IDEA_BOX,
     }
     values.update(fields)
     return Phase(**values)

@@ -11,8 +11,8 @@ from django.test import Client
 from django.utils import timezone
 from wagtail.models import Locale, Page
 
+from agora.accounts.demo import DEMO_TEAM
 from agora.accounts.roles import Role
-from agora.core.demo import DEMO_TEAM
 from agora.participation.demo import (
     AWAITING_FEEDBACK_PROJECT_SLUG,
     FINISHED_PROJECT_SLUG,
@@ -64,10 +64,8 @@ def test_the_three_projects_are_in_three_states(demo_city):
     current = park.current_phase()
     assert park.status() == ProjectStatus.IN_PROGRESS
     assert current is not None
-    assert current.accepts_ideas
-    assert current.allow_disagree
-    assert current.audience == "anyone"
-    assert current.moderation == "post"
+    assert current.method == "idea_box"
+    assert current.is_open()
     assert bikes.awaiting_feedback()
     assert bikes.feedback_due_date is not None
     assert bikes.feedback_due_date > today

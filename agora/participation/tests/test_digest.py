@@ -120,7 +120,7 @@ def test_a_phase_that_opened_since_the_last_digest_is_announced_once(
                 start_date=datetime.date(2026, 3, 10),
                 end_date=datetime.date(2026, 3, 20),
                 description="Venez en discuter au centre communautaire.",
-                method="event",
+                method="information",
             ),
         ],
     )

@@ -295,7 +295,9 @@ def test_a_preview_shows_the_phases_being_edited(rf, project, branding):
     from agora.participation.models import Phase
 
     project.phases = [
-        Phase(name="Atelier de quartier", start_date=days(-1), end_date=days(1), method="event")
+        Phase(
+            name="Atelier de quartier", start_date=days(-1), end_date=days(1), method="information"
+        )
     ]
     request = rf.get(project.url)
     request.user = None
@@ -304,7 +306,7 @@ def test_a_preview_shows_the_phases_being_edited(rf, project, branding):
 
     assert [phase.name for phase in context["phases"]] == ["Atelier de quartier"]
     assert context["current_phase"].name == "Atelier de quartier"
-    assert context["idea_box"] is None
+    assert context["component_blocks"] == []
 
 
 def closed_project_with_report(parent, **fields):

@@ -9,8 +9,8 @@ from django.utils import timezone, translation
 from wagtail.models import Locale
 
 from agora.pages.tests.factories import translate
-from agora.participation.models import ParticipationMethod
 from agora.participation.tests.factories import ProjectPageFactory, idea_box_phase
+from agora.surveys.phases import SURVEY
 from agora.surveys.tests.answering_helpers import text
 from agora.surveys.tests.factories import SurveyFactory
 
@@ -23,7 +23,7 @@ def survey_project(project_index):
         parent=project_index,
         title="Bibliothèque",
         slug="bibliotheque",
-        phases=[idea_box_phase(name="Sondage", method=ParticipationMethod.SURVEY)],
+        phases=[idea_box_phase(name="Sondage", method=SURVEY)],
     )
     translate(project, "en", title="Library", slug="library", summary="The new library.")
     return project

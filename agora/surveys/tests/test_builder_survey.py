@@ -11,9 +11,10 @@ from django.utils import timezone
 
 from agora.accounts.tests.team_factories import DepartmentFactory, administrator, client_of
 from agora.core.tests.html import find, find_all
-from agora.participation.models import ParticipationMethod, Phase
+from agora.participation.models import Phase
 from agora.participation.tests.project_team import another_project, in_department, moderator_of
 from agora.surveys.models import ResponsePolicy, Survey, SurveyKind
+from agora.surveys.phases import SURVEY
 from agora.surveys.tests.factories import QuestionFactory, SurveyFactory, respond
 
 pytestmark = pytest.mark.django_db
@@ -50,7 +51,7 @@ def survey_with_phase(project):
         project=project,
         name="Sondage sur le parc",
         start_date=timezone.localdate(),
-        method=ParticipationMethod.SURVEY,
+        method=SURVEY,
         locale=project.locale,
     )
     return phase

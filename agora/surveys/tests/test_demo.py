@@ -13,7 +13,7 @@ from django.db.models import Count
 from django.db.models.functions import TruncMonth
 from wagtail.models import Locale
 
-from agora.participation.models import ParticipationMethod
+from agora.ideas.phases import IDEA_BOX
 from agora.surveys.demo import (
     ORGANICS_SLUG,
     PARK_SURVEY_SLUG,
@@ -31,6 +31,7 @@ from agora.surveys.models import (
     Survey,
     SurveyKind,
 )
+from agora.surveys.phases import SURVEY
 
 pytestmark = [pytest.mark.postgresql, pytest.mark.django_db]
 
@@ -170,17 +171,17 @@ def test_the_project_survey_belongs_to_the_open_survey_phase(demo: DemoSurveys) 
     assert survey.project == project
     assert survey.phase is not None
     assert survey.phase.project_id == project.pk
-    assert survey.phase.method == ParticipationMethod.SURVEY
+    assert survey.phase.method == SURVEY
     assert survey.phase.is_open()
     assert survey.is_open()
     assert survey.results_are_public()
     assert 30 <= survey.responses.count() <= 50
     assert english.phases.filter(
-        translation_key=survey.phase.translation_key, method=ParticipationMethod.SURVEY
+        translation_key=survey.phase.translation_key, method=SURVEY
     ).exists()
     current = project.current_phase()
     assert current is not None
-    assert current.method == ParticipationMethod.IDEA_BOX
+    assert current.method == IDEA_BOX
 
 
 def test_every_survey_is_bilingual(demo: DemoSurveys) -> None:

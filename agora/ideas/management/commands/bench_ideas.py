@@ -35,9 +35,9 @@ from agora.ideas.models import (
     StatusChange,
     Visibility,
 )
+from agora.ideas.phases import IDEA_BOX, settings_of
 from agora.participation.models import (
     Participant,
-    ParticipationMethod,
     Phase,
     ProjectPage,
     Theme,
@@ -176,7 +176,7 @@ class Command(BaseCommand):
         ).first()
         if project is None:
             raise CommandError(f"no project with the slug {options['project']!r}")
-        phase = project.phases.filter(method=ParticipationMethod.IDEA_BOX).first()
+        phase = project.phases.filter(method=IDEA_BOX).first()
         if phase is None:
             raise CommandError(f"{project.title!r} has no idea-box phase")
         started = time.perf_counter()
@@ -245,7 +245,7 @@ class IdeaGenerator:
     def _idea(self, participants: list[Participant]) -> Idea:
         rng = self.rng
         supports = min(int(rng.paretovariate(1.3)) - 1, MAX_REACTIONS)
-        disagrees = rng.choice((0, 0, 0, 1, 2, 3)) if self.phase.allow_disagree else 0
+        disagrees = rng.choice((0, 0, 0, 1, 2, 3)) if settings_of(self.phase).allow_disagree else 0
         visibility = Visibility.HIDDEN if rng.random() < 0.01 else Visibility.PUBLISHED
         return Idea(
             project=self.project,
