@@ -17,16 +17,20 @@ help:
 	@echo "make messages  update the translation catalogues"
 	@echo "make lock    re-resolve the locked dependencies from pyproject.toml"
 
+# uv installs the locked packages (with their hashes checked) several times faster than pip.
+UV_VERSION := 0.13.9
+UV := $(VENV)/bin/uv pip install --quiet --python $(PY) --require-hashes
+
 $(VENV)/bin/python:
 	@python=$$(scripts/find-python) && echo "Creating $(VENV) with $$python" && "$$python" -m venv $(VENV)
-	@$(PY) -m pip install --quiet --upgrade pip
+	@$(PY) -m pip install --quiet "uv==$(UV_VERSION)"
 
 $(VENV)/.installed-base: requirements/base.txt | $(VENV)/bin/python
-	$(PY) -m pip install --quiet --require-hashes -r requirements/base.txt
+	$(UV) -r requirements/base.txt
 	@touch $@
 
 $(VENV)/.installed-dev: requirements/dev.txt | $(VENV)/bin/python
-	$(PY) -m pip install --quiet --require-hashes -r requirements/dev.txt
+	$(UV) -r requirements/dev.txt
 	@touch $@ $(VENV)/.installed-base
 
 node_modules/.installed: package-lock.json
@@ -74,7 +78,6 @@ messages: $(VENV)/.installed-base system-packages
 	@msgfmt --statistics -o /dev/null locale/en/LC_MESSAGES/django.po
 
 lock: $(VENV)/.installed-dev
-	$(PY) -m pip install --quiet uv
 	$(VENV)/bin/uv pip compile pyproject.toml --python-version 3.12 --universal --generate-hashes -q -o requirements/base.txt
 	$(VENV)/bin/uv pip compile pyproject.toml --group pyproject.toml:dev --python-version 3.12 --universal --generate-hashes -q -o requirements/dev.txt
 

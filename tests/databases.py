@@ -7,6 +7,8 @@ database, by the first process of the run that needs it (with xdist, the first w
 get the lock); every worker then works on its own copy of each template:
 
 - on SQLite, templates are files in the run's shared temporary directory, copied as files;
+  the migrated one is also kept in var/test-templates/ under a hash of the code, for the
+  next run and for the browser tests' server;
 - on PostgreSQL, templates are databases, copied with `CREATE DATABASE … TEMPLATE …`.
 
 The templates, or *variants*, form a chain: `plain` is the migrated database; the others
@@ -20,9 +22,11 @@ so every copy stays as it was built. The PostgreSQL templates are dropped when t
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import os
 import secrets
 import shutil
+import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -35,6 +39,10 @@ from django.core.management import call_command
 from django.db import DEFAULT_DB_ALIAS, connections
 
 PLAIN = "plain"
+ROOT = Path(__file__).resolve().parents[1]
+# Where the migrated SQLite database is kept between test runs (the unit tests, then the
+# browser tests' server, in `make test`), under a name that changes with any code.
+MIGRATED_SQLITE_DIR = ROOT / "var" / "test-templates"
 RUN_ID_FILE = "database-run-id"
 LOCK_FILE = "databases.lock"
 # On a test database nothing needs to survive a crash: no journal on disk, no fsync.
@@ -70,6 +78,31 @@ def includes(variant: str, ancestor: str) -> bool:
             return True
         current = VARIANTS[current].base
     return False
+
+
+def migrated_sqlite_database() -> Path:
+    """Where a migrated SQLite database made from this very code is kept: its name is a hash
+    of the code (a data migration may call it), the settings and the locked packages."""
+    digest = hashlib.sha256()
+    for pattern in ("agora/**/*.py", "config/*.py", "requirements/*.txt"):
+        for path in sorted(ROOT.glob(pattern)):
+            digest.update(str(path.relative_to(ROOT)).encode())
+            digest.update(path.read_bytes())
+    digest.update(sys.version.encode())
+    return MIGRATED_SQLITE_DIR / f"migrated-{digest.hexdigest()[:16]}.sqlite3"
+
+
+def keep_migrated_sqlite_database(path: Path) -> None:
+    """Keeps a copy of the freshly migrated database at `path` for the next runs, and
+    forgets the copies older code made."""
+    kept = migrated_sqlite_database()
+    kept.parent.mkdir(parents=True, exist_ok=True)
+    for old in kept.parent.glob("migrated-*.sqlite3"):
+        if old != kept:
+            old.unlink(missing_ok=True)
+    partial = kept.with_suffix(f".{os.getpid()}.partial")
+    shutil.copyfile(path, partial)
+    os.replace(partial, kept)
 
 
 def shared_dir(config: Any) -> Path:
@@ -168,6 +201,10 @@ class TestDatabases:
         name = self._name(f"template_{variant}")
         if self._exists(name):
             return name
+        migrated = migrated_sqlite_database()
+        if self.sqlite and variant == PLAIN and migrated.exists():
+            shutil.copyfile(migrated, name)
+            return name
         recipe = VARIANTS[variant]
         base = self._template(recipe.base) if recipe.base is not None else None
         building = self._name(f"building_{variant}_{self.worker}")
@@ -177,6 +214,8 @@ class TestDatabases:
         cache.clear()
         _point_at(self.original_name)
         if self.sqlite:
+            if variant == PLAIN:
+                keep_migrated_sqlite_database(Path(building))
             os.replace(building, name)
         else:
             _postgres(f"ALTER DATABASE {self.quote(building)} RENAME TO {self.quote(name)}")

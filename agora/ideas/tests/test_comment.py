@@ -12,7 +12,7 @@ from agora.ideas.tests.writing import close_idea_box, project_with, written
 from agora.participation.models import Audience
 from agora.participation.tests.factories import ParticipantFactory
 
-pytestmark = [pytest.mark.postgresql, pytest.mark.django_db]
+pytestmark = pytest.mark.django_db
 
 
 def comment_count(idea) -> int:

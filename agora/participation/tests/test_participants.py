@@ -19,7 +19,7 @@ from agora.participation.participants import (
 )
 from agora.participation.tests.factories import ParticipantFactory
 
-pytestmark = [pytest.mark.postgresql, pytest.mark.django_db]
+pytestmark = pytest.mark.django_db
 
 
 def request_with(cookie: str | None = None, user=None):

@@ -15,7 +15,7 @@ from agora.surveys.tests.question_helpers import (
     written,
 )
 
-pytestmark = [pytest.mark.postgresql, pytest.mark.django_db]
+pytestmark = pytest.mark.django_db
 
 
 def age_group_question(**kwargs):
