@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+import time_machine
 from django.core.cache import cache
 from django.core.management import call_command
 from django.test import override_settings
@@ -27,6 +28,7 @@ from agora.participation.tests.factories import ProjectIndexPageFactory, Project
 from tests.databases import (
     PLAIN,
     TestDatabases,
+    at_clock,
     drop_templates,
     register_variant,
     shared_dir,
@@ -80,18 +82,35 @@ def _travels_in_time(fixture: object) -> bool:
 def _variant_for(item: pytest.Item) -> str:
     """The database a test starts from: the demo city, or the pages its fixtures ask for,
     when those fixtures are this file's (a module that redefines one builds its own) and no
-    fixture of the test moves the clock first (pages built at another date differ)."""
+    fixture of the module's own moves the clock first (pages built at another date differ;
+    a module that stops the clock with `CLOCK` gets pages built at that moment)."""
     names = getattr(item, "fixturenames", ())
     if "demo_city" in names:
         return "demo"
     definitions = item._fixtureinfo.name2fixturedefs  # type: ignore[attr-defined]
-    if any(_travels_in_time(fixtures[-1].func) for fixtures in definitions.values()):
+    if any(
+        fixtures[-1].func.__module__ != __name__ and _travels_in_time(fixtures[-1].func)
+        for fixtures in definitions.values()
+    ):
         return PLAIN
     asked = [name for name in PREBUILT_FIXTURES if name in names]
     for position, name in enumerate(asked):
         if all(definitions[outer][-1].func.__module__ == __name__ for outer in asked[position:]):
-            return name
+            clock = getattr(getattr(item, "module", None), "CLOCK", None)
+            return at_clock(name, clock) if clock is not None else name
     return PLAIN
+
+
+@pytest.fixture(autouse=True)
+def _module_clock(request: pytest.FixtureRequest) -> Iterator[None]:
+    """A module that sets `CLOCK` runs each of its tests with the clock stopped there, from
+    before its first fixture."""
+    clock = getattr(request.module, "CLOCK", None)
+    if clock is None:
+        yield
+        return
+    with time_machine.travel(clock, tick=False):
+        yield
 
 
 @pytest.fixture(scope="session")

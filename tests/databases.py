@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import time_machine
 from django.conf import settings
 from django.core.cache import cache
 from django.core.management import call_command
@@ -45,8 +46,10 @@ ROOT = Path(__file__).resolve().parents[1]
 MIGRATED_SQLITE_DIR = ROOT / "var" / "test-templates"
 RUN_ID_FILE = "database-run-id"
 LOCK_FILE = "databases.lock"
-# On a test database nothing needs to survive a crash: no journal on disk, no fsync.
-SQLITE_TEST_PRAGMAS = "PRAGMA journal_mode=MEMORY; PRAGMA synchronous=OFF;"
+# On a test database nothing needs to survive a crash: no journal on disk, no waiting for
+# the disk at each commit.
+SQLITE_TEST_OPTIONS = {"init_command": "PRAGMA journal_mode=MEMORY; PRAGMA synchronous=OFF;"}
+POSTGRES_TEST_OPTIONS = {"options": "-c synchronous_commit=off"}
 
 
 @dataclass(frozen=True)
@@ -71,13 +74,39 @@ def register_variant(name: str, *, base: str, fill: Callable[[Path], None]) -> N
 
 
 def includes(variant: str, ancestor: str) -> bool:
-    """Whether `variant` was built on top of `ancestor` (or is it)."""
+    """Whether `variant` was built on top of `ancestor` (or is it), at whatever clock."""
     current: str | None = variant
     while current is not None:
-        if current == ancestor:
+        if current.split("@", 1)[0] == ancestor:
             return True
         current = VARIANTS[current].base
     return False
+
+
+def at_clock(variant: str, clock: str) -> str:
+    """`variant` built with the clock stopped at `clock` (dates in it are relative to that
+    day), registered on first use as `variant@clock`."""
+    name = f"{variant}@{clock}"
+    if name not in VARIANTS and variant != PLAIN:
+        recipe = VARIANTS[variant]
+        base = (
+            recipe.base
+            if recipe.base == PLAIN or recipe.base is None
+            else at_clock(recipe.base, clock)
+        )
+
+        def fill(directory: Path) -> None:
+            with time_machine.travel(clock, tick=False):
+                recipe.fill(directory)
+
+        VARIANTS[name] = Variant(base=base, fill=fill)
+    return name if variant != PLAIN else PLAIN
+
+
+def _short(variant: str) -> str:
+    """A variant's name as a file or database name may hold it (PostgreSQL keeps 63 bytes)."""
+    name, _, clock = variant.partition("@")
+    return f"{name}_{hashlib.sha256(clock.encode()).hexdigest()[:8]}" if clock else name
 
 
 def migrated_sqlite_database() -> Path:
@@ -158,11 +187,10 @@ class TestDatabases:
         self.original_name = str(self.settings_dict["NAME"])
         self.sqlite = connection.vendor == "sqlite"
         self.quote = connection.ops.quote_name
-        if self.sqlite:
-            self.settings_dict["OPTIONS"] = {
-                **self.settings_dict.get("OPTIONS", {}),
-                "init_command": SQLITE_TEST_PRAGMAS,
-            }
+        self.settings_dict["OPTIONS"] = {
+            **self.settings_dict.get("OPTIONS", {}),
+            **(SQLITE_TEST_OPTIONS if self.sqlite else POSTGRES_TEST_OPTIONS),
+        }
         with _locked(directory):
             self.run_id = _run_id(directory)
         self.copies: dict[str, str] = {}
@@ -198,7 +226,7 @@ class TestDatabases:
         """The template of `variant`, built first if this run has none yet (under the lock).
         It is built under another name and renamed once complete, so that a process that
         died half-way leaves nothing another would take for a template."""
-        name = self._name(f"template_{variant}")
+        name = self._name(f"template_{_short(variant)}")
         if self._exists(name):
             return name
         migrated = migrated_sqlite_database()
@@ -207,7 +235,7 @@ class TestDatabases:
             return name
         recipe = VARIANTS[variant]
         base = self._template(recipe.base) if recipe.base is not None else None
-        building = self._name(f"building_{variant}_{self.worker}")
+        building = self._name(f"building_{_short(variant)}_{self.worker}")
         self._copy(base, building)
         _point_at(building)
         recipe.fill(self.directory)
@@ -230,7 +258,7 @@ class TestDatabases:
         if variant == self.current:
             return
         if variant not in self.copies:
-            copy = self._name(f"{self.worker}_{variant}")
+            copy = self._name(f"{self.worker}_{_short(variant)}")
             with _locked(self.directory):
                 self._copy(self._template(variant), copy)
             self.copies[variant] = copy

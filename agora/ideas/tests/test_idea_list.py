@@ -4,7 +4,6 @@ what the visitor may see, in a bounded number of queries, and cacheable for ever
 import datetime
 
 import pytest
-import time_machine
 from django.http import HttpResponse
 from django.utils import timezone, translation
 
@@ -25,10 +24,8 @@ pytestmark = [pytest.mark.postgresql, pytest.mark.django_db]
 NOW = datetime.datetime(2026, 5, 12, 15, 0, tzinfo=datetime.UTC)
 
 
-@pytest.fixture(autouse=True)
-def _frozen_clock():
-    with time_machine.travel(NOW, tick=False):
-        yield
+# Every test runs with the clock stopped here (the root conftest.py stops it).
+CLOCK = NOW
 
 
 def as_participant(client, participant) -> None:

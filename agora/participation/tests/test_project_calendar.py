@@ -17,9 +17,8 @@ from agora.participation.tests.factories import (
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _frozen_clock(time_machine):
-    time_machine.move_to("2026-05-01 12:00:00-04:00", tick=False)
+# Every test runs with the clock stopped here (the root conftest.py stops it).
+CLOCK = "2026-05-01 12:00:00-04:00"
 
 
 def unfold(text: str) -> list[str]:

@@ -9,9 +9,8 @@ from agora.participation.tests.factories import ProjectPageFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _frozen_clock(time_machine):
-    time_machine.move_to("2026-05-01 12:00:00-04:00", tick=False)
+# Every test runs with the clock stopped here (the root conftest.py stops it).
+CLOCK = "2026-05-01 12:00:00-04:00"
 
 
 def test_the_card_is_a_small_standalone_page(client, project, branding):

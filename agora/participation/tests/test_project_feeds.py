@@ -19,9 +19,8 @@ def parse_xml(content: bytes) -> ET.Element:
     return ET.fromstring(content)  # noqa: S314 (our own feed, not untrusted input)
 
 
-@pytest.fixture(autouse=True)
-def _frozen_clock(time_machine):
-    time_machine.move_to("2026-05-01 12:00:00-04:00", tick=False)
+# Every test runs with the clock stopped here (the root conftest.py stops it).
+CLOCK = "2026-05-01 12:00:00-04:00"
 
 
 @pytest.fixture

@@ -23,9 +23,8 @@ pytestmark = [pytest.mark.postgresql, pytest.mark.django_db]
 TODAY = datetime.date(2026, 5, 1)
 
 
-@pytest.fixture(autouse=True)
-def _frozen_clock(time_machine):
-    time_machine.move_to("2026-05-01 12:00:00-04:00", tick=False)
+# Every test runs with the clock stopped here (the root conftest.py stops it).
+CLOCK = "2026-05-01 12:00:00-04:00"
 
 
 def days(number: int) -> datetime.date:

@@ -17,9 +17,8 @@ pytestmark = pytest.mark.django_db
 QR_BORDER = 4  # the quiet zone poster.qr_svg_data_uri draws around the code
 
 
-@pytest.fixture(autouse=True)
-def _frozen_clock(time_machine):
-    time_machine.move_to("2026-05-01 12:00:00-04:00", tick=False)
+# Every test runs with the clock stopped here (the root conftest.py stops it).
+CLOCK = "2026-05-01 12:00:00-04:00"
 
 
 def modules_of(svg_data_uri: str) -> set[tuple[int, int]]:

@@ -21,9 +21,8 @@ pytestmark = [pytest.mark.postgresql, pytest.mark.django_db]
 NOW = "2026-05-01 12:00:00-04:00"
 
 
-@pytest.fixture(autouse=True)
-def _frozen_clock(time_machine):
-    time_machine.move_to(NOW, tick=False)
+# Every test runs with the clock stopped here (the root conftest.py stops it).
+CLOCK = NOW
 
 
 def export_url(survey, file_format, language="fr"):
