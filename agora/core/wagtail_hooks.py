@@ -30,6 +30,7 @@ from wagtail.models import Page
 from wagtail.permissions import register_permission_policy
 
 from agora.core import audit, audit_actions
+from agora.core.exports import spreadsheet_safe
 from agora.core.models import AuditEntry, Branding
 from agora.core.permission_policies import RulesPermissionPolicy
 from agora.core.viewsets import ReadOnlyModelViewSet
@@ -39,14 +40,10 @@ register_permission_policy(
     AuditEntry, RulesPermissionPolicy(AuditEntry, {"view": "core.view_audit_log"})
 )
 
-# Spreadsheet programs run a cell that starts with one of these as a formula; names typed by
-# residents (an organisation's, for instance) reach the export.
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
 
 def _csv_text(value: Any) -> str:
-    text = "" if value is None else str(value)
-    return f"'{text}" if text.startswith(FORMULA_PREFIXES) else text
+    """Names typed by residents (an organisation's, for instance) reach the export."""
+    return str(spreadsheet_safe("" if value is None else str(value)))
 
 
 def _local_time(value: datetime.datetime) -> datetime.datetime:

@@ -11,38 +11,24 @@ run as a formula gets a leading apostrophe: residents type those texts.
 
 from __future__ import annotations
 
-import csv
 import datetime
-import io
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator
 from typing import Any, Literal
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from agora.accounts.models import User
 from agora.core import audit
+from agora.core.exports import XLSX_TYPE, ExportFile, csv_bytes, xlsx_bytes
 from agora.participation import audit_actions, components
 from agora.participation.components import Column, ExportSheet
 from agora.participation.models import ProjectPage
 
 FileFormat = Literal["csv", "xlsx"]
 EXPORTED = audit_actions.PROJECT_CONTRIBUTIONS_EXPORTED
-# A spreadsheet runs a cell starting with one of these as a formula.
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-@dataclass(frozen=True)
-class ExportFile:
-    filename: str
-    content_type: str
-    content: bytes
 
 
 def local_time(value: datetime.datetime | None) -> datetime.datetime | None:
@@ -73,23 +59,6 @@ def table(project: ProjectPage, sheet: ExportSheet, *, personal_data: bool) -> I
         yield [column.value(contribution) for column in columns]
 
 
-def spreadsheet_safe(value: Any) -> Any:
-    """Text a spreadsheet shows as text: formulas defused, characters XLSX refuses removed."""
-    if value is None:
-        return ""
-    if not isinstance(value, str):
-        return value
-    text = ILLEGAL_CHARACTERS_RE.sub("", value)
-    return f"'{text}" if text.startswith(FORMULA_PREFIXES) else text
-
-
-def _csv_cell(value: Any) -> Any:
-    value = spreadsheet_safe(value)
-    if isinstance(value, datetime.datetime):
-        return value.isoformat(sep=" ")
-    return value
-
-
 @transaction.atomic
 def export_contributions(
     *, project: ProjectPage, actor: User, file_format: FileFormat, sheet: ExportSheet | None = None
@@ -107,7 +76,7 @@ def export_contributions(
         exported: ExportFile = ExportFile(
             filename=f"{source.slug}-{sheet.slug}-{stamp}.csv",
             content_type="text/csv; charset=utf-8",
-            content=_csv(table(source, sheet, personal_data=personal_data)),
+            content=csv_bytes(table(source, sheet, personal_data=personal_data)),
         )
         sheets = [sheet]
     else:
@@ -130,22 +99,7 @@ def export_contributions(
     return exported
 
 
-def _csv(rows: Iterable[list[Any]]) -> bytes:
-    buffer = io.StringIO()
-    # The byte-order mark lets spreadsheet programs read the accents as UTF-8.
-    buffer.write("\ufeff")
-    writer = csv.writer(buffer)
-    for row in rows:
-        writer.writerow([_csv_cell(value) for value in row])
-    return buffer.getvalue().encode("utf-8")
-
-
 def _xlsx(project: ProjectPage, sheets: list[ExportSheet], *, personal_data: bool) -> bytes:
-    workbook = Workbook(write_only=True)
-    for sheet in sheets:
-        written = workbook.create_sheet(str(sheet.title))
-        for row in table(project, sheet, personal_data=personal_data):
-            written.append([spreadsheet_safe(value) for value in row])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return xlsx_bytes(
+        (str(sheet.title), table(project, sheet, personal_data=personal_data)) for sheet in sheets
+    )

@@ -15,12 +15,10 @@ participation exports.
 
 from __future__ import annotations
 
-import csv
 import datetime
 import io
-import tempfile
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import IO, TYPE_CHECKING, Any, Literal
 
@@ -32,7 +30,15 @@ from openpyxl import Workbook
 
 from agora.accounts.models import User
 from agora.core import audit
-from agora.participation.exports import XLSX_TYPE, spreadsheet_safe
+from agora.core.exports import (
+    CSV_TYPE,
+    XLSX_TYPE,
+    ExportFile,
+    csv_bytes,
+    csv_stream,
+    write_rows,
+    xlsx_file,
+)
 from agora.surveys import audit_actions
 from agora.surveys.models import Answer, Question, Response, Survey
 
@@ -41,20 +47,10 @@ if TYPE_CHECKING:
     from agora.surveys.results import SurveyResults
 
 FileFormat = Literal["csv", "xlsx"]
-CSV_TYPE = "text/csv; charset=utf-8"
 RAW_EXPORTED = audit_actions.SURVEY_RAW_RESPONSES_EXPORTED
 # Responses read per query: two queries (responses, then their answers) for each.
 RAW_CHUNK_SIZE = 500
-# Bytes of CSV gathered before they are sent on.
-CSV_FLUSH_SIZE = 64 * 1024
 DATE_TIME_FORMAT = "yyyy-mm-dd hh:mm"
-
-
-@dataclass(frozen=True)
-class ExportFile:
-    filename: str
-    content_type: str
-    content: bytes
 
 
 @dataclass(frozen=True)
@@ -204,7 +200,7 @@ def aggregate_csv(results: SurveyResults) -> ExportFile:
     return ExportFile(
         filename=results_filename(results.survey, "csv"),
         content_type=CSV_TYPE,
-        content=b"".join(csv_stream(rows)),
+        content=csv_bytes(rows),
     )
 
 
@@ -214,16 +210,14 @@ def aggregate_xlsx(results: SurveyResults) -> ExportFile:
     summary = workbook.active
     assert summary is not None
     summary.title = _("Résumé")
-    for line in summary_lines(results):
-        summary.append([spreadsheet_safe(value) for value in line])
+    write_rows(summary, summary_lines(results))
     for (cell,) in summary.iter_rows(min_col=2, max_col=2):
         if isinstance(cell.value, datetime.datetime):
             cell.number_format = DATE_TIME_FORMAT
     summary.column_dimensions["A"].width = 24
     summary.column_dimensions["B"].width = 60
     sheet = workbook.create_sheet(_("Résultats"))
-    for line in aggregate_table(results):
-        sheet.append([spreadsheet_safe(value) for value in line])
+    write_rows(sheet, aggregate_table(results))
     sheet.freeze_panes = "A2"
     sheet.column_dimensions["A"].width = 50
     sheet.column_dimensions["D"].width = 30
@@ -331,41 +325,4 @@ def export_raw(
     filename = f"{_('reponses')}-{survey.slug}-{timezone.localdate().isoformat()}"
     if file_format == "csv":
         return RawExport(f"{filename}.csv", CSV_TYPE, csv_stream(rows))
-    return RawExport(f"{filename}.xlsx", XLSX_TYPE, _xlsx_file(_("Réponses"), rows))
-
-
-def _xlsx_file(title: str, rows: Iterable[list[Any]]) -> IO[bytes]:
-    """A write-only workbook (its rows go to disk as they come) in a temporary file."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title)
-    for row in rows:
-        sheet.append([spreadsheet_safe(value) for value in row])
-    file = tempfile.TemporaryFile()  # noqa: SIM115  (the response closes it once sent)
-    workbook.save(file)
-    file.seek(0)
-    return file
-
-
-# CSV -------------------------------------------------------------------------------------
-
-
-def _csv_cell(value: Any) -> Any:
-    value = spreadsheet_safe(value)
-    if isinstance(value, datetime.datetime):
-        return value.isoformat(sep=" ")
-    return value
-
-
-def csv_stream(rows: Iterable[list[Any]]) -> Iterator[bytes]:
-    """UTF-8 CSV in pieces of about `CSV_FLUSH_SIZE`, with the byte-order mark that lets
-    spreadsheet programs read the accents."""
-    buffer = io.StringIO()
-    buffer.write("\ufeff")
-    writer = csv.writer(buffer)
-    for row in rows:
-        writer.writerow([_csv_cell(value) for value in row])
-        if buffer.tell() >= CSV_FLUSH_SIZE:
-            yield buffer.getvalue().encode("utf-8")
-            buffer.seek(0)
-            buffer.truncate()
-    yield buffer.getvalue().encode("utf-8")
+    return RawExport(f"{filename}.xlsx", XLSX_TYPE, xlsx_file(_("Réponses"), rows))

@@ -18,8 +18,9 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from agora.core.charts import bar_chart
+from agora.core.exports import ExportFile
 from agora.participation.poster import render_pdf
-from agora.surveys.exports import ExportFile, results_filename
+from agora.surveys.exports import results_filename
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
