@@ -47,14 +47,13 @@ from agora.ideas.models import (
 from agora.ideas.moderation_queue import Queue
 from agora.ideas.phases import IDEA_BOX, settings_of
 from agora.participation.models import (
-    Audience,
     Participant,
     Phase,
     ProjectModerator,
     ProjectPage,
     Theme,
 )
-from agora.participation.participants import has_verified_account_email
+from agora.participation.participants import AudienceGap, audience_gap
 
 AUTHOR_NAME_MAX_LENGTH = 60
 AUTO_HIDDEN_TEMPLATE = "ideas/email/flagged_content_hidden"
@@ -125,9 +124,8 @@ def audience_refusal(
 ) -> ContributionRefusedError | None:
     """Why the phase's audience (anyone, a verified e-mail address, an account) leaves this
     person out, or None when it does not."""
-    signed_in = user is not None and getattr(user, "is_authenticated", False)
-    audience = settings_of(phase).audience
-    if audience == Audience.ACCOUNT and not signed_in:
+    gap = audience_gap(settings_of(phase).audience, user=user, participant=participant)
+    if gap == AudienceGap.NEEDS_ACCOUNT:
         return ContributionRefusedError(
             Refusal.NEEDS_ACCOUNT,
             _(
@@ -135,17 +133,11 @@ def audience_refusal(
                 "Connectez-vous pour y participer."
             ),
         )
-    if audience == Audience.VERIFIED_EMAIL:
-        verified = (
-            has_verified_account_email(user)
-            if signed_in
-            else participant is not None and participant.has_verified_email
+    if gap == AudienceGap.NEEDS_VERIFIED_EMAIL:
+        return ContributionRefusedError(
+            Refusal.NEEDS_VERIFIED_EMAIL,
+            _("Pour participer à cette étape, confirmez d'abord votre adresse courriel."),
         )
-        if not verified:
-            return ContributionRefusedError(
-                Refusal.NEEDS_VERIFIED_EMAIL,
-                _("Pour participer à cette étape, confirmez d'abord votre adresse courriel."),
-            )
     return None
 
 

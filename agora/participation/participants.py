@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime
 import uuid
+from enum import StrEnum
 from typing import Any
 from urllib.parse import urlencode
 
@@ -27,7 +28,7 @@ from django.utils import timezone, translation
 
 from agora.core import links
 from agora.core.email import enqueue_email
-from agora.participation.models import Participant
+from agora.participation.models import Audience, Participant
 
 COOKIE_NAME = "agora_participant"
 COOKIE_SALT = "agora.participation.participant-cookie"
@@ -132,10 +133,35 @@ def has_verified_account_email(user: Any) -> bool:
 
 
 def may_use_verified_email(request: HttpRequest, participant: Participant | None) -> bool:
-    user = _signed_in_user(request)
-    if user is not None:
+    return has_verified_email(_signed_in_user(request), participant)
+
+
+def has_verified_email(user: Any, participant: Participant | None) -> bool:
+    """Whether the person proved an address: their account's, or the one they gave."""
+    if user is not None and getattr(user, "is_authenticated", False):
         return has_verified_account_email(user)
     return participant is not None and participant.has_verified_email
+
+
+class AudienceGap(StrEnum):
+    """What keeps a person out of a component's audience."""
+
+    NEEDS_ACCOUNT = "needs_account"
+    NEEDS_VERIFIED_EMAIL = "needs_verified_email"
+
+
+def audience_gap(
+    audience: str, *, user: Any, participant: Participant | None
+) -> AudienceGap | None:
+    """What the person lacks to be in `audience` (anyone, a verified e-mail address, an
+    account), or None when they are in it: the one check every component makes. `user` is
+    the signed-in account or None; `participant` the existing participant, if any."""
+    signed_in = user is not None and getattr(user, "is_authenticated", False)
+    if audience == Audience.ACCOUNT and not signed_in:
+        return AudienceGap.NEEDS_ACCOUNT
+    if audience == Audience.VERIFIED_EMAIL and not has_verified_email(user, participant):
+        return AudienceGap.NEEDS_VERIFIED_EMAIL
+    return None
 
 
 def verification_token(participant: Participant, email: str) -> str:

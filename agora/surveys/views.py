@@ -27,16 +27,17 @@ from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
 from agora.core.antispam import rate_limit
 from agora.core.page_cache import cache_scope
-from agora.participation.models import Audience
 from agora.participation.participants import (
     COOKIE_NAME,
+    AudienceGap,
+    audience_gap,
     current_participant,
-    may_use_verified_email,
     participant_for,
 )
 from agora.surveys.flow import Progress, SurveyFlow
@@ -166,7 +167,8 @@ def _gate(request: HttpRequest, survey: Survey, preview: bool) -> HttpResponse |
         return _refused(request, survey, unavailable, status=403 if posted else 200)
     user = _signed_in(request)
     participant = current_participant(request) if _known_visitor(request) else None
-    if survey.audience == Audience.ACCOUNT and user is None:
+    gap = audience_gap(survey.audience, user=user, participant=participant)
+    if gap == AudienceGap.NEEDS_ACCOUNT:
         messages.info(
             request,
             _(
@@ -175,9 +177,7 @@ def _gate(request: HttpRequest, survey: Survey, preview: bool) -> HttpResponse |
             ),
         )
         return HttpResponseRedirect(_with_next(reverse("account_login"), _start_url(survey)))
-    if survey.audience == Audience.VERIFIED_EMAIL and not may_use_verified_email(
-        request, participant
-    ):
+    if gap == AudienceGap.NEEDS_VERIFIED_EMAIL:
         messages.info(
             request, _("Pour répondre à ce sondage, confirmez d'abord votre adresse courriel.")
         )
@@ -243,7 +243,10 @@ def survey_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 # One page per section ----------------------------------------------------------------------
 
-REVEALED = _("Une question s'est ajoutée selon votre réponse. Répondez-y, puis continuez.")
+# Lazy: a constant of the module, read in the language of each request.
+REVEALED = gettext_lazy(
+    "Une question s'est ajoutée selon votre réponse. Répondez-y, puis continuez."
+)
 
 
 def _tampered_message() -> str:
