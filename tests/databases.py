@@ -229,8 +229,7 @@ class TestDatabases:
         name = self._name(f"template_{_short(variant)}")
         if self._exists(name):
             return name
-        migrated = migrated_sqlite_database()
-        if self.sqlite and variant == PLAIN and migrated.exists():
+        if self.sqlite and variant == PLAIN and (migrated := migrated_sqlite_database()).exists():
             shutil.copyfile(migrated, name)
             return name
         recipe = VARIANTS[variant]
