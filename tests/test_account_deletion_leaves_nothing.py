@@ -20,9 +20,10 @@ from agora.accounts.models import User
 from agora.accounts.tests.factories import PASSWORD, ResidentFactory
 from agora.accounts.tests.support import url
 from agora.accounts.tests.team_factories import client_of
+from agora.core.models import Participant
 from agora.core.tests.html import text_of
 from agora.ideas.models import Comment, Idea, IdeaFollower
-from agora.participation.models import Participant, ProjectFollower, ProjectPage
+from agora.participation.models import ProjectFollower, ProjectPage
 from agora.surveys.models import Question, Response, Survey
 from agora.surveys.tests.factories import QuestionFactory, SectionFactory, SurveyFactory, respond
 
@@ -57,7 +58,7 @@ def _posted(browser: Client, path: str, data: dict[str, str], captured: Any) -> 
 @pytest.fixture
 def took_part(project: ProjectPage, django_capture_on_commit_callbacks: Any) -> Participation:
     captured = django_capture_on_commit_callbacks
-    neighbour = ResidentFactory(
+    neighbour = ResidentFactory.create(
         email="paul.gagnon@example.org", first_name="Paul", last_name="Gagnon"
     )
     _posted(
@@ -68,7 +69,7 @@ def took_part(project: ProjectPage, django_capture_on_commit_callbacks: Any) -> 
     )
     neighbours_idea = Idea.objects.get(title="Un quai pour les kayaks")
 
-    josee = ResidentFactory(email=EMAIL, first_name="Josée", last_name="Tremblay")
+    josee = ResidentFactory.create(email=EMAIL, first_name="Josée", last_name="Tremblay")
     EmailAddress.objects.create(user=josee, email=SECOND_EMAIL, verified=True)
     browser = Client()
     signed_in = browser.post(url("account_login"), {"login": EMAIL, "password": PASSWORD})
@@ -101,10 +102,12 @@ def took_part(project: ProjectPage, django_capture_on_commit_callbacks: Any) -> 
     )
     _posted(browser, project.subpage_url("follow"), {"email": EMAIL, "site_web": ""}, captured)
 
-    survey = SurveyFactory(title_fr="Le parc riverain, quatre saisons")
-    section = SectionFactory(survey=survey)
-    wish = QuestionFactory(section=section, kind="short_text", label_fr="Que souhaitez-vous ?")
-    season = QuestionFactory(
+    survey = SurveyFactory.create(title_fr="Le parc riverain, quatre saisons")
+    section = SectionFactory.create(survey=survey)
+    wish = QuestionFactory.create(
+        section=section, kind="short_text", label_fr="Que souhaitez-vous ?"
+    )
+    season = QuestionFactory.create(
         section=section, label_fr="Votre saison au parc ?", choices=["Été", "Hiver"]
     )
     respond(

@@ -12,6 +12,7 @@ class CoreConfig(AppConfig):
             audit,
             deliveries,
             jobs,  # noqa: F401  (registers core's scheduled jobs)
+            participants,
             search,
             signals,
         )
@@ -21,3 +22,4 @@ class CoreConfig(AppConfig):
         signals.connect()
         audit.register_personal_data_of_the_log()
         deliveries.register_personal_data_of_deliveries()
+        participants.register_personal_data_of_participants()

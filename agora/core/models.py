@@ -1,4 +1,6 @@
 import datetime
+import secrets
+import uuid
 from collections.abc import Iterable
 
 from django.conf import settings
@@ -10,6 +12,7 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
 from agora.core.colours import HEX_COLOUR, contrast_ratio
+from agora.core.languages import in_language
 
 WHITE = "#ffffff"
 MINIMUM_TEXT_CONTRAST = 4.5
@@ -236,3 +239,98 @@ class Delivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.channel} {self.key}"
+
+
+# The resident layer every module builds on: the anonymous participant, the e-mail
+# subscriptions residents verify by a link, and the themes contributions are filed under.
+# Their tables keep the names they were created with.
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class Participant(models.Model):
+    """Someone taking part, known to Agora only by a random id kept in a signed, HttpOnly
+    cookie (or linked to their account). No IP address, no name unless they give one."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="participant",
+    )
+    # Given by a participant who wants to hear back or where taking part asks for it.
+    email = models.EmailField(_("adresse courriel"), blank=True)
+    email_verified_at = models.DateTimeField(null=True, blank=True)
+    language = models.CharField(max_length=8, default="fr")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        db_table = "participation_participant"
+        verbose_name = _("participant")
+        verbose_name_plural = _("participants")
+
+    def __str__(self) -> str:
+        return str(_("Participant anonyme"))
+
+    @property
+    def has_verified_email(self) -> bool:
+        if self.user_id is not None and self.user is not None:
+            return True
+        return bool(self.email) and self.email_verified_at is not None
+
+    @property
+    def reachable_email(self) -> str:
+        """Where this participant can be told about their contribution, if anywhere."""
+        if self.user is not None and self.user.deleted_at is None:
+            return self.user.email
+        if self.email and self.email_verified_at is not None:
+            return self.email
+        return ""
+
+
+class EmailSubscription(models.Model):
+    """An e-mail address that asked to hear about something, verified by a link, with a
+    one-click unsubscribe token in every message (agora/core/subscriptions.py)."""
+
+    email = models.EmailField(_("adresse courriel"))
+    language = models.CharField(_("langue"), max_length=8, default="fr")
+    token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
+    created_at = models.DateTimeField(default=timezone.now)
+    verified_at = models.DateTimeField(null=True, blank=True)
+    unsubscribed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_active(self) -> bool:
+        return self.verified_at is not None and self.unsubscribed_at is None
+
+
+class Theme(models.Model):
+    """A theme shared by projects, ideas and surveys ("Environnement", "Mobilité", …), named
+    in both languages so that contributions keep their theme whatever language they are read
+    in."""
+
+    name_fr = models.CharField(_("nom (français)"), max_length=80, unique=True)
+    name_en = models.CharField(_("nom (anglais)"), max_length=80)
+    slug = models.SlugField(_("identifiant d'adresse"), max_length=80, unique=True)
+
+    panels = [FieldPanel("name_fr"), FieldPanel("name_en"), FieldPanel("slug")]
+
+    class Meta:
+        db_table = "participation_theme"
+        verbose_name = _("thème")
+        verbose_name_plural = _("thèmes")
+        ordering = ("name_fr",)
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return in_language(self, "name")

@@ -78,7 +78,7 @@ class PersonalDataDeclaration:
 _declarations: dict[str, PersonalDataDeclaration] = {}
 
 # The version of the export's layout, for programs that read it; raised when it changes.
-EXPORT_FORMAT_VERSION = 2
+EXPORT_FORMAT_VERSION = 3
 # The export's own entries, beside each module's part: no module may take these names.
 _EXPORT_ENTRIES = frozenset({"format", "exported_at"})
 

@@ -4,11 +4,13 @@ learns about a visit only when the resident chooses to share.
 
 Generic on purpose (a title, an address, a description): projects, ideas and survey results
 build the same two objects and render them with `core/includes/social_meta.html` (in the
-`meta` block) and `core/includes/share.html`.
+`meta` block) and `core/includes/share.html`. A page that other sites may embed offers the
+code to paste (`embed_snippet`, shown with `core/includes/embed_code.html`).
 """
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote, urlencode
@@ -136,4 +138,13 @@ def social_meta(
         site_name=site_name,
         kind=kind,
         image=image,
+    )
+
+
+def embed_snippet(*, url: str, title: str, width: int, height: int) -> str:
+    """The HTML another site pastes into its pages to show `url` in a frame named `title`
+    (shown as text, never run here)."""
+    return (
+        f'<iframe src="{html.escape(url)}" title="{html.escape(title)}" width="{width}" '
+        f'height="{height}" loading="lazy" style="border:0;max-width:100%"></iframe>'
     )

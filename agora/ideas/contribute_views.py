@@ -24,13 +24,13 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from agora.core.antispam import rate_limit
+from agora.core.participants import current_participant, participant_for
 from agora.ideas import services
 from agora.ideas.forms import WITHDRAW, CommentForm, FlagForm, IdeaForm, ReactionForm
 from agora.ideas.models import Comment, Idea, Reaction, Visibility
 from agora.ideas.phases import settings_of
 from agora.ideas.services import ContributionRefusedError, Refusal
 from agora.participation.models import Phase, ProjectPage
-from agora.participation.participants import current_participant, participant_for
 
 HOUR = 60 * 60
 # (with the proof of work, without it) per hour.

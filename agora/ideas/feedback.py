@@ -21,14 +21,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agora.accounts.models import User
-from agora.core import audit, links
+from agora.core import audit, links, subscriptions
 from agora.core.email import enqueue_email
+from agora.core.models import new_token
 from agora.ideas import audit_actions, email_links
 from agora.ideas.models import Idea, IdeaFollower, IdeaStatus, StatusChange, Visibility
 from agora.ideas.moderation import renew_public_pages
-from agora.participation import subscriptions
 from agora.participation.followers import project_in
-from agora.participation.models import new_token
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -42,7 +41,7 @@ CONFIRM_EMAIL = "ideas/email/idea_follow_confirm"
 CONFIRMATION_RESEND_SECONDS = 15 * 60
 
 
-class UnknownFollowLinkError(Exception):
+class UnknownFollowLinkError(subscriptions.UnknownSubscriptionLinkError):
     """The link's token names no subscription (mistyped, or replaced by a newer one)."""
 
 

@@ -1,24 +1,22 @@
 """Following an idea without an account: the form under the idea, the confirmation link and
-the one-click unsubscribe link of every message.
-
-Links in e-mails are opened by mail clients and security scanners before the person reads
-them, so a GET never changes anything: it shows a button that posts. The unsubscribe address
-also takes the POST that mail clients send on their own (RFC 8058, List-Unsubscribe-Post),
-which carries no CSRF token: the secret token in the address is the proof.
+the one-click unsubscribe link of every message (core's subscription link pages, with the
+idea: a GET never changes anything, and the unsubscribe address takes a mail program's
+one-click POST).
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 from django import forms
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.cache import never_cache
-from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from agora.core.antispam import HoneypotFormMixin, rate_limit
+from agora.core.subscription_views import ConfirmSubscriptionView, UnsubscribeView
 from agora.ideas import email_links, feedback
 from agora.ideas.models import Idea, IdeaFollower
 from agora.participation.models import ProjectPage
@@ -68,44 +66,40 @@ def idea_follow(request: HttpRequest, page: ProjectPage, idea_id: int) -> HttpRe
     return render(request, "ideas/idea_follow.html", {**context, "form": form})
 
 
-def _link_page(request: HttpRequest, follower: IdeaFollower | None, template: str) -> HttpResponse:
-    if follower is None:
-        return render(request, "ideas/idea_follow_unknown.html", status=404)
-    return render(
-        request,
-        template,
-        {
-            "follower": follower,
-            "idea": follower.idea,
-            "idea_url": email_links.idea_link(follower.idea, _language()),
-        },
-    )
+# The links sent by e-mail
+
+UNKNOWN_LINK_TEMPLATE = "ideas/idea_follow_unknown.html"
 
 
-@never_cache
-@require_http_methods(["GET", "POST"])
-def follow_confirm(request: HttpRequest, token: str) -> HttpResponse:
+def _link_context(follower: IdeaFollower) -> dict[str, Any]:
+    return {"idea": follower.idea, "idea_url": email_links.idea_link(follower.idea, _language())}
+
+
+class FollowConfirmView(ConfirmSubscriptionView[IdeaFollower]):
     """The link of the confirmation message: a button that confirms."""
-    try:
-        if request.method == "POST":
-            follower = feedback.confirm_follow(token=token)
-            return _link_page(request, follower, "ideas/idea_follow_confirmed.html")
-        follower = feedback.follower_for(token)
-    except feedback.UnknownFollowLinkError:
-        return _link_page(request, None, "")
-    return _link_page(request, follower, "ideas/idea_follow_confirm.html")
+
+    template_name = "ideas/idea_follow_confirm.html"
+    done_template_name = "ideas/idea_follow_confirmed.html"
+    unknown_template_name = UNKNOWN_LINK_TEMPLATE
+    context_object_name = "follower"
+
+    def find(self, token: str) -> IdeaFollower:
+        return feedback.follower_for(token)
+
+    def context(self, subscription: IdeaFollower) -> dict[str, Any]:
+        return _link_context(subscription)
 
 
-@never_cache
-@csrf_exempt  # mail clients unsubscribe with a POST of their own (RFC 8058)
-@require_http_methods(["GET", "POST"])
-def follow_unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+class FollowUnsubscribeView(UnsubscribeView[IdeaFollower]):
     """The link of every message: one button, and nothing to log in to."""
-    try:
-        if request.method == "POST":
-            follower = feedback.unsubscribe(token=token)
-            return _link_page(request, follower, "ideas/idea_follow_unsubscribed.html")
-        follower = feedback.follower_for(token)
-    except feedback.UnknownFollowLinkError:
-        return _link_page(request, None, "")
-    return _link_page(request, follower, "ideas/idea_follow_unsubscribe.html")
+
+    template_name = "ideas/idea_follow_unsubscribe.html"
+    done_template_name = "ideas/idea_follow_unsubscribed.html"
+    unknown_template_name = UNKNOWN_LINK_TEMPLATE
+    context_object_name = "follower"
+
+    def find(self, token: str) -> IdeaFollower:
+        return feedback.follower_for(token)
+
+    def context(self, subscription: IdeaFollower) -> dict[str, Any]:
+        return _link_context(subscription)

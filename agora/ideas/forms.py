@@ -14,9 +14,10 @@ from django.utils.translation import gettext_lazy as _
 from agora.accounts.models import Organisation
 from agora.core.antispam import AltchaFormMixin, HoneypotFormMixin
 from agora.core.images import reencode_image
+from agora.core.models import Theme
 from agora.ideas.models import FlagReason, Reaction
 from agora.ideas.services import AUTHOR_NAME_MAX_LENGTH
-from agora.participation.models import ProjectPage, Theme
+from agora.participation.models import ProjectPage
 
 COORDINATE_PLACES = decimal.Decimal("0.000001")
 WITHDRAW = "withdraw"

@@ -17,14 +17,9 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel
 
-from agora.participation.models import (
-    Audience,
-    EmailSubscription,
-    Participant,
-    Phase,
-    ProjectPage,
-    Theme,
-)
+from agora.core.audience import Audience
+from agora.core.models import EmailSubscription, Participant, Theme
+from agora.participation.models import Phase, ProjectPage
 
 # Content with this many flags is hidden until a moderator reviews it.
 FLAGS_TO_HIDE = 3

@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from agora.core.page_cache import bump_scope
+from agora.core.participants import participants_of
 from agora.core.personal_data import DataSubject, register_personal_data
 from agora.ideas.models import (
     Comment,
@@ -24,7 +25,6 @@ from agora.ideas.models import (
     Reaction,
     StatusChange,
 )
-from agora.participation.personal_data import participants_of
 
 
 def _iso(moment: Any) -> str | None:

@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 
 from agora.core.cache import content_version
+from agora.core.models import Participant, Theme
 from agora.core.page_cache import scope_version
 from agora.ideas.models import (
     Comment,
@@ -34,12 +35,7 @@ from agora.ideas.models import (
     Visibility,
 )
 from agora.ideas.phases import IDEA_BOX
-from agora.participation.models import (
-    Participant,
-    Phase,
-    ProjectPage,
-    Theme,
-)
+from agora.participation.models import Phase, ProjectPage
 
 IDEAS_PER_PAGE = 20
 MAP_MARKER_LIMIT = 500

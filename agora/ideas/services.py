@@ -29,8 +29,10 @@ from django.utils.translation import gettext_lazy as _
 from rules import permissions as rules_permissions
 
 from agora.accounts.models import Organisation
+from agora.core.audience import AudienceGap, audience_gap
 from agora.core.email import enqueue_email
 from agora.core.links import absolute
+from agora.core.models import Participant, Theme
 from agora.core.page_cache import bump_scope
 from agora.ideas.email_links import idea_link, project_link
 from agora.ideas.models import (
@@ -46,14 +48,7 @@ from agora.ideas.models import (
 )
 from agora.ideas.moderation_queue import Queue
 from agora.ideas.phases import IDEA_BOX, settings_of
-from agora.participation.models import (
-    Participant,
-    Phase,
-    ProjectModerator,
-    ProjectPage,
-    Theme,
-)
-from agora.participation.participants import AudienceGap, audience_gap
+from agora.participation.models import Phase, ProjectModerator, ProjectPage
 
 AUTHOR_NAME_MAX_LENGTH = 60
 AUTO_HIDDEN_TEMPLATE = "ideas/email/flagged_content_hidden"

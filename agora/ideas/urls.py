@@ -8,10 +8,14 @@ from agora.ideas import feedback_views
 
 app_name = "ideas"
 urlpatterns = [
-    path(_("suivi/<str:token>/confirmer/"), feedback_views.follow_confirm, name="follow_confirm"),
+    path(
+        _("suivi/<str:token>/confirmer/"),
+        feedback_views.FollowConfirmView.as_view(),
+        name="follow_confirm",
+    ),
     path(
         _("suivi/<str:token>/desabonnement/"),
-        feedback_views.follow_unsubscribe,
+        feedback_views.FollowUnsubscribeView.as_view(),
         name="follow_unsubscribe",
     ),
 ]

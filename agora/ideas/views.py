@@ -22,14 +22,15 @@ from django.views.decorators.http import require_safe
 
 from agora.core import links
 from agora.core.maps import FeatureCollection, feature_collection, point_feature
+from agora.core.models import Participant
 from agora.core.page_cache import cache_scope
+from agora.core.participants import COOKIE_NAME, current_participant
 from agora.core.sharing import SocialImage, absolute_url, share_links, social_meta
 from agora.ideas import selectors
 from agora.ideas.models import Comment, Idea, IdeaStatus
 from agora.ideas.phases import settings_of
 from agora.ideas.selectors import CommentThread, IdeaFilters
-from agora.participation.models import Participant, ProjectPage
-from agora.participation.participants import COOKIE_NAME, current_participant
+from agora.participation.models import ProjectPage
 
 DESCRIPTION_LENGTH = 200
 

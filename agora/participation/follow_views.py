@@ -7,6 +7,8 @@ the project page out of the shared page cache.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -15,10 +17,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from agora.core.antispam import HoneypotFormMixin, rate_limit
+from agora.core.subscription_views import ConfirmSubscriptionView, UnsubscribeView
 from agora.participation import followers
 from agora.participation.models import ProjectFollower, ProjectPage
 
@@ -97,44 +99,40 @@ def _success_message(result: followers.FollowResult) -> str:
     )
 
 
-@never_cache
-@require_http_methods(["GET", "POST"])
-def confirm_follow(request: HttpRequest, token: str) -> HttpResponse:
-    """GET asks to confirm with a button (mail scanners open links; they must not subscribe
-    anyone); POST confirms."""
-    follower = _follower_or_none(token)
-    if follower is None:
-        return render(request, "participation/follow_link_unknown.html", status=404)
-    if request.method == "POST":
-        followers.confirm_follow(token=token)
-        return redirect(request.path)
-    return render(
-        request,
-        "participation/follow_confirm.html",
-        {"follower": follower, "project": followers.project_in(follower.project, get_language())},
-    )
+# The links sent by e-mail (core's subscription link pages, with the project)
+
+UNKNOWN_LINK_TEMPLATE = "participation/follow_link_unknown.html"
 
 
-@csrf_exempt  # the token in the address is the secret; RFC 8058 one-click posts carry no form
-@never_cache
-@require_http_methods(["GET", "POST"])
-def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
-    """GET shows a button; POST (the button, or a mail program's one-click request)
-    unsubscribes at once."""
-    follower = _follower_or_none(token)
-    if follower is None:
-        return render(request, "participation/follow_link_unknown.html", status=404)
-    if request.method == "POST":
-        follower = followers.unsubscribe(token=token)
-    return render(
-        request,
-        "participation/follow_unsubscribe.html",
-        {"follower": follower, "project": followers.project_in(follower.project, get_language())},
-    )
+def _link_context(follower: ProjectFollower) -> dict[str, Any]:
+    return {"project": followers.project_in(follower.project, get_language())}
 
 
-def _follower_or_none(token: str) -> ProjectFollower | None:
-    try:
+class ConfirmFollowView(ConfirmSubscriptionView[ProjectFollower]):
+    """The confirmation link: a button that starts the subscription; the same page then says
+    it is confirmed."""
+
+    template_name = "participation/follow_confirm.html"
+    unknown_template_name = UNKNOWN_LINK_TEMPLATE
+    context_object_name = "follower"
+
+    def find(self, token: str) -> ProjectFollower:
         return followers.follower_for(token)
-    except followers.UnknownFollowLinkError:
-        return None
+
+    def context(self, subscription: ProjectFollower) -> dict[str, Any]:
+        return _link_context(subscription)
+
+
+class UnsubscribeFollowView(UnsubscribeView[ProjectFollower]):
+    """The unsubscribe link of every message: a button (or a mail program's one-click
+    request) that ends the subscription; the same page then says so."""
+
+    template_name = "participation/follow_unsubscribe.html"
+    unknown_template_name = UNKNOWN_LINK_TEMPLATE
+    context_object_name = "follower"
+
+    def find(self, token: str) -> ProjectFollower:
+        return followers.follower_for(token)
+
+    def context(self, subscription: ProjectFollower) -> dict[str, Any]:
+        return _link_context(subscription)

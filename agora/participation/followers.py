@@ -1,4 +1,5 @@
-"""Following a project without an account: asking, confirming, unsubscribing, and the digest.
+"""Following a project without an account: asking, finding the subscription a link carries
+(the links' pages are `follow_views`), and the digest.
 
 Anyone may follow a project with an e-mail address. The address gets a confirmation link and
 hears nothing else until it is confirmed; a signed-in resident who follows with their own
@@ -36,13 +37,13 @@ from wagtail.models import Locale
 
 from agora.core.email import enqueue_email
 from agora.core.links import absolute, page_in_language, page_link
-from agora.participation import subscriptions
+from agora.core.models import new_token
+from agora.core.subscriptions import UnknownSubscriptionLinkError
 from agora.participation.models import (
     Phase,
     ProjectFollower,
     ProjectPage,
     ProjectUpdate,
-    new_token,
 )
 
 if TYPE_CHECKING:
@@ -61,8 +62,9 @@ UPDATE_WORDS = 150
 LANGUAGES = ("fr", "en")
 
 
-class UnknownFollowLinkError(Exception):
-    """The link's token names no subscription (mistyped, or replaced by a newer one)."""
+class UnknownFollowLinkError(UnknownSubscriptionLinkError):
+    """The link's token names no project subscription (mistyped, or replaced by a newer
+    one)."""
 
 
 class FollowResult(StrEnum):
@@ -179,18 +181,6 @@ def follower_for(token: str) -> ProjectFollower:
     if follower is None:
         raise UnknownFollowLinkError
     return follower
-
-
-@transaction.atomic
-def confirm_follow(*, token: str) -> ProjectFollower:
-    """Activates the subscription the link was sent for. Confirming again changes nothing."""
-    return subscriptions.confirm(follower_for(token))
-
-
-@transaction.atomic
-def unsubscribe(*, token: str) -> ProjectFollower:
-    """Stops every message about the project to this address. Idempotent."""
-    return subscriptions.end(follower_for(token))
 
 
 # The digest

@@ -25,13 +25,13 @@ from django.db.models import (
 )
 from wagtail.images import get_image_model
 
+from agora.core.models import Theme
 from agora.participation.models import (
     Phase,
     ProjectIndexPage,
     ProjectPage,
     ProjectStatus,
     ProjectUpdate,
-    Theme,
 )
 
 # The image shown on a project's card, in the listing and in the embeddable card.

@@ -10,12 +10,12 @@ app_name = "participation"
 urlpatterns: list[URLPattern] = [
     path(
         _("projets/confirmer/<slug:token>/"),
-        follow_views.confirm_follow,
+        follow_views.ConfirmFollowView.as_view(),
         name="follow_confirm",
     ),
     path(
         _("projets/desabonnement/<slug:token>/"),
-        follow_views.unsubscribe,
+        follow_views.UnsubscribeFollowView.as_view(),
         name="unsubscribe",
     ),
 ]

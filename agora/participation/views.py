@@ -11,7 +11,6 @@ shared page cache keeps them for visitors without a session.
 from __future__ import annotations
 
 import datetime
-import html
 from collections.abc import Sequence
 from typing import Any
 from urllib.parse import urlsplit
@@ -35,7 +34,13 @@ from django.views.decorators.http import require_safe
 from agora.core import links
 from agora.core.content_security import EMBED_POLICY
 from agora.core.maps import area_feature, feature_collection, point_feature
-from agora.core.sharing import absolute_url, share_links, social_image, social_meta
+from agora.core.sharing import (
+    absolute_url,
+    embed_snippet,
+    share_links,
+    social_image,
+    social_meta,
+)
 from agora.participation import components, feeds, ical, selectors
 from agora.participation import poster as posters
 from agora.participation.accountability import is_filled
@@ -137,7 +142,12 @@ def project_page_context(request: HttpRequest, page: ProjectPage) -> dict[str, A
             "card": page.subpage_url("card"),
         },
         "feeds": _index_links(index) if index is not None else None,
-        "embed_snippet": _embed_snippet(card_url, page.title),
+        "embed_snippet": embed_snippet(
+            url=card_url,
+            title=_("%(project)s : carte du projet") % {"project": page.title},
+            width=EMBED_WIDTH,
+            height=EMBED_HEIGHT,
+        ),
         "share": share_links(title=page.title, url=url, description=page.summary),
         "social": social_meta(
             title=page.seo_title or page.title,
@@ -207,15 +217,6 @@ def _map_features(page: ProjectPage) -> Any:
         except ValueError:
             point = None
     return feature_collection([point, area_feature(page.area, page.location_name or page.title)])
-
-
-def _embed_snippet(card_url: str, title: str) -> str:
-    """The HTML the city's web team pastes into their site (shown as text, never run here)."""
-    label = html.escape(_("%(project)s : carte du projet") % {"project": title})
-    return (
-        f'<iframe src="{html.escape(card_url)}" title="{label}" width="{EMBED_WIDTH}" '
-        f'height="{EMBED_HEIGHT}" loading="lazy" style="border:0;max-width:100%"></iframe>'
-    )
 
 
 # Feeds and calendars of the index ----------------------------------------------------------

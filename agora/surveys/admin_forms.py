@@ -20,7 +20,8 @@ from django.utils.translation import gettext_lazy as _
 
 from agora.accounts.models import Department, User
 from agora.accounts.reach import staff_reach
-from agora.participation.models import Phase, ProjectPage, Theme
+from agora.core.models import Theme
+from agora.participation.models import Phase, ProjectPage
 from agora.surveys.builder_services import settings_problems
 from agora.surveys.building import questions_before, questions_before_section
 from agora.surveys.models import (

@@ -19,7 +19,8 @@ from django.utils.translation import gettext_lazy as _
 
 from agora.accounts.models import User
 from agora.core import audit
-from agora.participation.models import Phase, ProjectPage, Theme
+from agora.core.models import Theme
+from agora.participation.models import Phase, ProjectPage
 from agora.surveys import audit_actions
 from agora.surveys.building import (
     BuilderRefusalError,

@@ -23,8 +23,10 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from agora.core.audience import Audience
 from agora.core.languages import in_language
-from agora.participation.models import Audience, Participant, Phase, ProjectPage, Theme
+from agora.core.models import Participant, Theme
+from agora.participation.models import Phase, ProjectPage
 
 if TYPE_CHECKING:
     from agora.accounts.reach import StaffReach

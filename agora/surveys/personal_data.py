@@ -18,8 +18,8 @@ from django.core.files.storage import default_storage
 from django.db import models, transaction
 from django.db.models.functions import Cast, Concat
 
+from agora.core.participants import participants_of
 from agora.core.personal_data import DataSubject, register_personal_data
-from agora.participation.personal_data import participants_of
 from agora.surveys.models import Answer, Excerpt, Question, Response, Survey
 
 # A response's uniqueness key once it no longer belongs to anyone.

@@ -11,7 +11,6 @@ seconds behind (then the page is not kept).
 
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass
 from typing import Any
 
@@ -34,9 +33,16 @@ from wagtail.models import Locale
 
 from agora.core import links
 from agora.core.content_security import EMBED_POLICY
+from agora.core.models import Theme
 from agora.core.page_cache import cache_scope
-from agora.core.sharing import SocialImage, absolute_url, share_links, social_meta
-from agora.participation.models import ProjectPage, Theme
+from agora.core.sharing import (
+    SocialImage,
+    absolute_url,
+    embed_snippet,
+    share_links,
+    social_meta,
+)
+from agora.participation.models import ProjectPage
 from agora.surveys import og_image
 from agora.surveys.models import Question, Response, Section, Survey, SurveyKind
 from agora.surveys.results import (
@@ -296,7 +302,12 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
                 for file_format in EXPORT_FORMATS
             ],
             "embed_url": embed_url,
-            "embed_snippet": _embed_snippet(embed_url, survey.title),
+            "embed_snippet": embed_snippet(
+                url=embed_url,
+                title=_("Résultats du sondage « %(survey)s »") % {"survey": survey.title},
+                width=EMBED_WIDTH,
+                height=EMBED_HEIGHT,
+            ),
             "share": share_links(title=survey.title, url=url, description=description),
             "social": social_meta(
                 title=_("Résultats : %(survey)s") % {"survey": survey.title},
@@ -326,15 +337,6 @@ def _cacheable(
     elif not fresh:
         patch_cache_control(response, no_cache=True)
     return cache_scope(response, survey_scope(survey))
-
-
-def _embed_snippet(url: str, title: str) -> str:
-    """The HTML another site pastes into its pages (shown as text, never run here)."""
-    label = html.escape(_("Résultats du sondage « %(survey)s »") % {"survey": title})
-    return (
-        f'<iframe src="{html.escape(url)}" title="{label}" width="{EMBED_WIDTH}" '
-        f'height="{EMBED_HEIGHT}" loading="lazy" style="border:0;max-width:100%"></iframe>'
-    )
 
 
 @require_safe

@@ -10,8 +10,8 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from agora.core.models import Participant
 from agora.core.page_cache import bump_scope
-from agora.participation.models import Participant
 from agora.surveys.models import Answer, Question, Response, ResponsePolicy, Survey
 from agora.surveys.questions.base import StoredValue
 

@@ -32,14 +32,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
 from agora.core.antispam import rate_limit
+from agora.core.audience import AudienceGap, audience_gap
 from agora.core.page_cache import cache_scope
-from agora.participation.participants import (
-    COOKIE_NAME,
-    AudienceGap,
-    audience_gap,
-    current_participant,
-    participant_for,
-)
+from agora.core.participants import COOKIE_NAME, current_participant, participant_for
 from agora.surveys.flow import Progress, SurveyFlow
 from agora.surveys.forms import SectionForm, SubmitForm, build_section_form, initial_values
 from agora.surveys.models import ResponsePolicy, Section, Survey

@@ -12,12 +12,13 @@ from django import forms, template
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from agora.core.models import Participant
+from agora.core.participants import current_participant
 from agora.ideas.forms import CommentForm, FlagForm, ReactionForm
 from agora.ideas.models import Comment, Idea, IdeaBoxSettings
 from agora.ideas.phases import settings_of
 from agora.ideas.services import Refusal, refusal_for
-from agora.participation.models import Participant, Phase, ProjectPage
-from agora.participation.participants import current_participant
+from agora.participation.models import Phase, ProjectPage
 
 register = template.Library()
 

@@ -1,5 +1,7 @@
 """Major projects: the "Participer" index, project pages with their phases and updates, the
-accountability report, moderators, followers and the anonymous participant.
+accountability report, moderators and followers. The anonymous participant behind every
+contribution, the audience of a phase's component and the themes are core's
+(`agora.core.models`, `agora.core.audience`): every module uses them.
 
 A project page exists once per language (French source, English translation). Everything
 residents contribute belongs to the project whatever the language it was read in: it points
@@ -7,17 +9,19 @@ to the *source* page (`ProjectPage.source`), and a phase is found in any languag
 `translation_key`.
 """
 
+# The first migrations of participation and of the idea box name this function, core's, as
+# the default of a subscription's token: a migration already run is never edited.
+from agora.core.models import new_token  # noqa: F401
+
 # A model of its own module: the approval step of the projects' publication workflow.
 from agora.participation.approval import ProjectApprovalTask
 from agora.participation.models.choices import (
-    Audience,
     ParticipationLevel,
     ParticipationMethod,
     ProjectStatus,
 )
 from agora.participation.models.followers import ProjectFollower, ProjectFollowerQuerySet
 from agora.participation.models.moderators import ProjectModerator
-from agora.participation.models.participants import EmailSubscription, Participant, new_token
 from agora.participation.models.phases import Phase
 from agora.participation.models.projects import (
     PROJECTS_PER_PAGE,
@@ -29,13 +33,9 @@ from agora.participation.models.projects import (
     active_projects_q,
     missing_framework_fields,
 )
-from agora.participation.models.themes import Theme
 
 __all__ = [
     "PROJECTS_PER_PAGE",
-    "Audience",
-    "EmailSubscription",
-    "Participant",
     "ParticipationLevel",
     "ParticipationMethod",
     "Phase",
@@ -49,8 +49,6 @@ __all__ = [
     "ProjectStatus",
     "ProjectUpdate",
     "SubpagesMixin",
-    "Theme",
     "active_projects_q",
     "missing_framework_fields",
-    "new_token",
 ]

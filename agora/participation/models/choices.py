@@ -23,15 +23,6 @@ class ParticipationMethod(models.TextChoices):
     INFORMATION = "information", _("Information")
 
 
-class Audience(models.TextChoices):
-    """Who may take part in a phase's component (the seed asks for "anyone" by default):
-    one definition for every component's settings."""
-
-    ANYONE = "anyone", _("Tout le monde, sans compte")
-    VERIFIED_EMAIL = "verified_email", _("Avec une adresse courriel vérifiée")
-    ACCOUNT = "account", _("Avec un compte")
-
-
 class ProjectStatus(models.TextChoices):
     """Where a published project stands for residents (drafts are never listed)."""
 

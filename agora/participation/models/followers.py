@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from agora.participation.models.participants import EmailSubscription
+from agora.core.models import EmailSubscription
 from agora.participation.models.projects import ProjectPage
 
 

@@ -22,6 +22,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Locale, Orderable, Page, PageManager, PageQuerySet
 from wagtail.search import index
 
+from agora.core.models import Theme
 from agora.pages.models import RICH_TEXT_FEATURES
 from agora.participation import components
 from agora.participation.models.choices import (
@@ -29,7 +30,6 @@ from agora.participation.models.choices import (
     ParticipationMethod,
     ProjectStatus,
 )
-from agora.participation.models.themes import Theme
 from agora.participation.routes import (
     INDEX_ROUTES,
     PROJECT_ROUTES,

@@ -26,6 +26,7 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.models import Locale
 
+from agora.core.models import Participant, Theme
 from agora.core.page_cache import bump_scope
 from agora.ideas.models import (
     Comment,
@@ -36,12 +37,7 @@ from agora.ideas.models import (
     Visibility,
 )
 from agora.ideas.phases import IDEA_BOX, settings_of
-from agora.participation.models import (
-    Participant,
-    Phase,
-    ProjectPage,
-    Theme,
-)
+from agora.participation.models import Phase, ProjectPage
 
 BATCH_SIZE = 2000
 MAX_REACTIONS = 400  # the most supported idea of a busy project

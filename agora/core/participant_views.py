@@ -1,4 +1,5 @@
-"""Confirming a participant's e-mail address, for phases open to verified addresses only.
+"""Confirming a participant's e-mail address, where taking part is open to verified
+addresses only (`agora.core.audience`).
 
 The resident gives an address and receives a link; following it (within two days) lets them
 take part from this browser. No account is created and nothing else is asked."""
@@ -14,9 +15,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
+from agora.core import participants
 from agora.core.antispam import rate_limit
-from agora.participation import participants
-from agora.participation.participant_forms import EmailVerificationForm
+from agora.core.participant_forms import EmailVerificationForm
 
 VERIFY_LIMIT = 5  # links sent per hour per keyed hash of the client address
 
@@ -39,7 +40,7 @@ def verify_email(request: HttpRequest) -> HttpResponse:
         return HttpResponseRedirect(next_url)
     if request.user.is_authenticated:
         # A signed-in resident confirms the address of their account, where accounts do.
-        return render(request, "participation/participant_verify_account.html")
+        return render(request, "core/participant_verify_account.html")
     form = EmailVerificationForm(
         request.POST if request.method == "POST" else None, initial={"next": next_url}
     )
@@ -49,13 +50,13 @@ def verify_email(request: HttpRequest) -> HttpResponse:
         ):
             return render(
                 request,
-                "participation/participant_verify.html",
+                "core/participant_verify.html",
                 {"form": form, "too_many": True},
                 status=429,
             )
         response = render(
             request,
-            "participation/participant_verify_sent.html",
+            "core/participant_verify_sent.html",
             {"email": form.cleaned_data["email"], "next_url": next_url},
         )
         participant = participants.participant_for(request, response)
@@ -66,7 +67,7 @@ def verify_email(request: HttpRequest) -> HttpResponse:
             language=get_language() or "fr",
         )
         return response
-    return render(request, "participation/participant_verify.html", {"form": form})
+    return render(request, "core/participant_verify.html", {"form": form})
 
 
 @never_cache
@@ -75,7 +76,7 @@ def confirm_email(request: HttpRequest, token: str) -> HttpResponse:
     try:
         participant = participants.confirm_email(token=token)
     except participants.InvalidVerificationLinkError:
-        return render(request, "participation/participant_verify_invalid.html", status=400)
+        return render(request, "core/participant_verify_invalid.html", status=400)
     response = HttpResponseRedirect(_safe_next(request, request.GET.get("next")))
     participants.remember_participant(response, participant)
     messages.success(

@@ -1,9 +1,14 @@
-"""Confirming and ending an e-mail subscription, the same for a project's followers and an
-idea's: the link in the message is the only key, and following it again changes nothing."""
+"""Confirming and ending an e-mail subscription, the same in every module that lets residents
+follow something by e-mail (a project, an idea): the link in the message is the only key,
+and following it again changes nothing. The pages of those links are `subscription_views`."""
 
 from django.utils import timezone
 
-from agora.participation.models import EmailSubscription
+from agora.core.models import EmailSubscription
+
+
+class UnknownSubscriptionLinkError(Exception):
+    """The link's token names no subscription (mistyped, or replaced by a newer one)."""
 
 
 def confirm[Subscription: EmailSubscription](subscription: Subscription) -> Subscription:

@@ -3,7 +3,7 @@
 from django.urls import URLPattern, path
 from django.utils.translation import gettext_lazy as _
 
-from agora.participation import participant_views
+from agora.core import participant_views
 
 app_name = "participants"
 urlpatterns: list[URLPattern] = [

@@ -4,25 +4,28 @@ their account for the others; created only by a contribution, never by reading a
 import pytest
 from django.apps import apps
 from django.contrib.auth.models import AnonymousUser
-from django.http import HttpResponse
-from django.test import RequestFactory
+from django.http import HttpRequest, HttpResponse
+from django.test import Client, RequestFactory
+from pytest_django import Settings
 
+from agora.accounts.models import User
 from agora.accounts.tests.factories import ResidentFactory
-from agora.ideas.models import Comment, Reaction
-from agora.ideas.tests.factories import IdeaFactory
-from agora.participation.models import Participant
-from agora.participation.participants import (
+from agora.core.models import Participant
+from agora.core.participants import (
     COOKIE_NAME,
     current_participant,
     participant_for,
     remember_participant,
 )
+from agora.ideas.models import Comment, Reaction
+from agora.ideas.tests.factories import IdeaFactory
+from agora.participation.models import ProjectPage
 from agora.participation.tests.factories import ParticipantFactory
 
 pytestmark = pytest.mark.django_db
 
 
-def request_with(cookie: str | None = None, user=None):
+def request_with(cookie: str | None = None, user: User | None = None) -> HttpRequest:
     request = RequestFactory().post("/")
     request.user = user or AnonymousUser()
     if cookie is not None:
@@ -36,7 +39,7 @@ def cookie_of(participant: Participant) -> str:
     return response.cookies[COOKIE_NAME].value
 
 
-def test_a_first_contribution_creates_a_participant_and_sets_its_cookie():
+def test_a_first_contribution_creates_a_participant_and_sets_its_cookie() -> None:
     response = HttpResponse()
 
     participant = participant_for(request_with(), response)
@@ -51,7 +54,7 @@ def test_a_first_contribution_creates_a_participant_and_sets_its_cookie():
     assert int(morsel["max-age"]) == 365 * 24 * 60 * 60
 
 
-def test_the_cookie_is_secure_in_production(settings):
+def test_the_cookie_is_secure_in_production(settings: Settings) -> None:
     settings.PRODUCTION = True
     response = HttpResponse()
 
@@ -60,8 +63,8 @@ def test_the_cookie_is_secure_in_production(settings):
     assert response.cookies[COOKIE_NAME]["secure"]
 
 
-def test_the_cookie_brings_back_the_same_participant():
-    participant = ParticipantFactory()
+def test_the_cookie_brings_back_the_same_participant() -> None:
+    participant = ParticipantFactory.create()
     request = request_with(cookie_of(participant))
 
     assert current_participant(request) == participant
@@ -69,17 +72,17 @@ def test_the_cookie_brings_back_the_same_participant():
     assert Participant.objects.count() == 1
 
 
-def test_a_tampered_cookie_is_ignored():
-    participant = ParticipantFactory()
-    other = ParticipantFactory()
+def test_a_tampered_cookie_is_ignored() -> None:
+    participant = ParticipantFactory.create()
+    other = ParticipantFactory.create()
     forged = cookie_of(participant).replace(str(participant.pk), str(other.pk))
 
     assert current_participant(request_with(forged)) is None
     assert current_participant(request_with(str(other.pk))) is None
 
 
-def test_a_tampered_cookie_gets_a_new_participant_on_contribution():
-    participant = ParticipantFactory()
+def test_a_tampered_cookie_gets_a_new_participant_on_contribution() -> None:
+    participant = ParticipantFactory.create()
     forged = cookie_of(participant)[:-3] + "abc"
 
     new = participant_for(request_with(forged), HttpResponse())
@@ -88,13 +91,13 @@ def test_a_tampered_cookie_gets_a_new_participant_on_contribution():
     assert Participant.objects.count() == 2
 
 
-def test_reading_the_participant_creates_nothing():
+def test_reading_the_participant_creates_nothing() -> None:
     assert current_participant(request_with()) is None
     assert Participant.objects.count() == 0
 
 
-def test_a_signed_in_resident_is_their_accounts_participant_created_once():
-    user = ResidentFactory()
+def test_a_signed_in_resident_is_their_accounts_participant_created_once() -> None:
+    user = ResidentFactory.create()
 
     first = participant_for(request_with(user=user), HttpResponse())
     second = participant_for(request_with(user=user), HttpResponse())
@@ -104,17 +107,17 @@ def test_a_signed_in_resident_is_their_accounts_participant_created_once():
     assert Participant.objects.count() == 1
 
 
-def test_a_signed_in_resident_gets_no_participant_cookie():
+def test_a_signed_in_resident_gets_no_participant_cookie() -> None:
     response = HttpResponse()
 
-    participant_for(request_with(user=ResidentFactory()), response)
+    participant_for(request_with(user=ResidentFactory.create()), response)
 
     assert COOKIE_NAME not in response.cookies
 
 
-def test_a_signed_in_resident_is_not_the_participant_of_a_cookie_left_on_the_browser():
-    anonymous = ParticipantFactory()
-    user = ResidentFactory()
+def test_a_signed_in_resident_is_not_the_participant_of_a_cookie_left_on_the_browser() -> None:
+    anonymous = ParticipantFactory.create()
+    user = ResidentFactory.create()
 
     participant = participant_for(request_with(cookie_of(anonymous), user=user), HttpResponse())
 
@@ -124,14 +127,16 @@ def test_a_signed_in_resident_is_not_the_participant_of_a_cookie_left_on_the_bro
     assert anonymous.user is None
 
 
-def test_a_cookie_cannot_name_a_participant_linked_to_an_account():
-    linked = ParticipantFactory(user=ResidentFactory())
+def test_a_cookie_cannot_name_a_participant_linked_to_an_account() -> None:
+    linked = ParticipantFactory.create(user=ResidentFactory.create())
 
     assert current_participant(request_with(cookie_of(linked))) is None
 
 
-def test_reading_pages_creates_no_participant_and_sets_no_cookie(client, project):
-    idea = IdeaFactory(project=project)
+def test_reading_pages_creates_no_participant_and_sets_no_cookie(
+    client: Client, project: ProjectPage
+) -> None:
+    idea = IdeaFactory.create(project=project)
 
     for url in (
         project.url,
@@ -146,8 +151,8 @@ def test_reading_pages_creates_no_participant_and_sets_no_cookie(client, project
     assert Participant.objects.count() == 1  # the idea's author, made by the factory
 
 
-def test_no_ip_address_is_stored_with_a_contribution(client, project):
-    idea = IdeaFactory(project=project)
+def test_no_ip_address_is_stored_with_a_contribution(client: Client, project: ProjectPage) -> None:
+    idea = IdeaFactory.create(project=project)
     address = "203.0.113.77"
 
     client.post(
@@ -164,7 +169,7 @@ def test_no_ip_address_is_stored_with_a_contribution(client, project):
     assert Reaction.objects.count() == 1
     assert Comment.objects.count() == 1
     for model in apps.get_app_config("ideas").get_models():
-        for row in model.objects.values():
+        for row in model._default_manager.values():
             assert address not in str(row), model
-    for row in Participant.objects.values():
-        assert address not in str(row)
+    for participant_row in Participant.objects.values():
+        assert address not in str(participant_row)

@@ -1,41 +1,45 @@
-"""Who is taking part: the pseudonymous participant behind a contribution.
+"""Who is taking part: the pseudonymous participant behind a contribution, in any module.
 
 A resident without an account is known only by a random id kept in a signed, HttpOnly
 cookie; a signed-in resident by their account. Reading a page never creates anything (public
 pages stay cacheable): a participant is created on the first contribution, which is a POST.
 
-Where a phase asks for a verified e-mail address, a participant without an account gives one
-and receives a link, valid two days; following it marks the address verified on this
-participant (or, when the address was already verified on another device, puts that
-participant's cookie on this browser, so one address stays one participant). Nothing else
-is kept: no IP address, no name unless the resident types one with a contribution.
+Where taking part asks for a verified e-mail address (the audience of a project's phase, of
+a survey), a participant without an account gives one and receives a link, valid two days;
+following it marks the address verified on this participant (or, when the address was
+already verified on another device, puts that participant's cookie on this browser, so one
+address stays one participant). Nothing else is kept: no IP address, no name unless the
+resident types one with a contribution.
 """
 
 from __future__ import annotations
 
 import datetime
 import uuid
-from enum import StrEnum
 from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core import signing
 from django.db import IntegrityError, transaction
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone, translation
 
 from agora.core import links
 from agora.core.email import enqueue_email
-from agora.participation.models import Audience, Participant
+from agora.core.models import Participant
+from agora.core.personal_data import DataSubject, register_personal_data
 
 COOKIE_NAME = "agora_participant"
+# The salts keep the values they were first given: another value would make every cookie
+# already set and every link already sent invalid.
 COOKIE_SALT = "agora.participation.participant-cookie"
 COOKIE_MAX_AGE = datetime.timedelta(days=365)
 VERIFICATION_SALT = "agora.participation.participant-email"
 VERIFICATION_MAX_AGE = datetime.timedelta(days=2)
-VERIFICATION_TEMPLATE = "participation/email/participant_verify"
+VERIFICATION_TEMPLATE = "core/email/participant_verify"
 
 
 class InvalidVerificationLinkError(Exception):
@@ -125,8 +129,8 @@ def participant_for(request: HttpRequest, response: HttpResponse) -> Participant
 
 
 def has_verified_account_email(user: Any) -> bool:
-    """A signed-in resident whose account's address is verified takes part at once where a
-    phase asks for a verified e-mail address."""
+    """A signed-in resident whose account's address is verified takes part at once where
+    taking part asks for a verified e-mail address."""
     from allauth.account.models import EmailAddress
 
     return bool(EmailAddress.objects.filter(user=user, email__iexact=user.email, verified=True))
@@ -141,27 +145,6 @@ def has_verified_email(user: Any, participant: Participant | None) -> bool:
     if user is not None and getattr(user, "is_authenticated", False):
         return has_verified_account_email(user)
     return participant is not None and participant.has_verified_email
-
-
-class AudienceGap(StrEnum):
-    """What keeps a person out of a component's audience."""
-
-    NEEDS_ACCOUNT = "needs_account"
-    NEEDS_VERIFIED_EMAIL = "needs_verified_email"
-
-
-def audience_gap(
-    audience: str, *, user: Any, participant: Participant | None
-) -> AudienceGap | None:
-    """What the person lacks to be in `audience` (anyone, a verified e-mail address, an
-    account), or None when they are in it: the one check every component makes. `user` is
-    the signed-in account or None; `participant` the existing participant, if any."""
-    signed_in = user is not None and getattr(user, "is_authenticated", False)
-    if audience == Audience.ACCOUNT and not signed_in:
-        return AudienceGap.NEEDS_ACCOUNT
-    if audience == Audience.VERIFIED_EMAIL and not has_verified_email(user, participant):
-        return AudienceGap.NEEDS_VERIFIED_EMAIL
-    return None
 
 
 def verification_token(participant: Participant, email: str) -> str:
@@ -225,3 +208,46 @@ def confirm_email(*, token: str) -> Participant:
     participant.email_verified_at = timezone.now()
     participant.save(update_fields=["email", "email_verified_at"])
     return participant
+
+
+# Personal data (Loi 25)
+
+
+def participants_of(subject: DataSubject) -> QuerySet[Participant]:
+    """The participants that are the person: their account's, and any that confirmed one of
+    their addresses before they signed in."""
+    return Participant.objects.filter(
+        Q(user_id=subject.user.pk)
+        | (subject.email_filter("email") & Q(email_verified_at__isnull=False))
+    )
+
+
+def _iso(moment: datetime.datetime | None) -> str | None:
+    return moment.isoformat() if moment is not None else None
+
+
+def export_of(subject: DataSubject) -> list[dict[str, Any]]:
+    return [
+        {
+            "created_at": _iso(participant.created_at),
+            "language": participant.language,
+            "email": participant.email,
+            "email_verified_at": _iso(participant.email_verified_at),
+        }
+        for participant in participants_of(subject).order_by("created_at")
+    ]
+
+
+def erase_of(subject: DataSubject) -> None:
+    """The person's participants stay (contributions point to them and keep their place) but
+    lose their link to the account and their address: nothing in them says who it was any
+    more. Every other module erases its part before, while the link still leads to the
+    person's contributions."""
+    Participant.objects.filter(user_id=subject.user.pk).update(user=None)
+    Participant.objects.filter(subject.email_filter("email")).update(
+        email="", email_verified_at=None
+    )
+
+
+def register_personal_data_of_participants() -> None:
+    register_personal_data("participants", models=[Participant], export=export_of, erase=erase_of)
