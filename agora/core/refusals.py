@@ -3,8 +3,8 @@ reads the one "Accès refusé" page (403) of /gestion/, with the reason when the
 one.
 
 Wagtail answers a `PermissionDenied` raised under /gestion/ with a redirect to its dashboard;
-the hand-written screens of each app are mounted through `staff_screens`, so that theirs
-become this page instead. Elsewhere, the project's 403 handler (`agora.core.views`) renders the
+the hand-written screens of each app, and the team's listings with them (core/viewsets.py),
+are mounted through `staff_screens`, so that theirs become this page instead. Elsewhere, the project's 403 handler (`agora.core.views`) renders the
 same page for the staff area."""
 
 from __future__ import annotations

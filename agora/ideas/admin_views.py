@@ -1,6 +1,7 @@
 """Modération in /gestion/: a project's queues (waiting for approval, flagged, hidden), the
 buttons that approve, hide, restore and dismiss flags, the project's ideas with the city's
-answer to each, and the moderation log.
+answer to each, and the moderation log. The list of the projects one moderates is a Wagtail
+listing (admin_viewsets.py), which mounts these screens.
 
 Every screen looks the project up and checks the permission first (a project someone does not
 moderate is refused), then finds the contribution inside that project only, so that another
@@ -13,7 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -33,7 +34,6 @@ from agora.ideas.moderation_queue import (
     Queue,
     QueueItem,
     ideas_to_answer,
-    moderated_projects,
     moderation_log,
     queue_counts,
     queue_items,
@@ -115,21 +115,6 @@ def _with_public_urls(project: ProjectPage, entries: list[QueueItem]) -> list[Qu
         if entry.idea.visibility == Visibility.PUBLISHED:
             entry.public_url = project.subpage_url("idea", idea_id=entry.idea.pk)
     return entries
-
-
-# The list of projects
-
-
-def moderation_index(request: HttpRequest) -> HttpResponse:
-    projects = list(moderated_projects(staff_user(request)))
-    if not projects:
-        raise PermissionDenied
-    counts = queue_counts(projects)
-    return render(
-        request,
-        "ideas/admin/moderation_index.html",
-        {"projects": [(project, counts[project.pk]) for project in projects]},
-    )
 
 
 # A project's queues

@@ -71,8 +71,13 @@ def moderated_projects(user: Any) -> QuerySet[ProjectPage]:
     return projects
 
 
-def moderates_any_project(user: Any) -> bool:
-    return moderated_projects(user).exists()
+def with_contributions_waiting() -> Q:
+    """The projects where a contribution waits for approval or was flagged, as a condition on
+    a query of their source pages."""
+    waiting = Queue.PENDING.condition | Queue.FLAGGED.condition
+    return Q(pk__in=Idea.objects.filter(waiting).values("project_id")) | Q(
+        pk__in=Comment.objects.filter(waiting).values("idea__project_id")
+    )
 
 
 @dataclass

@@ -1,7 +1,7 @@
 """The projects in /gestion/: the page permission policy that knows moderators
-(page_permissions.py), the "Projets" menu and its screens (admin_views.py), links to a
-project's dashboard and moderators from Wagtail's page screens, and the creator of a project
-becoming its moderator.
+(page_permissions.py), the "Projets" list and its screens (admin_viewsets.py, admin_views.py),
+links to a project's dashboard and moderators from Wagtail's page screens, and the creator of
+a project becoming its moderator.
 
 Why hooks: Wagtail's page editor is not our service, and `after_create_page` /
 `after_copy_page` run in the request of the person who created the page, right after it, with
@@ -14,16 +14,14 @@ from collections.abc import Iterator
 from typing import Any
 
 from django.http import HttpRequest
-from django.urls import URLPattern, URLResolver, include, path, reverse
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.widgets import Button
 from wagtail.models import Page
 from wagtail.permissions import register_permission_policy
 
-from agora.core.refusals import staff_screens
-from agora.participation import admin_views
+from agora.participation.admin_viewsets import project_listing
 from agora.participation.models import ProjectPage
 from agora.participation.moderators import make_creator_moderator
 from agora.participation.page_permissions import ProjectPagePermissionPolicy
@@ -31,43 +29,6 @@ from agora.participation.page_permissions import ProjectPagePermissionPolicy
 # Before anything asks Wagtail about pages: moderators' rights on their projects (see
 # page_permissions.py).
 register_permission_policy(Page, ProjectPagePermissionPolicy())
-
-app_name = "participation_admin"
-urlpatterns = [
-    path("", admin_views.project_list, name="projects"),
-    path("<int:pk>/tableau-de-bord/", admin_views.project_dashboard, name="dashboard"),
-    path(
-        "<int:pk>/export/<slug:contents>.<slug:file_format>",
-        admin_views.project_export,
-        name="export",
-    ),
-    path("<int:pk>/moderateurs/", admin_views.project_moderators, name="moderators"),
-    path("<int:pk>/archiver/", admin_views.project_archive, name="archive"),
-    path(
-        "<int:pk>/moderateurs/<int:user_id>/retirer/",
-        admin_views.project_moderator_remove,
-        name="remove_moderator",
-    ),
-]
-
-
-def register_urls() -> list[URLPattern | URLResolver]:
-    return staff_screens([path("projets/", include((urlpatterns, app_name), namespace=app_name))])
-
-
-class ProjectsMenuItem(MenuItem):
-    def is_shown(self, request: HttpRequest) -> bool:
-        return bool(request.user.has_perm("participation.list_projects"))
-
-
-def projects_menu_item() -> MenuItem:
-    return ProjectsMenuItem(
-        _("Projets"),
-        reverse("participation_admin:projects"),
-        name="projects",
-        icon_name="site",
-        order=150,
-    )
 
 
 def creator_moderates_new_project(request: HttpRequest, page: Any) -> None:
@@ -112,8 +73,7 @@ def page_listing_more_buttons(
 
 
 # Registered by call: Wagtail's hook registry has no type hints (see core/wagtail_hooks.py).
-hooks.register("register_admin_urls", register_urls)
-hooks.register("register_admin_menu_item", projects_menu_item)
+hooks.register("register_admin_viewset", project_listing)
 hooks.register("after_create_page", creator_moderates_new_project)
 hooks.register("after_copy_page", creator_moderates_copied_project)
 hooks.register("register_page_header_buttons", page_header_buttons)

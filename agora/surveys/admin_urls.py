@@ -1,4 +1,5 @@
-"""The addresses of the "Sondages" screens, under /gestion/sondages/ (see wagtail_hooks.py)."""
+"""The addresses of the "Sondages" workflow screens, under /gestion/sondages/: the list of
+surveys (admin_viewsets.py) mounts them in its namespace, beside its own index."""
 
 from __future__ import annotations
 
@@ -8,7 +9,6 @@ from agora.surveys import admin_views
 
 app_name = "surveys_admin"
 urlpatterns = [
-    path("", admin_views.survey_list, name="index"),
     path("nouveau/", admin_views.survey_add, name="add"),
     path("<int:pk>/", admin_views.survey_build, name="build"),
     path("<int:pk>/reglages/", admin_views.survey_settings, name="settings"),

@@ -1,8 +1,9 @@
-"""The "Sondages" screens of /gestion/, by family: the surveys a person follows and their
-settings (surveys.py), a survey's structure (structure.py), its results for the team
-(results.py). admin_urls.py names their addresses.
+"""The "Sondages" workflow screens of /gestion/, by family: creating a survey and its settings,
+publishing and closing it (surveys.py), a survey's structure (structure.py), its results for
+the team (results.py). admin_urls.py names their addresses; the list of surveys is a Wagtail
+listing (admin_viewsets.py).
 
-Wagtail serves these addresses behind its back-office access check (wagtail_hooks.py); each
+Wagtail serves these addresses behind its back-office access check (the listing's viewset); each
 view then finds the survey and checks its permission of rules.py (common.py), and a refusal
 is `PermissionDenied`, rendered by the staff area's one 403 page. The writes are the services
 of builder_services.py and building.py, which keep the survey within its author's reach and
@@ -30,7 +31,6 @@ from agora.surveys.admin_views.surveys import (
     survey_add,
     survey_build,
     survey_close,
-    survey_list,
     survey_publish,
     survey_settings,
     survey_unpublish,
@@ -52,7 +52,6 @@ __all__ = [
     "survey_add",
     "survey_build",
     "survey_close",
-    "survey_list",
     "survey_publish",
     "survey_results",
     "survey_settings",

@@ -1,12 +1,11 @@
-"""The surveys a person follows, creating one and changing its settings, the builder's
-overview of a survey, and publishing, unpublishing and closing it."""
+"""Creating a survey and changing its settings, the builder's overview of a survey, and
+publishing, unpublishing and closing it. The list of surveys is a Wagtail listing
+(admin_viewsets.py)."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
-from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
@@ -18,51 +17,6 @@ from agora.surveys.admin_forms import SurveyForm
 from agora.surveys.admin_views.common import breadcrumbs, page, preview_url, survey_for
 from agora.surveys.models import SurveyKind
 from agora.surveys.questions import question_types
-
-SURVEYS_PER_PAGE = 50
-KIND_FILTERS = dict(SurveyKind.choices)
-
-
-@require_GET
-def survey_list(request: HttpRequest) -> HttpResponse:
-    user = require_permission(request, "surveys.list_surveys")
-    surveys = building.surveys_followed_by(user)
-    kind = request.GET.get("type", "")
-    status = request.GET.get("etat", "")
-    if kind in KIND_FILTERS:
-        surveys = surveys.filter(kind=kind)
-    if status in building.STATUS_LABELS:
-        surveys = surveys.filter(building.status_filter(status))
-    surveys = surveys.annotate(response_count=Count("responses")).order_by("-created_at", "-pk")
-    page_obj = Paginator(surveys, SURVEYS_PER_PAGE).get_page(request.GET.get("p"))
-    rows = [
-        {
-            "survey": survey,
-            "status": building.STATUS_LABELS[building.status_of(survey)],
-            "can_change": user.has_perm("surveys.change_survey", survey),
-            "can_view_results": user.has_perm("surveys.view_survey_results", survey),
-        }
-        for survey in page_obj
-    ]
-    filters = {"type": kind if kind in KIND_FILTERS else "", "etat": status}
-    query = "&".join(f"{name}={value}" for name, value in filters.items() if value)
-    return page(
-        request,
-        "survey_list.html",
-        {
-            "page_title": _("Sondages"),
-            "header_icon": "list-ul",
-            "rows": rows,
-            "page_obj": page_obj,
-            "kinds": SurveyKind.choices,
-            "statuses": list(building.STATUS_LABELS.items()),
-            "filters": filters,
-            "filter_query": f"&{query}" if query else "",
-            "filtered": bool(query),
-            "can_add": user.has_perm("surveys.add_survey"),
-        },
-    )
-
 
 # A survey's settings
 
