@@ -1,6 +1,6 @@
 """The riverside park's idea box in Ville de Démo: a dozen ideas from anonymous and named
 residents, comments with a reply, supports and disagreements, the city's answer to two ideas
-and one comment hidden by the moderator.
+and one comment hidden by the moderator, as demo_data/idea_box.toml describes them.
 
 Runs after agora/participation/demo.py, which builds the project; gives its idea-box phases
 their settings. Everything goes through
@@ -11,8 +11,9 @@ reactions by idea and participant.
 
 import datetime
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
+from pathlib import Path
 
 from django.db.models import Count
 from django.utils import timezone
@@ -21,6 +22,9 @@ from wagtail.models import Locale
 from agora.accounts.demo import DEMO_RESIDENT_EMAIL, DEMO_TEAM
 from agora.accounts.models import Organisation, User
 from agora.accounts.roles import Role
+from agora.core.audience import Audience
+from agora.core.data_files import RecordError, load
+from agora.core.models import Participant, Theme
 from agora.ideas import feedback, moderation, services
 from agora.ideas.models import (
     Comment,
@@ -36,15 +40,14 @@ from agora.ideas.models import (
 )
 from agora.ideas.phases import IDEA_BOX
 from agora.participation.demo import IDEA_BOX_PROJECT_SLUG
-from agora.participation.models import Audience, Participant, ProjectPage, Theme
+from agora.participation.models import ProjectPage
 
 DEMO_NAMESPACE = uuid.UUID("3f0b6f0e-6c55-4d8e-9a63-2f1f4f2b9c7e")
 REACTORS = 40  # anonymous residents who only support or disagree
 RESIDENT = "@resident"  # the demo resident's account (agora/accounts/demo.py)
 ORGANISATION = "@organisation"  # an organisation the demo resident represents, if any
-# Who signs the organisation's idea when the demo resident represents no organisation.
-ORGANISATION_FALLBACK = "Pierre-Luc Gagné"
-RESIDENT_FALLBACK = "Gisèle M."
+
+DATA = Path(__file__).with_name("demo_data")
 
 
 @dataclass(frozen=True)
@@ -77,229 +80,59 @@ class IdeaSpec:
 
 
 @dataclass(frozen=True)
+class ReplySpec:
+    author: str
+    body: str
+    days_ago: float
+
+
+@dataclass(frozen=True)
 class CommentSpec:
     idea: str  # the idea's title
     author: str
     body: str
     days_ago: float
-    replies: list[tuple[str, str, float]] = field(default_factory=list)
+    replies: tuple[ReplySpec, ...] = ()
 
 
-KAYAK_LAUNCH = "Une rampe de mise à l'eau pour kayaks et planches à pagaie"
-WOODS = "Garder le boisé au bout de la rue des Berges"
-PARKING = "Pas de stationnement supplémentaire"
-WATER_GAMES = "Des jeux d'eau pour les enfants"
-SKATING = "Winter skating loop along the river"
-LIT_TRAIL = "Un sentier éclairé relié à la piste cyclable"
+@dataclass(frozen=True)
+class HiddenComment:
+    """A comment the moderator hid after a resident flagged it, to show the moderation log."""
 
-IDEAS: list[IdeaSpec] = [
-    IdeaSpec(
-        KAYAK_LAUNCH,
-        "Il n'y a aucun accès public à la rivière pour les embarcations sans moteur. Une "
-        "petite rampe en pente douce, avec des supports à kayaks verrouillables, attirerait "
-        "beaucoup de familles et de jeunes du quartier.",
-        "parcs-et-loisirs",
-        "Mathieu L.",
-        19.2,
-        14,
-        1,
-        Place("Embouchure du ruisseau Lapalme", Decimal("45.390600"), Decimal("-73.511700")),
-        Answer(
-            IdeaStatus.ACCEPTED,
-            "Une rampe de mise à l'eau pour embarcations sans moteur fera partie des deux "
-            "scénarios présentés à l'atelier de conception. Les ingénieurs ont confirmé qu'elle "
-            "est possible près de l'embouchure du ruisseau, où le courant est faible; elle sera "
-            "fermée pendant la crue printanière.",
-        ),
-    ),
-    IdeaSpec(
-        WATER_GAMES,
-        "L'été, les familles du secteur doivent aller jusqu'au parc Fontaine pour trouver des "
-        "jeux d'eau. Un petit parc de jeux d'eau près de l'aire de pique-nique serait très "
-        "apprécié, avec de l'ombre autour pour les parents.",
-        "parcs-et-loisirs",
-        "",
-        18.6,
-        11,
-        2,
-    ),
-    IdeaSpec(
-        WOODS,
-        "Le petit boisé d'érables argentés est le dernier refuge des oiseaux du secteur. Il "
-        "faudrait le protéger et n'y tracer qu'un sentier en poussière de roche, sans "
-        "éclairage.",
-        "environnement",
-        "Lucie Bergeron",
-        17.1,
-        17,
-        0,
-        Place("Bout de la rue des Berges", Decimal("45.392300"), Decimal("-73.513900")),
-        Answer(
-            IdeaStatus.UNDER_STUDY,
-            "Une biologiste fera l'inventaire du boisé ce printemps. Ses conclusions diront "
-            "quelles parties doivent être protégées intégralement.",
-        ),
-    ),
-    IdeaSpec(
-        "Des toilettes ouvertes toute l'année",
-        "Pour les aînés et les parents de jeunes enfants, des toilettes accessibles sont "
-        "essentielles. L'hiver aussi : beaucoup de gens marchent le long de la rivière.",
-        "parcs-et-loisirs",
-        "",
-        15.4,
-        9,
-    ),
-    IdeaSpec(
-        LIT_TRAIL,
-        "Le sentier devrait rejoindre la piste cyclable de la rue Principale, avec un "
-        "éclairage doux orienté vers le sol pour ne pas nuire à la faune. On pourrait ainsi "
-        "traverser le parc à vélo pour aller à la gare.",
-        "mobilite",
-        "Karim Haddad",
-        13.8,
-        8,
-        3,
-    ),
-    IdeaSpec(
-        PARKING,
-        "Le parc doit rester un espace vert. Le stationnement de l'église, vide en semaine, "
-        "pourrait servir les jours d'événements, avec une navette au besoin.",
-        "environnement",
-        "",
-        12.5,
-        6,
-        5,
-    ),
-    IdeaSpec(
-        "Une aire d'exercice canin clôturée",
-        "Beaucoup de propriétaires de chiens marchent déjà sur les berges. Un enclos canin, "
-        "loin des jeux pour enfants, éviterait bien des conflits.",
-        "parcs-et-loisirs",
-        "Sophie Lavoie",
-        10.9,
-        7,
-        4,
-    ),
-    IdeaSpec(
-        "Des bancs et des tables à l'ombre, face à la rivière",
-        "Peu d'endroits en ville permettent de s'asseoir face à l'eau. Quelques tables de "
-        "pique-nique sous les arbres, dont certaines accessibles en fauteuil roulant, et des "
-        "bancs avec dossier et appuie-bras pour les aînés.",
-        "parcs-et-loisirs",
-        RESIDENT,
-        9.3,
-        12,
-    ),
-    IdeaSpec(
-        "Un quai pour la pêche",
-        "Les pêcheurs du quartier s'installent sur les enrochements, ce qui est dangereux. Un "
-        "petit quai flottant rendrait l'activité plus sûre.",
-        "parcs-et-loisirs",
-        "",
-        7.7,
-        4,
-        1,
-    ),
-    IdeaSpec(
-        SKATING,
-        "A skating trail along the riverbank would give families something to do in January "
-        "and February. Several nearby towns have one and it is always busy. A warming hut "
-        "could double as the summer snack bar.",
-        "parcs-et-loisirs",
-        "Jennifer O'Brien",
-        6.2,
-        10,
-        language="en",
-    ),
-    IdeaSpec(
-        "Une scène extérieure pour les spectacles d'été",
-        "Une petite scène gazonnée accueillerait les concerts du jeudi et le cinéma en plein "
-        "air. Avec la rivière en arrière-plan, ce serait magnifique.",
-        "culture",
-        "",
-        4.1,
-        5,
-        2,
-    ),
-    IdeaSpec(
-        "Planter des espèces indigènes sur la bande riveraine",
-        "Plutôt que du gazon, des arbustes et des vivaces indigènes stabiliseraient la berge "
-        "et attireraient les pollinisateurs. Les élèves de l'école du Vieux-Village pourraient "
-        "participer aux plantations.",
-        "environnement",
-        ORGANISATION,
-        2.3,
-        9,
-    ),
-]
+    idea: str
+    author: str
+    body: str
+    days_ago: float
+    reason: str
 
-COMMENTS: list[CommentSpec] = [
-    CommentSpec(
-        KAYAK_LAUNCH,
-        "",
-        "Excellente idée! Il faudrait aussi un endroit pour laisser les kayaks le temps d'aller "
-        "manger un morceau.",
-        17.5,
-        replies=[
-            (
-                "Mathieu L.",
-                "Bonne remarque : des supports verrouillables, comme dans les marinas, "
-                "régleraient ça.",
-                17.2,
-            )
-        ],
-    ),
-    CommentSpec(
-        KAYAK_LAUNCH,
-        "Robert P.",
-        "Attention au courant au printemps : la rampe devrait être fermée pendant la crue.",
-        15.0,
-    ),
-    CommentSpec(
-        WOODS,
-        "",
-        "Tout à fait d'accord. On y voit souvent des pics-bois et même un grand héron.",
-        16.0,
-    ),
-    CommentSpec(
-        PARKING,
-        "",
-        "Je ne suis pas d'accord : sans stationnement, les personnes à mobilité réduite ne "
-        "pourront pas venir.",
-        11.8,
-        replies=[
-            (
-                "",
-                "Quelques places réservées près de l'entrée régleraient ce problème sans "
-                "agrandir le stationnement.",
-                11.2,
-            )
-        ],
-    ),
-    CommentSpec(
-        WATER_GAMES,
-        RESIDENT,
-        "Oui! Et des fontaines d'eau potable aussi, pour remplir les gourdes.",
-        14.0,
-    ),
-    CommentSpec(SKATING, "", "Great idea. Skates could be rented at the chalet.", 5.5),
-    CommentSpec(
-        LIT_TRAIL,
-        "",
-        "Pensez aussi aux poussettes et aux fauteuils roulants : un revêtement lisse serait "
-        "préférable.",
-        12.9,
-    ),
-]
 
-# A comment the moderator hid after a resident flagged it, to show the moderation log.
-SPAM = CommentSpec(
-    WATER_GAMES,
-    "",
-    "Abonnements de gym à moitié prix cette semaine seulement, écrivez-moi pour en profiter!",
-    8.0,
-)
-SPAM_REASON = "Publicité sans lien avec le projet."
+@dataclass(frozen=True)
+class StandIns:
+    """Who signs for RESIDENT and ORGANISATION when that account or organisation is absent."""
+
+    resident: str
+    organisation: str
+
+
+@dataclass(frozen=True)
+class IdeaBox:
+    """demo_data/idea_box.toml"""
+
+    stand_ins: StandIns
+    ideas: tuple[IdeaSpec, ...]
+    comments: tuple[CommentSpec, ...]
+    hidden_comment: HiddenComment
+
+    def __post_init__(self) -> None:
+        titles = {idea.title for idea in self.ideas}
+        for number, comment in enumerate(self.comments):
+            if comment.idea not in titles:
+                raise RecordError(f"comments[{number}].idea", "no idea has this title")
+        if self.hidden_comment.idea not in titles:
+            raise RecordError("hidden_comment.idea", "no idea has this title")
+
+
+PARK_IDEA_BOX = load(DATA / "idea_box.toml", IdeaBox)
 
 
 def _stable_id(kind: str, key: str) -> uuid.UUID:
@@ -329,10 +162,11 @@ class Authors:
 
     def _named(self, author: str) -> str:
         """A plain display name when the account or organisation behind `author` is absent."""
+        stand_ins = PARK_IDEA_BOX.stand_ins
         if author == ORGANISATION and self.organisation is None:
-            return ORGANISATION_FALLBACK
+            return stand_ins.organisation
         if author in (RESIDENT, ORGANISATION) and self.resident is None:
-            return RESIDENT_FALLBACK
+            return stand_ins.resident
         return author
 
     def participant(self, author: str, key: str, language: str = "fr") -> Participant:
@@ -443,12 +277,13 @@ def ensure_hidden_spam(
 ) -> None:
     """A comment a resident flagged and the moderator hid, with its entry in the moderation
     log."""
-    comment = ensure_comment(idea, SPAM.author, SPAM.body, SPAM.days_ago, authors)
+    hidden = PARK_IDEA_BOX.hidden_comment
+    comment = ensure_comment(idea, hidden.author, hidden.body, hidden.days_ago, authors)
     if comment.visibility == Visibility.HIDDEN:
         return
     if not Flag.objects.filter(comment=comment).exists():
         services.flag(participant=pool[-1], comment=comment, reason=FlagReason.SPAM)
-    moderation.hide(moderator=moderator, comment=comment, reason=SPAM_REASON)
+    moderation.hide(moderator=moderator, comment=comment, reason=hidden.reason)
 
 
 def ensure_settings(project: ProjectPage) -> None:
@@ -477,20 +312,20 @@ def seed(report: list[str]) -> None:
     authors = Authors()
     pool = reactors()
     ideas: dict[str, Idea] = {}
-    for number, spec in enumerate(IDEAS):
+    for number, spec in enumerate(PARK_IDEA_BOX.ideas):
         idea = ensure_idea(project, spec, authors)
         ensure_reactions(idea, spec, offset=number * 3, pool=pool)
         if spec.answer is not None:
             ensure_answer(idea, spec.answer, moderator, days_ago=spec.days_ago / 3)
         ideas[spec.title] = idea
-    for spec_comment in COMMENTS:
+    for spec_comment in PARK_IDEA_BOX.comments:
         idea = ideas[spec_comment.idea]
         parent = ensure_comment(
             idea, spec_comment.author, spec_comment.body, spec_comment.days_ago, authors
         )
-        for author, body, days_ago in spec_comment.replies:
-            ensure_comment(idea, author, body, days_ago, authors, parent=parent)
-    ensure_hidden_spam(ideas[SPAM.idea], authors, pool, moderator)
+        for reply in spec_comment.replies:
+            ensure_comment(idea, reply.author, reply.body, reply.days_ago, authors, parent=parent)
+    ensure_hidden_spam(ideas[PARK_IDEA_BOX.hidden_comment.idea], authors, pool, moderator)
     totals = Idea.objects.filter(project=project).aggregate(
         ideas=Count("pk", distinct=True), reactions=Count("reactions", distinct=True)
     )

@@ -23,6 +23,7 @@ It writes made-up responses, so it refuses to run with production settings.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import json
 import random
@@ -39,219 +40,41 @@ from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from agora.core.data_files import load
 from agora.core.page_cache import bump_scope
-from agora.surveys.demo import (
-    DISTRICTS,
-    POSTAL_PREFIXES,
+from agora.surveys.demo.building import (
     BuiltSurvey,
-    QuestionSpec,
     Respondent,
-    SectionSpec,
-    SurveySpec,
     build_survey,
     questions_by_key,
-    ranks,
-    rated,
-    some_of,
-    weighted,
     write_responses,
 )
+from agora.surveys.demo.drawing import ranks, rated, some_of, weighted
+from agora.surveys.demo.specs import DISTRICTS, POSTAL_PREFIXES, SurveySpec
 from agora.surveys.models import (
     Answer,
     Choice,
     Excerpt,
     Question,
     Response,
-    ResponsePolicy,
-    ResultsVisibility,
     Section,
     Survey,
-    SurveyKind,
 )
 from agora.surveys.questions.base import StoredValue
 from agora.surveys.services import survey_scope
 
-DEFAULT_SLUG = "sondage-banc-essai"
+# The survey's sections, questions and choices, and its default slug: bench_surveys.toml,
+# beside this file.
+SPEC = load(Path(__file__).with_suffix(".toml"), SurveySpec)
+DEFAULT_SLUG = SPEC.slug
 # Each question's answers are drawn from this many session values (repeats make weights).
 PATTERNS = 120
 # Responses are spread over the last year.
 SPAN = datetime.timedelta(days=365)
 
 
-def _options(*labels: tuple[str, str]) -> tuple[tuple[str, str, str], ...]:
-    return tuple((f"choix-{n}", french, english) for n, (french, english) in enumerate(labels))
-
-
-AGREE_ROWS = _options(
-    ("Les rues sont bien entretenues.", "Streets are well maintained."),
-    ("Les parcs sont propres.", "Parks are clean."),
-    ("Je me sens en sécurité le soir.", "I feel safe in the evening."),
-    ("La Ville communique bien.", "The city communicates well."),
-)
-RANKED = _options(
-    ("Les routes", "Roads"),
-    ("Les parcs", "Parks"),
-    ("Les bibliothèques", "Libraries"),
-    ("Le transport collectif", "Public transit"),
-)
-
-
 def bench_spec(slug: str) -> SurveySpec:
-    questions = (
-        QuestionSpec(
-            "mode",
-            "single_choice",
-            "Comment vous déplacez-vous le plus souvent?",
-            "How do you usually get around?",
-            required=True,
-            options=_options(
-                ("En voiture", "By car"),
-                ("À pied", "On foot"),
-                ("À vélo", "By bike"),
-                ("En autobus", "By bus"),
-                ("En train", "By train"),
-            ),
-        ),
-        QuestionSpec(
-            "activites",
-            "multiple_choice",
-            "Quelles activités pratiquez-vous? (trois au plus)",
-            "Which activities do you take part in? (three at most)",
-            settings={"max_choices": 3},
-            options=_options(
-                ("Natation", "Swimming"),
-                ("Patin", "Skating"),
-                ("Lecture", "Reading"),
-                ("Jardinage", "Gardening"),
-                ("Soccer", "Soccer"),
-                ("Marche", "Walking"),
-            ),
-        ),
-        QuestionSpec(
-            "satisfait", "yes_no", "Êtes-vous satisfait?", "Are you satisfied?", required=True
-        ),
-        QuestionSpec(
-            "note",
-            "rating",
-            "Votre note pour les services",
-            "Your rating of the services",
-            settings={"scale": "stars"},
-        ),
-        QuestionSpec(
-            "recommander",
-            "rating",
-            "Recommanderiez-vous la ville?",
-            "Would you recommend the city?",
-            settings={"scale": "nps"},
-        ),
-        QuestionSpec(
-            "enonces",
-            "matrix",
-            "Êtes-vous d'accord?",
-            "Do you agree?",
-            rows=AGREE_ROWS,
-        ),
-        QuestionSpec(
-            "priorites",
-            "ranking",
-            "Classez ces priorités",
-            "Rank these priorities",
-            options=RANKED,
-        ),
-        QuestionSpec(
-            "annees",
-            "number",
-            "Depuis combien d'années habitez-vous ici?",
-            "How many years have you lived here?",
-            settings={"minimum": 0, "maximum": 100, "integer": True},
-        ),
-        QuestionSpec("age", "age_group", "Votre groupe d'âge", "Your age group"),
-        QuestionSpec(
-            "quartier", "district", "Votre quartier", "Your neighbourhood", options=DISTRICTS
-        ),
-        QuestionSpec(
-            "code_postal", "postal_code", "Votre code postal (3 caractères)", "Your postal code"
-        ),
-        QuestionSpec("mot", "short_text", "Un mot pour la ville", "One word for the city"),
-        QuestionSpec(
-            "frequence",
-            "single_choice",
-            "À quelle fréquence visitez-vous le centre-ville?",
-            "How often do you visit downtown?",
-            settings={"widget": "select"},
-            options=_options(
-                ("Tous les jours", "Every day"),
-                ("Chaque semaine", "Every week"),
-                ("Chaque mois", "Every month"),
-                ("Quelques fois par année", "A few times a year"),
-                ("Jamais", "Never"),
-            ),
-        ),
-        QuestionSpec(
-            "services",
-            "multiple_choice",
-            "Quels services avez-vous utilisés cette année?",
-            "Which services did you use this year?",
-            options=_options(
-                ("Bibliothèque", "Library"),
-                ("Piscine", "Pool"),
-                ("Écocentre", "Ecocentre"),
-                ("Permis", "Permits"),
-                ("Requêtes", "Requests"),
-            ),
-        ),
-        QuestionSpec("securite", "yes_no", "Vous sentez-vous en sécurité?", "Do you feel safe?"),
-        QuestionSpec(
-            "proprete",
-            "rating",
-            "La propreté des rues",
-            "The cleanliness of the streets",
-            settings={"scale": "stars"},
-        ),
-        QuestionSpec("idees", "long_text", "Vos idées", "Your ideas"),
-        QuestionSpec(
-            "transport",
-            "single_choice",
-            "Le transport collectif vous convient-il?",
-            "Does public transit suit you?",
-            options=_options(
-                ("Très bien", "Very well"),
-                ("Assez bien", "Fairly well"),
-                ("Mal", "Poorly"),
-                ("Je ne l'utilise pas", "I do not use it"),
-            ),
-        ),
-        QuestionSpec(
-            "benevole", "yes_no", "Faites-vous du bénévolat?", "Do you volunteer?", required=True
-        ),
-        QuestionSpec(
-            "accessibilite",
-            "rating",
-            "L'accessibilité des bâtiments municipaux",
-            "The accessibility of municipal buildings",
-            settings={"scale": "stars"},
-        ),
-    )
-    return SurveySpec(
-        slug=slug,
-        french={
-            "title": "Sondage du banc d'essai",
-            "summary": "Vingt questions, un million de réponses : le banc d'essai d'Agora.",
-            "introduction": "",
-            "thank_you": "",
-        },
-        english={
-            "title": "Benchmark survey",
-            "summary": "Twenty questions, a million responses: Agora's benchmark.",
-            "introduction": "",
-            "thank_you": "",
-        },
-        kind=SurveyKind.CONTINUOUS,
-        response_policy=ResponsePolicy.DAILY,
-        results_visibility=ResultsVisibility.LIVE,
-        themes=("vie-communautaire",),
-        sections=(SectionSpec(("Vingt questions", ""), ("Twenty questions", ""), questions),),
-    )
+    return dataclasses.replace(SPEC, slug=slug)
 
 
 def sometimes(share: float, draw: Callable[[random.Random], Any]) -> Callable[[random.Random], Any]:
@@ -280,8 +103,7 @@ DRAWS: dict[str, Callable[[random.Random], Any]] = {
     "enonces": sometimes(
         0.92,
         lambda rng: {
-            row: rated(rng, mean, 1, 5)
-            for (row, _fr, _en), mean in zip(AGREE_ROWS, (3.4, 3.9, 3.6, 3.1), strict=True)
+            row: rated(rng, mean, 1, 5) for row, mean in numbered(3.4, 3.9, 3.6, 3.1).items()
         },
     ),
     "priorites": sometimes(
@@ -305,7 +127,7 @@ DRAWS: dict[str, Callable[[random.Random], Any]] = {
         ),
     ),
     "quartier": sometimes(
-        0.9, choice_of({d[0]: w for d, w in zip(DISTRICTS, (26, 22, 18, 20, 14), strict=True)})
+        0.9, choice_of({district.value: district.weight for district in DISTRICTS})
     ),
     "code_postal": sometimes(
         0.8, lambda rng: rng.choice(rng.choice(list(POSTAL_PREFIXES.values())))
@@ -633,7 +455,7 @@ def _submit_for(slug: str, seconds: float, seed: int, ready: Any, queue: Any) ->
     given the questions the flow already holds). Starts once every worker is ready."""
     from django.db import connections
 
-    from agora.participation.models import Participant
+    from agora.core.models import Participant
     from agora.surveys.services import submit_response
 
     connections.close_all()
