@@ -1,7 +1,7 @@
-"""The "Projets" screens of /gestion/: the projects a person follows, each project's dashboard,
-its exports and its moderators.
+"""The workflow screens of "Projets" in /gestion/: each project's dashboard, its exports, its
+moderators and its archiving. The list of projects is a Wagtail listing (admin_viewsets.py).
 
-Wagtail serves these addresses behind its back-office access check (wagtail_hooks.py); each
+The listing's viewset serves these addresses behind Wagtail's back-office access check; each
 view then asks rules.py about the project, and refuses with 403. Projects are addressed by the
 id of any of their pages: every screen works on the source page, which owns contributions and
 moderators.
@@ -13,7 +13,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -21,18 +20,16 @@ from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from wagtail.models import Locale
 
 from agora.accounts.models import User
 from agora.accounts.staff import require_permission, staff_user
-from agora.core.charts import bar_chart, line_chart
+from agora.core.charts import bar_chart, date_ticks, line_chart
 from agora.participation import dashboard as selectors
 from agora.participation import exports, moderators
 from agora.participation.admin_forms import AssignModeratorForm
 from agora.participation.archiving import set_archived
-from agora.participation.models import ProjectIndexPage, ProjectPage
+from agora.participation.models import ProjectPage
 
-PROJECTS_PER_PAGE = 50
 CHART_TABLE_CLASS = "listing agora-chart__table"
 
 
@@ -47,52 +44,9 @@ def _project(request: HttpRequest, pk: int, permission: str) -> ProjectPage:
 def _breadcrumbs(*items: tuple[str, str]) -> list[dict[str, str]]:
     base = [
         {"url": reverse("wagtailadmin_home"), "label": _("Accueil")},
-        {"url": reverse("participation_admin:projects"), "label": _("Projets")},
+        {"url": reverse("participation_admin:index"), "label": _("Projets")},
     ]
     return [*base, *({"url": url, "label": label} for url, label in items)]
-
-
-# The projects a person follows
-
-
-@require_GET
-def project_list(request: HttpRequest) -> HttpResponse:
-    user = require_permission(request, "participation.list_projects")
-    projects = selectors.with_listing_counts(
-        _with_workflow_states(selectors.projects_followed_by(user)).order_by("title")
-    )
-    page = Paginator(projects, PROJECTS_PER_PAGE).get_page(request.GET.get("p"))
-    rows = [
-        {
-            "project": project,
-            "can_edit": project.permissions_for_user(user).can_edit(),
-            "can_assign": user.has_perm("participation.assign_moderators", project),
-        }
-        for project in page
-    ]
-    return TemplateResponse(
-        request,
-        "participation/admin/project_list.html",
-        {
-            "page_title": _("Projets"),
-            "header_icon": "site",
-            "rows": rows,
-            "page_obj": page,
-            "add_url": _add_project_url(user),
-        },
-    )
-
-
-def _with_workflow_states(projects: Any) -> Any:
-    # Wagtail's page queryset method (untyped): one query for every row's workflow state.
-    return projects.prefetch_workflow_states()
-
-
-def _add_project_url(user: User) -> str:
-    index = ProjectIndexPage.objects.filter(locale=Locale.get_default()).first()
-    if index is None or not index.permissions_for_user(user).can_add_subpage():
-        return ""
-    return reverse("wagtailadmin_pages:add", args=("participation", "projectpage", index.pk))
 
 
 # A project's dashboard
@@ -105,6 +59,8 @@ def project_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     board = selectors.project_dashboard(project)
     title = _("Tableau de bord : %(title)s") % {"title": project.title}
     weeks = [_("Semaine du %(date)s") % {"date": date_format(w.start)} for w in board.weeks]
+    # The time axis names the weeks it has room for, by their Monday: "6 jan.".
+    ticks = date_ticks([w.start for w in board.weeks], "j N")
 
     def weekly(title: str, heading: str, values: list[int]) -> Any:
         return bar_chart(
@@ -113,6 +69,7 @@ def project_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
             values=values,
             category_heading=_("Semaine"),
             value_heading=heading,
+            ticks=ticks,
             table_class=CHART_TABLE_CLASS,
             data_label=data_label,
         )
@@ -127,6 +84,7 @@ def project_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
                 values=board.cumulative_participants,
                 category_heading=_("Semaine"),
                 value_heading=_("Participants"),
+                ticks=ticks,
                 table_class=CHART_TABLE_CLASS,
                 data_label=data_label,
             ),
@@ -256,4 +214,4 @@ def project_archive(request: HttpRequest, pk: int) -> HttpResponse:
         _("« %(project)s » est archivé.") if archived else _("« %(project)s » n'est plus archivé.")
     )
     messages.success(request, message % {"project": project.title})
-    return redirect("participation_admin:projects")
+    return redirect("participation_admin:index")

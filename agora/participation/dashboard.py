@@ -30,13 +30,10 @@ from django.db.models.functions import Coalesce, Least, TruncWeek
 from django.utils import timezone
 
 from agora.accounts.reach import staff_reach
+from agora.core.models import Participant
 from agora.participation import components
 from agora.participation.components import Contributions, DashboardSection
-from agora.participation.models import (
-    Participant,
-    ProjectFollower,
-    ProjectPage,
-)
+from agora.participation.models import ProjectFollower, ProjectPage
 
 # The weekly table keeps the last two years of activity; totals count everything.
 MAX_WEEKS = 104

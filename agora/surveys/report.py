@@ -3,8 +3,8 @@ each question with its chart and data table (matrix and ranking as tables), and 
 staff published; the municipality's name and the page numbers on every page.
 
 The report is HTML turned into PDF by WeasyPrint through the poster's `render_pdf`, which lets
-WeasyPrint fetch nothing: the style is inline and the charts are inline SVG, so no text typed
-by staff or residents can make the server open an address. Its numbers come from the same
+WeasyPrint fetch nothing: the style is inline and the charts are HTML with inline SVG bars, so
+no text typed by staff or residents can make the server open an address. Its numbers come from the same
 `SurveyResults` as the results page and the CSV/XLSX files, so all of them agree.
 """
 

@@ -1,6 +1,6 @@
-"""How each question's results are drawn on the results pages: accessible SVG charts from
-`agora.core.charts`, each beside the table of its data (counts and percentages), and the
-trends of continuous surveys.
+"""How each question's results are drawn on the results pages: charts from
+`agora.core.charts` (bars named in full, a matrix as bars of 100 %), each with the table of
+its data (counts and percentages), and the trends of continuous surveys.
 
 The templates (`surveys/includes/results_question.html`) decide nothing: they show what
 `question_display` prepared, whatever the question's type.
@@ -13,20 +13,18 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from django.utils import formats
-from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from agora.core import charts
 from agora.core.maps import FeatureCollection, feature_collection, point_feature
-from agora.surveys.questions.base import QuestionResults, Tally
-from agora.surveys.results import WEEK, Breakdown, ChoiceTrend, Trends
+from agora.surveys.questions.base import MatrixRow, QuestionResults, Tally
+from agora.surveys.results import WEEK, Breakdown, ChoiceTrend, MeanTrend, Trends
 
 
 def percent_label(value: float) -> str:
     """ "33,3 %" in French, "33.3%" in English."""
-    shown = int(value) if float(value).is_integer() else value
-    return _("%(percent)s %%") % {"percent": formats.number_format(shown, decimal_pos=None)}
+    return charts.percent_text(value)
 
 
 def number_label(value: float | None) -> str:
@@ -37,47 +35,25 @@ def number_label(value: float | None) -> str:
 
 
 def tally_figure(
-    *, title: str, tallies: list[Tally], category_heading: str, value_heading: str = ""
+    *,
+    title: str,
+    tallies: list[Tally],
+    category_heading: str,
+    value_heading: str = "",
+    labelled_by: str = "",
 ) -> SafeString:
-    """Horizontal bars of the counts, with a table of counts and percentages."""
-    # charts.bar_chart's table has one value column; this one adds the percentages, and
-    # draws the same picture (a public option in charts.py would spare the private names).
-    data = charts._Data(
+    """A bar per answer, named in full, its count and percentage at its end; the table has
+    the counts and the percentages."""
+    return charts.bar_chart(
         title=title,
         categories=[tally.label for tally in tallies],
         values=[tally.count for tally in tallies],
         category_heading=category_heading,
         value_heading=value_heading or _("Répondants"),
-        table_class="agora-chart__table",
-    )
-    rows = format_html_join(
-        "",
-        '<tr><th scope="row">{}</th><td>{}</td><td>{}</td></tr>',
-        (
-            (tally.label, number_label(tally.count), percent_label(tally.percent))
-            for tally in tallies
-        ),
-    )
-    table = format_html(
-        '<table class="agora-chart__table"><thead><tr><th scope="col">{}</th>'
-        '<th scope="col">{}</th><th scope="col">{}</th></tr></thead><tbody>{}</tbody></table>',
-        category_heading,
-        data.value_heading,
-        _("Pourcentage"),
-        rows,
-    )
-    if len(tallies) > charts.LONG_TABLE_ROWS:
-        table = format_html(
-            '<details class="agora-chart__data"><summary>{}</summary>{}</details>',
-            _("Voir les données"),
-            table,
-        )
-    return format_html(
-        '<figure class="agora-chart"><figcaption class="agora-chart__title">{}</figcaption>'
-        "{}{}</figure>",
-        title,
-        charts._horizontal_bars(data),
-        table,
+        horizontal=True,
+        value_texts=[_count_and_share(tally) for tally in tallies],
+        columns=[charts.Column(_("Pourcentage"), [percent_label(t.percent) for t in tallies])],
+        labelled_by=labelled_by,
     )
 
 
@@ -90,16 +66,17 @@ class QuestionDisplay:
     """One question's results ready for the page."""
 
     results: QuestionResults
+    # The answers' bars, or a matrix's bars of 100 %, each with its table.
     chart: SafeString | None = None
-    matrix_chart: SafeString | None = None
-    # The matrix's scale points, its table's column headings.
-    scale: list[str] = field(default_factory=list)
-    # Each row of a matrix: its label, "count (percent)" per scale point, mean, answered.
-    matrix_rows: list[tuple[str, list[str], str, str]] = field(default_factory=list)
     ranking_rows: list[tuple[str, str, str]] = field(default_factory=list)
     # Mean, minimum and maximum of numbers (not of yes/no, whose mean is its "yes" share).
     stats: list[tuple[str, str]] = field(default_factory=list)
     map_features: FeatureCollection | None = None
+
+    @property
+    def heading_id(self) -> str:
+        """The id of the question's heading, which also names its chart."""
+        return f"question-{self.results.question.pk}"
 
     @property
     def map_id(self) -> str:
@@ -126,26 +103,14 @@ def question_display(results: QuestionResults) -> QuestionDisplay:
     display = QuestionDisplay(results=results)
     if results.tallies:
         display.chart = tally_figure(
-            title=question.label, tallies=results.tallies, category_heading=_("Réponse")
+            title=question.label,
+            tallies=results.tallies,
+            category_heading=_("Réponse"),
+            labelled_by=display.heading_id,
         )
     if results.matrix:
-        display.scale = [tally.label for tally in results.matrix[0].tallies]
-        display.matrix_rows = [
-            (
-                row.label,
-                [_count_and_share(tally) for tally in row.tallies],
-                number_label(row.mean),
-                number_label(row.answered),
-            )
-            for row in results.matrix
-        ]
-        display.matrix_chart = charts.bar_chart(
-            title=_("Moyenne par énoncé : %(question)s") % {"question": question.label},
-            categories=[row.label for row in results.matrix],
-            values=[row.mean or 0 for row in results.matrix],
-            category_heading=_("Énoncé"),
-            value_heading=_("Moyenne"),
-            horizontal=True,
+        display.chart = matrix_figure(
+            title=question.label, matrix=results.matrix, labelled_by=display.heading_id
         )
     display.ranking_rows = [
         (item.label, number_label(item.mean_rank), number_label(item.first_place))
@@ -167,6 +132,23 @@ def question_display(results: QuestionResults) -> QuestionDisplay:
     return display
 
 
+def matrix_figure(*, title: str, matrix: list[MatrixRow], labelled_by: str = "") -> SafeString:
+    """A bar of 100 % per statement, a segment per point of the scale; the table adds each
+    statement's mean and the number who rated it."""
+    return charts.stacked_bar_chart(
+        title=title,
+        categories=[row.label for row in matrix],
+        parts=[tally.label for tally in matrix[0].tallies],
+        counts=[[tally.count for tally in row.tallies] for row in matrix],
+        category_heading=_("Énoncé"),
+        columns=[
+            charts.Column(_("Moyenne"), [number_label(row.mean) for row in matrix]),
+            charts.Column(_("Ont répondu"), [number_label(row.answered) for row in matrix]),
+        ],
+        labelled_by=labelled_by,
+    )
+
+
 # Trends ----------------------------------------------------------------------------------
 
 
@@ -174,6 +156,12 @@ def period_label(day: datetime.date, period: str) -> str:
     if period == WEEK:
         return _("Semaine du %(date)s") % {"date": formats.date_format(day, "SHORT_DATE_FORMAT")}
     return str(formats.date_format(day, "YEAR_MONTH_FORMAT"))
+
+
+def period_ticks(days: list[datetime.date], period: str) -> list[str]:
+    """The periods' short names on a time axis: "5 jan." for a week, "jan." for a month,
+    with the year below the first, the last and each January."""
+    return charts.date_ticks(days, "j N" if period == WEEK else "N")
 
 
 @dataclass
@@ -193,6 +181,7 @@ class TrendsDisplay:
 
 def trends_display(trends: Trends) -> TrendsDisplay:
     labels = [period_label(day, trends.period) for day in trends.periods]
+    ticks = period_ticks(trends.periods, trends.period)
     heading = _("Semaine") if trends.period == WEEK else _("Mois")
     respondents = charts.bar_chart(
         title=_("Répondants par semaine") if trends.period == WEEK else _("Répondants par mois"),
@@ -200,21 +189,9 @@ def trends_display(trends: Trends) -> TrendsDisplay:
         values=trends.respondents,
         category_heading=heading,
         value_heading=_("Répondants"),
+        ticks=ticks,
     )
-    mean_charts = []
-    for mean in trends.means:
-        # A period without an answer has no mean: it is left out rather than drawn at zero.
-        shown = [(label, value) for label, value in zip(labels, mean.means, strict=True)]
-        kept = [(label, value) for label, value in shown if value is not None]
-        mean_charts.append(
-            charts.line_chart(
-                title=_("Moyenne par période : %(question)s") % {"question": mean.question.label},
-                categories=[label for label, _value in kept],
-                values=[value for _label, value in kept if value is not None],
-                category_heading=heading,
-                value_heading=_("Moyenne"),
-            )
-        )
+    mean_charts = [mean_chart(mean, trends) for mean in trends.means]
     choice_trends = []
     for trend in trends.choices:
         leading = trend.leading
@@ -227,6 +204,9 @@ def trends_display(trends: Trends) -> TrendsDisplay:
                 values=[row[leading] for row in trend.shares],
                 category_heading=heading,
                 value_heading=_("Pourcentage"),
+                ticks=ticks,
+                value_format=percent_label,
+                scale_max=100,
             )
         rows = [
             (label, [percent_label(share) for share in shares], answered)
@@ -238,6 +218,43 @@ def trends_display(trends: Trends) -> TrendsDisplay:
         respondents_chart=respondents,
         mean_charts=mean_charts,
         choice_trends=choice_trends,
+    )
+
+
+def mean_chart(mean: MeanTrend, trends: Trends) -> SafeString:
+    """A question's mean per period; for a yes/no question, whose mean is the share of
+    "Oui", that share in percent ("82 %", not 0,82)."""
+    # A period without an answer has no mean: it is left out rather than drawn at zero.
+    kept = [
+        (day, value)
+        for day, value in zip(trends.periods, mean.means, strict=True)
+        if value is not None
+    ]
+    days = [day for day, _value in kept]
+    values = [value for _day, value in kept]
+    categories = [period_label(day, trends.period) for day in days]
+    heading = _("Semaine") if trends.period == WEEK else _("Mois")
+    question = mean.question
+    answer = question.type.trend_share_of
+    if answer:
+        return charts.line_chart(
+            title=_("Part de « %(answer)s » par période : %(question)s")
+            % {"answer": answer, "question": question.label},
+            categories=categories,
+            values=[round(100 * value, 1) for value in values],
+            category_heading=heading,
+            value_heading=_("%% de « %(answer)s »") % {"answer": answer},
+            ticks=period_ticks(days, trends.period),
+            value_format=percent_label,
+            scale_max=100,
+        )
+    return charts.line_chart(
+        title=_("Moyenne par période : %(question)s") % {"question": question.label},
+        categories=categories,
+        values=values,
+        category_heading=heading,
+        value_heading=_("Moyenne"),
+        ticks=period_ticks(days, trends.period),
     )
 
 

@@ -82,7 +82,8 @@ def question_block(page: Page, label: str) -> Locator:
 
 
 def count_in_table(page: Page, question: str, answer: str) -> int:
-    """An answer's count in the data table of its question's chart."""
+    """An answer's count in the data table of its question's chart (folded under "Voir les
+    données": its text is there, unseen until the reader opens it)."""
     results = page.locator("main section.results-question").filter(
         has=page.get_by_role("heading", name=question, exact=True)
     )
@@ -90,7 +91,7 @@ def count_in_table(page: Page, question: str, answer: str) -> int:
         has=page.locator("th", has_text=answer)
     )
     expect(row).to_have_count(1)
-    return number_in(row.locator("td").first.inner_text())
+    return number_in(row.locator("td").first.text_content() or "")
 
 
 def results_counts(page: Page) -> Counts:

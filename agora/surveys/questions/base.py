@@ -136,6 +136,9 @@ class QuestionType:
     # How a continuous survey's trend shows this question: "mean" of `number`, the share of
     # each "choice", or "" for none.
     trend: ClassVar[str] = ""
+    # For a "mean" whose numbers are 1 for one answer and 0 for the other (yes or no): that
+    # answer. The mean is its share, which the trend shows in percent ("82 %", not 0,82).
+    trend_share_of: ClassVar[str | Promise] = ""
     # A response stores at most one `Answer` row for this question, so counting rows counts
     # respondents; multiple choices, matrices and rankings store several.
     one_row_per_response: ClassVar[bool] = True

@@ -40,6 +40,7 @@ class YesNo(QuestionType):
     key = "yes_no"
     label = _("Oui ou non")
     trend = "mean"
+    trend_share_of = _("Oui")
 
     def form_field(self, question: Question) -> forms.Field:
         return forms.ChoiceField(

@@ -2,37 +2,41 @@
 responses gave them, every kind of question shown its own way, in French and in English."""
 
 import datetime
+from typing import Any
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from agora.core.tests.html import find, find_all
-from agora.surveys.models import Excerpt, ResultsVisibility, SurveyKind
+from agora.core.tests.html import Element, find, find_all
+from agora.pages.models import HomePage
+from agora.participation.models import ProjectPage
+from agora.surveys.models import Excerpt, ResultsVisibility, Survey, SurveyKind
 from agora.surveys.tests.factories import QuestionFactory, SectionFactory, SurveyFactory, respond
 
 pytestmark = [pytest.mark.postgresql, pytest.mark.django_db]
 
 
-def results_url(survey, language: str = "fr") -> str:
+def results_url(survey: Survey, language: str = "fr") -> str:
     with translation.override(language):
         return reverse("results:detail", args=[survey.slug])
 
 
-def live_survey(**fields):
+def live_survey(**fields: Any) -> Survey:
     fields.setdefault("results_visibility", ResultsVisibility.LIVE)
-    return SurveyFactory(**fields)
+    return SurveyFactory.create(**fields)
 
 
-def table_rows(figure) -> list[list[str]]:
+def table_rows(figure: Element) -> list[list[str]]:
     return [[cell.text for cell in find_all(row, "*") if cell.tag in ("th", "td")]
             for row in find_all(find(figure, "tbody"), "tr")]  # fmt: skip
 
 
-def test_the_counts_and_percentages_match_the_responses(client, home):
+def test_the_counts_and_percentages_match_the_responses(client: Client, home: HomePage) -> None:
     survey = live_survey(title_fr="Le parc riverain")
-    question = QuestionFactory(
-        section=SectionFactory(survey=survey), label_fr="Votre saison préférée ?",
+    question = QuestionFactory.create(
+        section=SectionFactory.create(survey=survey), label_fr="Votre saison préférée ?",
         choices=["Été", "Hiver", "Automne"],
     )  # fmt: skip
     for value in ["ete", "ete", "hiver"]:
@@ -49,22 +53,49 @@ def test_the_counts_and_percentages_match_the_responses(client, home):
         ["Hiver", "1", "33,3 %"],
         ["Automne", "0", "0 %"],
     ]
-    assert find(section, "svg", aria_hidden="true") is not None
+    bars = find_all(find(section, "ul", class_="agora-bars"), "li")
+    assert [find(bar, "span", class_="agora-bars__label").text for bar in bars] == [
+        "Été", "Hiver", "Automne"
+    ]  # fmt: skip
+    assert [find(bar, "span", class_="agora-bars__value").text for bar in bars] == [
+        "2 (66,7 %)", "1 (33,3 %)", "0 (0 %)"
+    ]  # fmt: skip
 
 
-def test_every_kind_of_question_is_shown_its_own_way(client, home):
+def test_each_question_is_titled_once_by_its_heading(client: Client, home: HomePage) -> None:
     survey = live_survey()
-    section = SectionFactory(survey=survey)
-    matrix = QuestionFactory(
+    question = QuestionFactory.create(
+        section=SectionFactory.create(survey=survey),
+        label_fr="Quelle saison préférez-vous pour vous baigner au parc riverain ?",
+        choices=["Été", "Hiver"],
+    )
+    respond(survey, {question: "ete"})
+
+    page = client.get(results_url(survey)).content
+
+    section = find(page, "section", aria_labelledby=f"question-{question.pk}")
+    figure = find(section, "figure", class_="agora-chart")
+    assert figure["aria-labelledby"] == f"question-{question.pk}"
+    assert not find_all(section, "figcaption")
+    assert not find_all(section, "caption")
+    # The title is seen once: the table's group and its summary name it to screen readers.
+    visible = [element for element in find_all(section, "*") if element.tag in ("h2", "h3")]
+    assert [element.text for element in visible] == [question.label_fr]
+
+
+def test_every_kind_of_question_is_shown_its_own_way(client: Client, home: HomePage) -> None:
+    survey = live_survey()
+    section = SectionFactory.create(survey=survey)
+    matrix = QuestionFactory.create(
         section=section, kind="matrix", label_fr="Êtes-vous d'accord ?", rows=["Propre", "Sûr"]
     )
-    ranking = QuestionFactory(
+    ranking = QuestionFactory.create(
         section=section, kind="ranking", label_fr="Classez", choices=["Arbres", "Bancs"]
     )
-    number = QuestionFactory(section=section, kind="number", label_fr="Combien de visites ?")
-    text = QuestionFactory(section=section, kind="long_text", label_fr="Commentaires ?")
-    silent = QuestionFactory(section=section, kind="short_text", label_fr="Autre chose ?")
-    place = QuestionFactory(section=section, kind="map_point", label_fr="Où ?")
+    number = QuestionFactory.create(section=section, kind="number", label_fr="Combien de visites ?")
+    text = QuestionFactory.create(section=section, kind="long_text", label_fr="Commentaires ?")
+    silent = QuestionFactory.create(section=section, kind="short_text", label_fr="Autre chose ?")
+    place = QuestionFactory.create(section=section, kind="map_point", label_fr="Où ?")
     respond(survey, {matrix: {"propre": 5, "sur": 4}, ranking: {"arbres": 1, "bancs": 2},
                      number: 3, text: "Plus d'arbres", place: {"latitude": 45.5, "longitude": -73.5}})  # fmt: skip
     second = respond(survey, {matrix: {"propre": 4}, ranking: {"arbres": 2, "bancs": 1},
@@ -75,13 +106,17 @@ def test_every_kind_of_question_is_shown_its_own_way(client, home):
     page = client.get(results_url(survey)).content
 
     matrix_section = find(page, "section", aria_labelledby=f"question-{matrix.pk}")
-    matrix_table = find(matrix_section, "table", class_="results-table")
+    matrix_table = find(matrix_section, "table", class_="agora-chart__table")
     assert [c.text for c in find_all(find(matrix_table, "thead"), "th")][-2:] == [
         "Moyenne", "Ont répondu"
     ]  # fmt: skip
     rows = table_rows(matrix_table)
     assert rows[0][0] == "Propre"
-    assert rows[0][-2:] == ["4,5", "2"]
+    assert rows[0][-3:] == ["1 (50 %)", "4,5", "2"]
+    stacks = find_all(matrix_section, "svg", class_="agora-bars__stack")
+    assert [stack["role"] for stack in stacks] == ["img", "img"]
+    assert "Tout à fait d'accord : 50 %" in stacks[0]["aria-label"]
+    assert "Plutôt d'accord : 100 %" in stacks[1]["aria-label"]
     ranking_section = find(page, "section", aria_labelledby=f"question-{ranking.pk}")
     assert table_rows(find(ranking_section, "table")) == [
         ["Arbres", "1,5", "1"], ["Bancs", "1,5", "1"]
@@ -98,10 +133,12 @@ def test_every_kind_of_question_is_shown_its_own_way(client, home):
     assert "1 lieu indiqué sur la carte." in place_section.text
 
 
-def test_hidden_questions_are_left_out(client, home):
+def test_hidden_questions_are_left_out(client: Client, home: HomePage) -> None:
     survey = live_survey()
-    shown = QuestionFactory(section=SectionFactory(survey=survey), choices=["Oui", "Non"])
-    QuestionFactory(section=shown.section, label_fr="Question retirée", hidden=True)
+    shown = QuestionFactory.create(
+        section=SectionFactory.create(survey=survey), choices=["Oui", "Non"]
+    )
+    QuestionFactory.create(section=shown.section, label_fr="Question retirée", hidden=True)
 
     page = client.get(results_url(survey)).content.decode()
 
@@ -109,9 +146,11 @@ def test_hidden_questions_are_left_out(client, home):
     assert "Question retirée" not in page
 
 
-def test_the_page_says_the_survey_state_dates_project_and_links(client, home, project):
+def test_the_page_says_the_survey_state_dates_project_and_links(
+    client: Client, home: HomePage, project: ProjectPage
+) -> None:
     survey = live_survey(project=project, kind=SurveyKind.ONE_OFF)
-    QuestionFactory(section=SectionFactory(survey=survey), choices=["Oui", "Non"])
+    QuestionFactory.create(section=SectionFactory.create(survey=survey), choices=["Oui", "Non"])
 
     response = client.get(results_url(survey))
     page = response.content
@@ -127,7 +166,7 @@ def test_the_page_says_the_survey_state_dates_project_and_links(client, home, pr
     assert reverse("results:embed", args=[survey.slug]) in find(page, "textarea").text
 
 
-def test_a_closed_survey_says_so(client, home):
+def test_a_closed_survey_says_so(client: Client, home: HomePage) -> None:
     survey = live_survey(
         opens_at=timezone.now() - datetime.timedelta(days=30),
         closes_at=timezone.now() - datetime.timedelta(days=1),
@@ -138,9 +177,11 @@ def test_a_closed_survey_says_so(client, home):
     assert find(page, "span", class_="results-status").text == "Fermé"
 
 
-def test_the_english_page_is_in_english(client, english_home):
+def test_the_english_page_is_in_english(client: Client, english_home: HomePage) -> None:
     survey = live_survey(title_en="Riverside park survey")
-    question = QuestionFactory(section=SectionFactory(survey=survey), choices=["Oui", "Non"])
+    question = QuestionFactory.create(
+        section=SectionFactory.create(survey=survey), choices=["Oui", "Non"]
+    )
     respond(survey, {question: "oui"})
 
     response = client.get(results_url(survey, "en"))

@@ -1,0 +1,155 @@
+"""A survey's results read on a 360 x 740 phone: the page never scrolls sideways (a wide table
+scrolls in its own region), no text is smaller than 12 CSS pixels (the charts' SVG text
+included), every chart names its answers in full, and the page passes axe, with its data
+tables folded and opened."""
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+from playwright.sync_api import BrowserContext, Page
+
+from agora.surveys.demo import ORGANICS_SLUG, SATISFACTION_SLUG
+from tests.browser.support import assert_accessible
+
+pytestmark = pytest.mark.browser
+
+# Each test only reads pages, so the tests of this module may run on any worker.
+READS_ONLY = True
+
+PHONE = {"width": 360, "height": 740}
+SMALLEST_TEXT_PX = 12
+
+
+def results_address(slug: str, language: str = "fr", query: str = "") -> str:
+    with translation.override(language):
+        return reverse("results:detail", kwargs={"slug": slug}) + query
+
+
+# The organics survey has answers with long names, a matrix, a ranking and a breakdown by
+# district; the satisfaction survey is continuous (its trends, a yes/no share among them).
+PAGES = [
+    pytest.param(results_address(ORGANICS_SLUG), id="one-off"),
+    pytest.param(results_address(ORGANICS_SLUG, "en"), id="one-off-in-english"),
+    pytest.param(results_address(SATISFACTION_SLUG), id="continuous-by-month"),
+    pytest.param(results_address(SATISFACTION_SLUG, query="?periode=semaine"), id="by-week"),
+]
+
+# Elements wider than the phone, or beyond its edges, that no scrolling region holds.
+_OVERFLOWING = """() => {
+  const width = document.documentElement.clientWidth;
+  const scrolls = (element) => {
+    for (let node = element.parentElement; node && node !== document.body; node = node.parentElement) {
+      if (["auto", "scroll", "hidden", "clip"].includes(getComputedStyle(node).overflowX)) return true;
+    }
+    return false;
+  };
+  const found = [];
+  for (const element of document.body.querySelectorAll("*")) {
+    const box = element.getBoundingClientRect();
+    if (!box.width || (box.right <= width + 0.5 && box.left >= -0.5)) continue;
+    if (scrolls(element)) continue;
+    found.push(`${element.tagName.toLowerCase()}.${element.className.baseVal ?? element.className}`
+      + ` from ${Math.round(box.left)} to ${Math.round(box.right)} px`);
+  }
+  return found;
+}"""
+
+# Every text's size on screen, in CSS pixels: the computed font size, scaled for text in an
+# SVG by the drawing's own scale (what shrinks a chart's text with its picture).
+_TEXT_SIZES = """() => {
+  const sizes = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) {
+    const node = walker.currentNode;
+    const text = node.textContent.trim();
+    const element = node.parentElement;
+    if (!text || element.closest("script, style, template, noscript")) continue;
+    let size = parseFloat(getComputedStyle(element).fontSize);
+    if (element instanceof SVGElement) {
+      const matrix = element.getScreenCTM();
+      if (matrix) size *= Math.hypot(matrix.a, matrix.b);
+    }
+    sizes.push({text: text.slice(0, 60), tag: element.tagName.toLowerCase(), size: size,
+                svg: element instanceof SVGElement});
+  }
+  return sizes;
+}"""
+
+# The labels of the horizontal bars, and whether the SVG text of a chart keeps its size.
+_BAR_LABELS = """() => Array.from(document.querySelectorAll("main .agora-bars__label"),
+  (label) => label.textContent.trim())"""
+
+_SVG_TEXT_HEIGHTS = """() => Array.from(document.querySelectorAll("main svg text"))
+  .map((text) => text.getBoundingClientRect().height).filter((height) => height > 0)"""
+
+
+@pytest.fixture
+def phone(new_context: Callable[..., BrowserContext]) -> Page:
+    return new_context(viewport=PHONE).new_page()
+
+
+def open_every_table(page: Page) -> None:
+    page.evaluate("document.querySelectorAll('main details').forEach((d) => { d.open = true; })")
+
+
+def layout_problems(page: Page) -> list[str]:
+    problems: list[str] = []
+    scroll_width = page.evaluate("document.documentElement.scrollWidth")
+    if scroll_width > PHONE["width"]:
+        problems.append(f"the page is {scroll_width} px wide")
+    overflowing: list[str] = page.evaluate(_OVERFLOWING)
+    problems.extend(overflowing)
+    sizes: list[dict[str, Any]] = page.evaluate(_TEXT_SIZES)
+    problems.extend(
+        f"{item['tag']} {item['text']!r} is {item['size']:.1f} px"
+        for item in sizes
+        if item["size"] < SMALLEST_TEXT_PX - 0.01
+    )
+    return problems
+
+
+@pytest.mark.parametrize("address", PAGES)
+def test_the_results_fit_a_phone_with_readable_text(phone: Page, address: str) -> None:
+    response = phone.goto(address)
+    assert response is not None
+    assert response.ok
+
+    assert phone.locator("main figure.agora-chart").count() > 0
+    assert layout_problems(phone) == []
+    assert all(height >= SMALLEST_TEXT_PX for height in phone.evaluate(_SVG_TEXT_HEIGHTS))
+    assert_accessible(phone)
+
+    open_every_table(phone)
+    assert layout_problems(phone) == []
+    assert_accessible(phone)
+
+
+def test_the_answers_are_named_in_full_on_a_phone(phone: Page) -> None:
+    phone.goto(results_address(ORGANICS_SLUG))
+
+    labels: list[str] = phone.evaluate(_BAR_LABELS)
+
+    assert "Je ne sais pas toujours quoi y mettre" in labels
+    assert "La Ville informe bien les résidents sur le compostage." in labels
+    assert not any(label.endswith("…") for label in labels)
+    bars = phone.locator("main .agora-bars__item").filter(has_text="Les odeurs")
+    assert bars.locator(".agora-bars__value").first.is_visible()
+
+
+def test_the_breakdown_fits_a_phone(phone: Page) -> None:
+    phone.goto(results_address(ORGANICS_SLUG))
+    form = phone.locator("main form.results-segment")
+    box = form.bounding_box()
+    assert box is not None
+    assert box["x"] + box["width"] <= PHONE["width"]
+
+    form.get_by_label("Répartir par").select_option(label="Dans quel quartier habitez-vous?")
+    form.get_by_role("button", name="Afficher").click()
+
+    phone.locator("main .results-breakdown").wait_for()
+    assert phone.locator("main .results-breakdown .results-table-wrap").count() > 0
+    assert layout_problems(phone) == []
+    assert_accessible(phone)
