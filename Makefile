@@ -59,7 +59,7 @@ lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff format --check .
 
 typecheck: $(VENV)/.installed-dev
-	$(VENV)/bin/mypy agora config bench
+	$(VENV)/bin/mypy agora config bench tests conftest.py
 
 test: $(VENV)/.installed-dev node_modules/.installed browser-packages compiled-messages
 	scripts/test

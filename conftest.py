@@ -7,7 +7,6 @@ import functools
 import inspect
 import io
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -16,7 +15,7 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.test import override_settings
 from django.utils import translation
-from pytest_django import DjangoDbBlocker
+from pytest_django import DjangoDbBlocker, Settings
 from pytest_django.plugin import blocking_manager_key
 from wagtail.models import Locale, Page, Site
 
@@ -27,6 +26,7 @@ from agora.participation.models import ProjectIndexPage, ProjectPage
 from agora.participation.tests.factories import ProjectIndexPageFactory, ProjectPageFactory
 from tests.databases import (
     PLAIN,
+    SeededDemo,
     TestDatabases,
     at_clock,
     drop_templates,
@@ -53,7 +53,7 @@ def _french_by_default() -> Iterator[None]:
 
 
 @pytest.fixture(autouse=True)
-def _private_var_dir(settings, tmp_path: Path) -> None:
+def _private_var_dir(settings: Settings, tmp_path: Path) -> None:
     """What the code writes under var/ (seed_demo's login reminder, media) goes to a
     temporary directory, never into the developer's own var/."""
     settings.VAR_DIR = tmp_path / "var"
@@ -122,7 +122,7 @@ def test_databases(
     worker = getattr(request.config, "workerinput", {}).get("workerid", "main")
     with django_db_blocker.unblock():
         databases = TestDatabases(shared_dir(request.config), worker)
-        databases.use(_variant_for(request._pyfuncitem))  # type: ignore[attr-defined]
+        databases.use(_variant_for(request._pyfuncitem))
     request.config.stash[DATABASES_KEY] = databases
     yield databases
     del request.config.stash[DATABASES_KEY]
@@ -177,14 +177,6 @@ def _seed_demo(directory: Path) -> None:
 register_variant("demo", base=PLAIN, fill=_seed_demo)
 
 
-@dataclass(frozen=True)
-class SeededDemo:
-    """What `seed_demo` printed, and the var directory it wrote its files to."""
-
-    output: str
-    var_dir: Path
-
-
 @pytest.fixture(scope="module")
 def demo_city(test_databases: TestDatabases) -> SeededDemo:
     """The demo city, as `seed_demo` left it, for the tests of a module.
@@ -206,7 +198,7 @@ def locales(db: None) -> dict[str, Locale]:
 def _make_home(locales: dict[str, Locale]) -> HomePage:
     root = Page.get_first_root_node()
     root.get_children().exact_type(Page).delete()  # Wagtail's "Welcome to your new site"
-    home = HomePageFactory(parent=root, locale=locales["fr"])
+    home = HomePageFactory.create(parent=root, locale=locales["fr"])
     Site.objects.update_or_create(
         is_default_site=True,
         defaults={"hostname": "localhost", "port": 80, "root_page": home, "site_name": "Test"},
@@ -216,13 +208,15 @@ def _make_home(locales: dict[str, Locale]) -> HomePage:
 
 
 def _make_project_index(home: HomePage) -> ProjectIndexPage:
-    index = ProjectIndexPageFactory(parent=home)
+    index = ProjectIndexPageFactory.create(parent=home)
     translate(index, "en", title="Take part", slug="projects", intro="The city's major projects.")
     return index
 
 
 def _make_project(project_index: ProjectIndexPage) -> ProjectPage:
-    project = ProjectPageFactory(parent=project_index, title="Parc riverain", slug="parc-riverain")
+    project = ProjectPageFactory.create(
+        parent=project_index, title="Parc riverain", slug="parc-riverain"
+    )
     translate(
         project,
         "en",
@@ -254,18 +248,20 @@ register_variant(
 def home(locales: dict[str, Locale], test_databases: TestDatabases) -> HomePage:
     """The French home page, root of the default site, translated into English."""
     if test_databases.holds("home"):
-        return HomePage.objects.get(locale=locales["fr"])
+        home: HomePage = HomePage.objects.get(locale=locales["fr"])
+        return home
     return _make_home(locales)
 
 
 @pytest.fixture
 def english_home(home: HomePage, locales: dict[str, Locale]) -> HomePage:
-    return home.get_translation(locales["en"]).specific
+    english: HomePage = home.get_translation(locales["en"]).specific
+    return english
 
 
 @pytest.fixture
 def branding(home: HomePage) -> Branding:
-    branding = Branding.for_site(Site.objects.get(is_default_site=True))
+    branding: Branding = Branding.for_site(Site.objects.get(is_default_site=True))
     branding.municipality_name = MUNICIPALITY
     branding.short_name = "Essai"
     branding.save()
@@ -276,7 +272,8 @@ def branding(home: HomePage) -> Branding:
 def project_index(home: HomePage, test_databases: TestDatabases) -> ProjectIndexPage:
     """ "Participer" at /fr/projets/, translated as /en/projects/."""
     if test_databases.holds("project_index"):
-        return ProjectIndexPage.objects.get(locale=home.locale)
+        index: ProjectIndexPage = ProjectIndexPage.objects.get(locale=home.locale)
+        return index
     return _make_project_index(home)
 
 
@@ -284,10 +281,14 @@ def project_index(home: HomePage, test_databases: TestDatabases) -> ProjectIndex
 def project(project_index: ProjectIndexPage, test_databases: TestDatabases) -> ProjectPage:
     """A published project with an idea box open to anyone, translated into English."""
     if test_databases.holds("project"):
-        return ProjectPage.objects.get(locale=project_index.locale, slug="parc-riverain")
+        project: ProjectPage = ProjectPage.objects.get(
+            locale=project_index.locale, slug="parc-riverain"
+        )
+        return project
     return _make_project(project_index)
 
 
 @pytest.fixture
 def english_project(project: ProjectPage, locales: dict[str, Locale]) -> ProjectPage:
-    return project.get_translation(locales["en"]).specific
+    english: ProjectPage = project.get_translation(locales["en"]).specific
+    return english

@@ -57,7 +57,15 @@ class Variant:
     """A database state: `fill(shared_dir)` adds to a copy of the variant `base`."""
 
     base: str | None
-    fill: Callable[[Path], None]
+    fill: Callable[[Path], object]
+
+
+@dataclass(frozen=True)
+class SeededDemo:
+    """What `seed_demo` printed, and the var directory it wrote its files to."""
+
+    output: str
+    var_dir: Path
 
 
 def _migrate(shared_dir: Path) -> None:
@@ -67,7 +75,7 @@ def _migrate(shared_dir: Path) -> None:
 VARIANTS: dict[str, Variant] = {PLAIN: Variant(base=None, fill=_migrate)}
 
 
-def register_variant(name: str, *, base: str, fill: Callable[[Path], None]) -> None:
+def register_variant(name: str, *, base: str, fill: Callable[[Path], object]) -> None:
     """A database state that tests may start from: a copy of `base` to which `fill(shared_dir)`
     added, with real commits, outside any test."""
     VARIANTS[name] = Variant(base=base, fill=fill)

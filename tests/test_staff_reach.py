@@ -54,11 +54,11 @@ ROLES = _documented_roles()
 
 
 def _role(role: Role) -> Callable[[World], Any]:
-    return lambda world: UserFactory(roles=[role])
+    return lambda world: UserFactory.create(roles=[role])
 
 
 def _moderator(world: World) -> Any:
-    user = UserFactory(roles=[Role.PROJECT_MODERATOR])
+    user = UserFactory.create(roles=[Role.PROJECT_MODERATOR])
     for project in (world.assigned_project, world.other_department_assigned_project):
         ProjectModerator.objects.create(project=project, user=user)
     world.department.members.add(user)
@@ -67,7 +67,7 @@ def _moderator(world: World) -> Any:
 
 def _representative(world: World) -> Any:
     user = resident()
-    OrganisationFactory(members=[user])
+    OrganisationFactory.create(members=[user])
     return user
 
 
@@ -101,7 +101,11 @@ class World:
 
 @pytest.fixture
 def world(project: ProjectPage, english_project: ProjectPage) -> World:
-    department, other, _unused = DepartmentFactory(), DepartmentFactory(), DepartmentFactory()
+    department, other, _unused = (
+        DepartmentFactory.create(),
+        DepartmentFactory.create(),
+        DepartmentFactory.create(),
+    )
     in_department(project, department)
     in_department_unassigned = another_project(project, title="Bibliothèque")
     in_department(in_department_unassigned, department)
@@ -110,13 +114,13 @@ def world(project: ProjectPage, english_project: ProjectPage) -> World:
     in_other_department = another_project(project, title="Aréna")
     in_department(in_other_department, other)
     without_department = another_project(project, title="Jardins communautaires")
-    SurveyFactory(project=project)
-    SurveyFactory(department=department)
-    SurveyFactory(project=assigned_elsewhere)
-    SurveyFactory(department=other)
-    SurveyFactory()
-    SurveyFactory(project=without_department, department=department)
-    SurveyFactory(project=in_department_unassigned, department=other)
+    SurveyFactory.create(project=project)
+    SurveyFactory.create(department=department)
+    SurveyFactory.create(project=assigned_elsewhere)
+    SurveyFactory.create(department=other)
+    SurveyFactory.create()
+    SurveyFactory.create(project=without_department, department=department)
+    SurveyFactory.create(project=in_department_unassigned, department=other)
     return World(
         department=department,
         other_department=other,
@@ -125,7 +129,7 @@ def world(project: ProjectPage, english_project: ProjectPage) -> World:
     )
 
 
-def test_every_role_of_the_document_has_a_person_here():
+def test_every_role_of_the_document_has_a_person_here() -> None:
     assert sorted(ROLES) == sorted(PEOPLE)
 
 
@@ -140,7 +144,7 @@ def _ids(queryset: Any) -> set[int]:
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_each_staff_list_shows_exactly_what_the_rules_allow(world, role):
+def test_each_staff_list_shows_exactly_what_the_rules_allow(world: World, role: str) -> None:
     user = PEOPLE[role](world)
     lists = {
         "project dashboards": (
@@ -188,7 +192,7 @@ def test_each_staff_list_shows_exactly_what_the_rules_allow(world, role):
     assert not wrong, f"{role}: listed ≠ allowed: {wrong}"
 
 
-def test_the_fixture_gives_the_lists_something_to_tell_apart(world):
+def test_the_fixture_gives_the_lists_something_to_tell_apart(world: World) -> None:
     """Each staff role sees some of the city and not all of it, so that the walk above
     compares real selections."""
     manager = PEOPLE["department manager"](world)

@@ -79,6 +79,7 @@ def _finish_manage(process: subprocess.Popen[str]) -> str:
         process.kill()
         output, _ = process.communicate()
     if process.returncode != 0:
+        assert isinstance(process.args, list)  # as _start_manage passes them
         pytest.fail(
             f"{' '.join(map(str, process.args))} failed with status {process.returncode}:\n"
             + output,

@@ -22,7 +22,7 @@ CODE = re.compile(r"\b([A-Z0-9]{4}-[A-Z0-9]{4})\b")
 
 
 def link_in(message_text: str, contains: str) -> str:
-    links = [link for link in LINK.findall(message_text) if contains in link]
+    links: list[str] = [link for link in LINK.findall(message_text) if contains in link]
     assert links, f"no link with {contains!r} in:\n{message_text}"
     return links[0]
 

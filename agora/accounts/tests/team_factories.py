@@ -3,28 +3,29 @@ team pages need them."""
 
 from typing import Any
 
-import factory
 from django.contrib.auth.models import Group
 from django.test import Client
 from django.utils import timezone
+from factory.declarations import PostGeneration, PostGenerationMethodCall, Sequence
+from factory.django import DjangoModelFactory
 
 from agora.accounts import invitations
 from agora.accounts.models import Department, Invitation, Organisation, User
 from agora.accounts.roles import GROUP_NAMES, Role
 
 
-class UserFactory(factory.django.DjangoModelFactory):
+class UserFactory(DjangoModelFactory[User]):
     class Meta:
         model = User
         skip_postgeneration_save = True
 
-    email = factory.Sequence(lambda n: f"personne{n}@example.org")
-    first_name = factory.Sequence(lambda n: f"Prénom{n}")
+    email = Sequence(lambda n: f"personne{n}@example.org")
+    first_name = Sequence(lambda n: f"Prénom{n}")
     last_name = "Résident"
-    password = factory.PostGenerationMethodCall("set_password", "un-mot-de-passe-solide")
+    password = PostGenerationMethodCall("set_password", "un-mot-de-passe-solide")
 
-    @factory.post_generation
-    def roles(self, create: bool, roles: list[Role] | None, **kwargs: Any) -> None:
+    @PostGeneration
+    def roles(self: User, create: bool, roles: list[Role] | None, **kwargs: Any) -> None:
         for role in roles or []:
             self.groups.add(Group.objects.get_or_create(name=GROUP_NAMES[role])[0])
         if roles:
@@ -35,40 +36,42 @@ class UserFactory(factory.django.DjangoModelFactory):
 def administrator(**fields: Any) -> User:
     fields.setdefault("first_name", "Alice")
     fields.setdefault("last_name", "Admin")
-    return UserFactory(roles=[Role.ADMINISTRATOR], **fields)
+    return UserFactory.create(roles=[Role.ADMINISTRATOR], **fields)
 
 
 def department_manager(department: Department, **fields: Any) -> User:
     fields.setdefault("first_name", "Gaston")
     fields.setdefault("last_name", "Gestionnaire")
-    user: User = UserFactory(roles=[Role.DEPARTMENT_MANAGER], **fields)
+    user = UserFactory.create(roles=[Role.DEPARTMENT_MANAGER], **fields)
     department.managers.add(user)
     return user
 
 
 def resident(**fields: Any) -> User:
-    return UserFactory(**fields)
+    return UserFactory.create(**fields)
 
 
-class DepartmentFactory(factory.django.DjangoModelFactory):
+class DepartmentFactory(DjangoModelFactory[Department]):
     class Meta:
         model = Department
 
-    name = factory.Sequence(lambda n: f"Service {n}")
+    name = Sequence(lambda n: f"Service {n}")
 
 
-class OrganisationFactory(factory.django.DjangoModelFactory):
+class OrganisationFactory(DjangoModelFactory[Organisation]):
     class Meta:
         model = Organisation
         skip_postgeneration_save = True
 
-    name = factory.Sequence(lambda n: f"Organisme {n}")
+    name = Sequence(lambda n: f"Organisme {n}")
     kind = Organisation.Kind.ASSOCIATION
     description = "Un organisme du quartier."
     website = ""
 
-    @factory.post_generation
-    def members(self, create: bool, members: list[User] | None, **kwargs: Any) -> None:
+    @PostGeneration
+    def members(
+        self: Organisation, create: bool, members: list[User] | None, **kwargs: Any
+    ) -> None:
         if members:
             self.members.add(*members)
 

@@ -2,10 +2,11 @@
 
 import pytest
 from django.contrib.auth.models import Group
+from time_machine import TimeMachineFixture
 
 from agora.accounts import invitations
 from agora.accounts.invitations import accept
-from agora.accounts.models import Invitation
+from agora.accounts.models import Invitation, User
 from agora.accounts.roles import GROUP_NAMES, Role
 from agora.accounts.tests.team_factories import (
     TOKEN,
@@ -19,11 +20,11 @@ from agora.core.models import AuditEntry
 pytestmark = pytest.mark.django_db
 
 
-def _groups(user) -> set[str]:
+def _groups(user: User) -> set[str]:
     return set(user.groups.values_list("name", flat=True))
 
 
-def test_accepting_gives_the_role_and_access_to_the_back_office():
+def test_accepting_gives_the_role_and_access_to_the_back_office() -> None:
     person = resident(email="invitee@example.org")
     invitation = pending_invitation(email="invitee@example.org", role=Role.COMMUNICATIONS)
 
@@ -39,7 +40,7 @@ def test_accepting_gives_the_role_and_access_to_the_back_office():
     assert invitation.accepted_at is not None
 
 
-def test_the_group_of_the_role_is_created_if_it_was_deleted():
+def test_the_group_of_the_role_is_created_if_it_was_deleted() -> None:
     Group.objects.filter(name=GROUP_NAMES[Role.CLERK]).delete()
     person = resident(email="invitee@example.org")
     pending_invitation(role=Role.CLERK)
@@ -49,8 +50,8 @@ def test_the_group_of_the_role_is_created_if_it_was_deleted():
     assert _groups(person) == {GROUP_NAMES[Role.CLERK]}
 
 
-def test_a_department_manager_manages_the_department_of_the_invitation():
-    department = DepartmentFactory()
+def test_a_department_manager_manages_the_department_of_the_invitation() -> None:
+    department = DepartmentFactory.create()
     person = resident(email="invitee@example.org")
     pending_invitation(role=Role.DEPARTMENT_MANAGER, department=department)
 
@@ -60,8 +61,8 @@ def test_a_department_manager_manages_the_department_of_the_invitation():
     assert person.has_perm("accounts.invite_to_department", department)
 
 
-def test_a_project_moderator_joins_the_department_of_the_invitation():
-    department = DepartmentFactory()
+def test_a_project_moderator_joins_the_department_of_the_invitation() -> None:
+    department = DepartmentFactory.create()
     person = resident(email="invitee@example.org")
     pending_invitation(role=Role.PROJECT_MODERATOR, department=department)
 
@@ -71,7 +72,7 @@ def test_a_project_moderator_joins_the_department_of_the_invitation():
     assert not department.managers.exists()
 
 
-def test_accepting_is_written_to_the_audit_log():
+def test_accepting_is_written_to_the_audit_log() -> None:
     person = resident(email="invitee@example.org")
     invitation = pending_invitation(invited_by=administrator())
 
@@ -82,7 +83,7 @@ def test_accepting_is_written_to_the_audit_log():
     assert entry.object_id == str(invitation.pk)
 
 
-def test_the_address_is_compared_without_regard_to_case():
+def test_the_address_is_compared_without_regard_to_case() -> None:
     person = resident(email="invitee@example.org")
     pending_invitation(email="Invitee@Example.org")
 
@@ -91,14 +92,14 @@ def test_the_address_is_compared_without_regard_to_case():
     assert person.groups.exists()
 
 
-def _nothing_was_given(person, invitation_status=None) -> None:
+def _nothing_was_given(person: User) -> None:
     person.refresh_from_db()
     assert not person.groups.exists()
     assert not person.is_staff
     assert not AuditEntry.objects.filter(action="invitation.accepted").exists()
 
 
-def test_a_link_works_only_once():
+def test_a_link_works_only_once() -> None:
     person = resident(email="invitee@example.org")
     pending_invitation()
     accept(token=TOKEN, user=person)
@@ -110,7 +111,7 @@ def test_a_link_works_only_once():
     assert AuditEntry.objects.filter(action="invitation.accepted").count() == 1
 
 
-def test_an_expired_link_is_refused_and_nothing_is_given(time_machine):
+def test_an_expired_link_is_refused_and_nothing_is_given(time_machine: TimeMachineFixture) -> None:
     time_machine.move_to("2026-03-02 09:00:00-05:00", tick=False)
     person = resident(email="invitee@example.org")
     invitation = pending_invitation()
@@ -125,7 +126,7 @@ def test_an_expired_link_is_refused_and_nothing_is_given(time_machine):
     assert invitation.status == Invitation.Status.PENDING
 
 
-def test_a_link_still_works_on_its_last_day(time_machine):
+def test_a_link_still_works_on_its_last_day(time_machine: TimeMachineFixture) -> None:
     time_machine.move_to("2026-03-02 09:00:00-05:00", tick=False)
     person = resident(email="invitee@example.org")
     pending_invitation()
@@ -136,7 +137,7 @@ def test_a_link_still_works_on_its_last_day(time_machine):
     assert person.groups.exists()
 
 
-def test_a_revoked_link_is_refused_and_nothing_is_given():
+def test_a_revoked_link_is_refused_and_nothing_is_given() -> None:
     person = resident(email="invitee@example.org")
     pending_invitation(status=Invitation.Status.REVOKED)
 
@@ -147,7 +148,7 @@ def test_a_revoked_link_is_refused_and_nothing_is_given():
     _nothing_was_given(person)
 
 
-def test_an_unknown_link_is_refused_and_nothing_is_given():
+def test_an_unknown_link_is_refused_and_nothing_is_given() -> None:
     person = resident(email="invitee@example.org")
     pending_invitation()
 
@@ -158,7 +159,7 @@ def test_an_unknown_link_is_refused_and_nothing_is_given():
     _nothing_was_given(person)
 
 
-def test_a_person_with_another_address_cannot_accept_and_nothing_is_given():
+def test_a_person_with_another_address_cannot_accept_and_nothing_is_given() -> None:
     person = resident(email="someone-else@example.org")
     invitation = pending_invitation(email="invitee@example.org")
 
@@ -171,7 +172,7 @@ def test_a_person_with_another_address_cannot_accept_and_nothing_is_given():
     assert invitation.status == Invitation.Status.PENDING
 
 
-def test_each_refusal_has_its_own_message():
+def test_each_refusal_has_its_own_message() -> None:
     messages = {
         str(error())
         for error in (

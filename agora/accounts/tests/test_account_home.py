@@ -19,15 +19,17 @@ pytestmark = pytest.mark.django_db
 HOME = url("account_home")
 
 
-def test_visitors_are_sent_to_log_in(client: Client):
+def test_visitors_are_sent_to_log_in(client: Client) -> None:
     response = client.get(HOME)
 
     assert response.status_code == 302
     assert response["Location"].startswith(url("account_login"))
 
 
-def test_it_shows_name_address_and_links_to_change_them(client: Client):
-    resident = ResidentFactory(first_name="Marie", last_name="Roy", email="marie@example.org")
+def test_it_shows_name_address_and_links_to_change_them(client: Client) -> None:
+    resident = ResidentFactory.create(
+        first_name="Marie", last_name="Roy", email="marie@example.org"
+    )
     client.force_login(resident)
 
     response = client.get(HOME)
@@ -47,8 +49,8 @@ def test_it_shows_name_address_and_links_to_change_them(client: Client):
         assert find_all(response.content, "a", href=url(name)), name
 
 
-def test_it_lists_each_consent_with_its_state(client: Client):
-    resident = ResidentFactory()
+def test_it_lists_each_consent_with_its_state(client: Client) -> None:
+    resident = ResidentFactory.create()
     services.grant_consent(user=resident, purpose=Consent.Purpose.PROJECT_NEWS)
     client.force_login(resident)
 
@@ -59,8 +61,8 @@ def test_it_lists_each_consent_with_its_state(client: Client):
     assert "Être invité à répondre à des sondages : non" in section.text
 
 
-def test_it_lists_the_organisations_the_resident_represents(client: Client):
-    resident = ResidentFactory()
+def test_it_lists_the_organisations_the_resident_represents(client: Client) -> None:
+    resident = ResidentFactory.create()
     Organisation.objects.create(name="Comité du parc", kind="committee").members.add(resident)
     Organisation.objects.create(name="Club d'un autre", kind="association")
     client.force_login(resident)
@@ -71,8 +73,8 @@ def test_it_lists_the_organisations_the_resident_represents(client: Client):
     assert [item.text for item in find_all(section, "li")] == ["Comité du parc"]
 
 
-def test_an_administrator_is_told_why_they_cannot_delete_their_account_here(client: Client):
-    administrator = ResidentFactory()
+def test_an_administrator_is_told_why_they_cannot_delete_their_account_here(client: Client) -> None:
+    administrator = ResidentFactory.create()
     administrator.groups.add(Group.objects.get_or_create(name=GROUP_NAMES[Role.ADMINISTRATOR])[0])
     client.force_login(administrator)
 
@@ -82,8 +84,8 @@ def test_an_administrator_is_told_why_they_cannot_delete_their_account_here(clie
     assert "vous ne pouvez pas supprimer votre propre compte" in text_of(response.content)
 
 
-def test_headings_never_skip_a_level(client: Client):
-    client.force_login(ResidentFactory())
+def test_headings_never_skip_a_level(client: Client) -> None:
+    client.force_login(ResidentFactory.create())
 
     response = client.get(HOME)
 

@@ -9,11 +9,13 @@ import pytest
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.test import Client
+from pytest_django import DjangoCaptureOnCommitCallbacks
 
 from agora.accounts.models import User
 from agora.accounts.tests.factories import PASSWORD, ResidentFactory
 from agora.accounts.tests.support import last_message_to, link_in, url
 from agora.core.tests.html import Element, find, find_all, parse
+from agora.pages.models import HomePage
 
 pytestmark = pytest.mark.django_db
 
@@ -89,7 +91,9 @@ def reauthenticated(client: Client, resident: User) -> Client:
 
 @pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("name", VISITOR_PAGES)
-def test_visitor_pages_render_accessibly(client: Client, home, name: str, language: str):
+def test_visitor_pages_render_accessibly(
+    client: Client, home: HomePage, name: str, language: str
+) -> None:
     response = client.get(url(name, language))
 
     assert response.status_code == 200
@@ -98,8 +102,10 @@ def test_visitor_pages_render_accessibly(client: Client, home, name: str, langua
 
 @pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("name", RESIDENT_PAGES)
-def test_resident_pages_render_accessibly(client: Client, home, name: str, language: str):
-    client.force_login(ResidentFactory())
+def test_resident_pages_render_accessibly(
+    client: Client, home: HomePage, name: str, language: str
+) -> None:
+    client.force_login(ResidentFactory.create())
 
     response = client.get(url(name, language))
 
@@ -109,8 +115,10 @@ def test_resident_pages_render_accessibly(client: Client, home, name: str, langu
 
 @pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("name", REAUTHENTICATED_PAGES)
-def test_second_factor_setup_pages_render_accessibly(client: Client, name: str, language: str):
-    reauthenticated(client, ResidentFactory())
+def test_second_factor_setup_pages_render_accessibly(
+    client: Client, name: str, language: str
+) -> None:
+    reauthenticated(client, ResidentFactory.create())
 
     response = client.get(url(name, language))
 
@@ -122,8 +130,8 @@ def test_second_factor_setup_pages_render_accessibly(client: Client, name: str, 
 @pytest.mark.parametrize("name", WITH_AUTHENTICATOR_PAGES)
 def test_pages_of_an_active_second_factor_render_accessibly(
     client: Client, name: str, language: str
-):
-    resident = ResidentFactory()
+) -> None:
+    resident = ResidentFactory.create()
     TOTP.activate(resident, generate_totp_secret())
     RecoveryCodes.activate(resident)
     reauthenticated(client, resident)
@@ -136,9 +144,11 @@ def test_pages_of_an_active_second_factor_render_accessibly(
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_the_login_code_form_renders_accessibly(
-    client: Client, language: str, django_capture_on_commit_callbacks
-):
-    resident = ResidentFactory()
+    client: Client,
+    language: str,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+) -> None:
+    resident = ResidentFactory.create()
     with django_capture_on_commit_callbacks(execute=True):
         client.post(url("account_request_login_code", language), {"email": resident.email})
 
@@ -150,9 +160,11 @@ def test_the_login_code_form_renders_accessibly(
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_the_new_password_form_renders_accessibly(
-    client: Client, language: str, django_capture_on_commit_callbacks
-):
-    resident = ResidentFactory()
+    client: Client,
+    language: str,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+) -> None:
+    resident = ResidentFactory.create()
     with django_capture_on_commit_callbacks(execute=True):
         client.post(url("account_reset_password", language), {"email": resident.email})
     reset_link = link_in(last_message_to(resident.email), "/password/reset/key/")
@@ -165,8 +177,10 @@ def test_the_new_password_form_renders_accessibly(
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_the_address_confirmation_page_renders_accessibly(
-    client: Client, language: str, django_capture_on_commit_callbacks
-):
+    client: Client,
+    language: str,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+) -> None:
     with django_capture_on_commit_callbacks(execute=True):
         client.post(
             url("account_signup", language),
@@ -194,8 +208,10 @@ def test_the_address_confirmation_page_renders_accessibly(
     assert markup_problems(response.content, language) == []
 
 
-def test_the_authenticator_app_page_shows_the_qr_code_and_the_secret_as_text(client: Client):
-    reauthenticated(client, ResidentFactory())
+def test_the_authenticator_app_page_shows_the_qr_code_and_the_secret_as_text(
+    client: Client,
+) -> None:
+    reauthenticated(client, ResidentFactory.create())
 
     response = client.get(url("mfa_activate_totp"))
 
@@ -209,8 +225,8 @@ def test_the_authenticator_app_page_shows_the_qr_code_and_the_secret_as_text(cli
     assert secret["aria-describedby"] == "authenticator_secret_helptext"
 
 
-def test_security_keys_are_offered_only_where_the_browser_has_them(client: Client):
-    client.force_login(ResidentFactory())
+def test_security_keys_are_offered_only_where_the_browser_has_them(client: Client) -> None:
+    client.force_login(ResidentFactory.create())
 
     response = client.get(url("mfa_index"))
 
@@ -219,7 +235,7 @@ def test_security_keys_are_offered_only_where_the_browser_has_them(client: Clien
     assert len(find_all(response.content, "section", class_="panel")) == 3
 
 
-def test_errors_are_summarised_at_the_top_and_linked_to_their_fields(client: Client):
+def test_errors_are_summarised_at_the_top_and_linked_to_their_fields(client: Client) -> None:
     response = client.post(
         url("account_signup"),
         {"email": "pas-une-adresse", "password1": "x", "password2": "y", "last_name": "Roy"},
@@ -236,7 +252,7 @@ def test_errors_are_summarised_at_the_top_and_linked_to_their_fields(client: Cli
     assert markup_problems(response.content, "fr") == []
 
 
-def test_buttons_wear_agoras_classes(client: Client):
+def test_buttons_wear_agoras_classes(client: Client) -> None:
     response = client.get(url("account_login"))
 
     form = find(response.content, "form", class_="form")

@@ -14,14 +14,15 @@ from agora.accounts.tests.team_factories import (
 )
 from agora.core.models import AuditEntry
 from agora.core.tests.html import find_all, text_of
+from agora.pages.models import HomePage
 
 pytestmark = pytest.mark.django_db
 
 LIST = "/gestion/equipe/services/"
 
 
-def test_an_administrator_lists_departments_with_their_managers(home):
-    department = DepartmentFactory(name="Loisirs")
+def test_an_administrator_lists_departments_with_their_managers(home: HomePage) -> None:
+    department = DepartmentFactory.create(name="Loisirs")
     department_manager(department, first_name="Gaston", last_name="Lagaffe")
 
     response = client_of(administrator()).get(LIST)
@@ -31,8 +32,8 @@ def test_an_administrator_lists_departments_with_their_managers(home):
     assert "Gaston Lagaffe" in text_of(response.content)
 
 
-def test_an_administrator_creates_a_department_with_its_people(home):
-    manager = UserFactory(roles=[Role.DEPARTMENT_MANAGER])
+def test_an_administrator_creates_a_department_with_its_people(home: HomePage) -> None:
+    manager = UserFactory.create(roles=[Role.DEPARTMENT_MANAGER])
 
     response = client_of(administrator()).post(
         f"{LIST}new/", {"name": "Loisirs", "managers": [manager.pk], "members": []}
@@ -44,8 +45,8 @@ def test_an_administrator_creates_a_department_with_its_people(home):
     assert AuditEntry.objects.filter(action="department.created").count() == 1
 
 
-def test_only_members_of_the_team_are_offered_as_managers(home):
-    manager = UserFactory(roles=[Role.DEPARTMENT_MANAGER])
+def test_only_members_of_the_team_are_offered_as_managers(home: HomePage) -> None:
+    manager = UserFactory.create(roles=[Role.DEPARTMENT_MANAGER])
     outsider = resident()
 
     response = client_of(administrator()).get(f"{LIST}new/")
@@ -55,8 +56,8 @@ def test_only_members_of_the_team_are_offered_as_managers(home):
     assert outsider.pk not in offered
 
 
-def test_an_administrator_renames_a_department(home):
-    department = DepartmentFactory(name="Loisirs")
+def test_an_administrator_renames_a_department(home: HomePage) -> None:
+    department = DepartmentFactory.create(name="Loisirs")
 
     response = client_of(administrator()).post(
         f"{LIST}edit/{department.pk}/",
@@ -69,8 +70,8 @@ def test_an_administrator_renames_a_department(home):
     assert AuditEntry.objects.filter(action="department.updated").count() == 1
 
 
-def test_a_duplicate_name_is_refused_on_the_form(home):
-    DepartmentFactory(name="Loisirs")
+def test_a_duplicate_name_is_refused_on_the_form(home: HomePage) -> None:
+    DepartmentFactory.create(name="Loisirs")
 
     response = client_of(administrator()).post(
         f"{LIST}new/", {"name": "Loisirs", "managers": [], "members": []}
@@ -82,8 +83,8 @@ def test_a_duplicate_name_is_refused_on_the_form(home):
 
 
 @pytest.mark.parametrize("who", ["manager", "resident"])
-def test_others_cannot_manage_departments(home, who):
-    department = DepartmentFactory(name="Loisirs")
+def test_others_cannot_manage_departments(home: HomePage, who: str) -> None:
+    department = DepartmentFactory.create(name="Loisirs")
     user = department_manager(department) if who == "manager" else resident()
     client = client_of(user)
 
@@ -96,8 +97,8 @@ def test_others_cannot_manage_departments(home, who):
     assert department.name == "Loisirs"
 
 
-def test_departments_are_not_deleted_from_the_back_office(home):
-    department = DepartmentFactory()
+def test_departments_are_not_deleted_from_the_back_office(home: HomePage) -> None:
+    department = DepartmentFactory.create()
 
     response = client_of(administrator()).post(f"{LIST}delete/{department.pk}/", follow=True)
 

@@ -3,8 +3,10 @@ resend and revoke."""
 
 import pytest
 from django.core import mail
+from pytest_django import DjangoCaptureOnCommitCallbacks
+from time_machine import TimeMachineFixture
 
-from agora.accounts.models import Invitation
+from agora.accounts.models import Department, Invitation
 from agora.accounts.roles import Role
 from agora.accounts.tests.team_factories import (
     DepartmentFactory,
@@ -17,6 +19,8 @@ from agora.accounts.tests.team_factories import (
 )
 from agora.core.models import AuditEntry
 from agora.core.tests.html import find, find_all, text_of
+from agora.core.tests.responses import ClientResponse
+from agora.pages.models import HomePage
 
 pytestmark = pytest.mark.django_db
 
@@ -24,17 +28,19 @@ LIST = "/gestion/equipe/invitations/"
 NEW = "/gestion/equipe/invitations/new/"
 
 
-def _emails_listed(response) -> list[str]:
+def _emails_listed(response: ClientResponse) -> list[str]:
     table = find(response.content, "table", class_="listing")
     return [find(row, "td", class_="title").text for row in find_all(find(table, "tbody"), "tr")]
 
 
 @pytest.fixture
-def departments(home):
-    return DepartmentFactory(name="Loisirs"), DepartmentFactory(name="Travaux publics")
+def departments(home: HomePage) -> tuple[Department, Department]:
+    return DepartmentFactory.create(name="Loisirs"), DepartmentFactory.create(
+        name="Travaux publics"
+    )
 
 
-def test_an_administrator_sees_every_invitation(departments):
+def test_an_administrator_sees_every_invitation(departments: tuple[Department, Department]) -> None:
     _, travaux = departments
     pending_invitation(email="a@example.org", token="a")
     pending_invitation(
@@ -47,7 +53,9 @@ def test_an_administrator_sees_every_invitation(departments):
     assert sorted(_emails_listed(response)) == ["a@example.org", "b@example.org"]
 
 
-def test_a_department_manager_sees_the_invitations_of_their_departments_only(departments):
+def test_a_department_manager_sees_the_invitations_of_their_departments_only(
+    departments: tuple[Department, Department],
+) -> None:
     loisirs, travaux = departments
     pending_invitation(email="a@example.org", token="a")
     pending_invitation(
@@ -62,7 +70,9 @@ def test_a_department_manager_sees_the_invitations_of_their_departments_only(dep
     assert _emails_listed(response) == ["c@example.org"]
 
 
-def test_the_list_filters_by_state(departments, time_machine):
+def test_the_list_filters_by_state(
+    departments: tuple[Department, Department], time_machine: TimeMachineFixture
+) -> None:
     time_machine.move_to("2026-03-02 09:00:00-05:00", tick=False)
     pending_invitation(email="old@example.org", token="old")
     time_machine.move_to("2026-03-20 09:00:00-04:00", tick=False)
@@ -75,15 +85,15 @@ def test_the_list_filters_by_state(departments, time_machine):
     assert _emails_listed(client.get(f"{LIST}?state=revoked")) == ["gone@example.org"]
 
 
-def test_a_resident_is_refused(home):
+def test_a_resident_is_refused(home: HomePage) -> None:
     response = client_of(resident()).get(LIST)
 
     assert response.status_code == 302
     assert "/compte/login/" in response["Location"]
 
 
-def test_a_member_of_the_team_without_the_permission_is_refused(home):
-    clerk = UserFactory(roles=[Role.CLERK])
+def test_a_member_of_the_team_without_the_permission_is_refused(home: HomePage) -> None:
+    clerk = UserFactory.create(roles=[Role.CLERK])
 
     response = client_of(clerk).get(LIST)
 
@@ -91,7 +101,10 @@ def test_a_member_of_the_team_without_the_permission_is_refused(home):
     assert response["Location"] == "/gestion/"
 
 
-def test_an_administrator_invites_from_the_form(departments, django_capture_on_commit_callbacks):
+def test_an_administrator_invites_from_the_form(
+    departments: tuple[Department, Department],
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+) -> None:
     loisirs, _ = departments
     admin = administrator()
 
@@ -118,7 +131,9 @@ def test_an_administrator_invites_from_the_form(departments, django_capture_on_c
     assert AuditEntry.objects.filter(action="invitation.sent").count() == 1
 
 
-def test_a_department_manager_is_offered_only_their_roles_and_departments(departments):
+def test_a_department_manager_is_offered_only_their_roles_and_departments(
+    departments: tuple[Department, Department],
+) -> None:
     loisirs, _ = departments
 
     response = client_of(department_manager(loisirs)).get(NEW)
@@ -130,8 +145,9 @@ def test_a_department_manager_is_offered_only_their_roles_and_departments(depart
 
 
 def test_a_department_manager_cannot_invite_to_another_department_and_nothing_is_written(
-    departments, django_capture_on_commit_callbacks
-):
+    departments: tuple[Department, Department],
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+) -> None:
     loisirs, travaux = departments
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -145,8 +161,9 @@ def test_a_department_manager_cannot_invite_to_another_department_and_nothing_is
 
 
 def test_a_duplicate_invitation_is_refused_with_its_reason(
-    departments, django_capture_on_commit_callbacks
-):
+    departments: tuple[Department, Department],
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+) -> None:
     pending_invitation(email="x@example.org", role=Role.CLERK)
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -158,7 +175,9 @@ def test_a_duplicate_invitation_is_refused_with_its_reason(
     assert mail.outbox == []
 
 
-def test_a_missing_department_is_shown_on_its_field(departments):
+def test_a_missing_department_is_shown_on_its_field(
+    departments: tuple[Department, Department],
+) -> None:
     response = client_of(administrator()).post(
         NEW, {"email": "x@example.org", "role": "project_moderator"}
     )
@@ -168,7 +187,9 @@ def test_a_missing_department_is_shown_on_its_field(departments):
     assert not Invitation.objects.exists()
 
 
-def test_each_pending_invitation_has_resend_and_revoke_buttons(departments):
+def test_each_pending_invitation_has_resend_and_revoke_buttons(
+    departments: tuple[Department, Department],
+) -> None:
     pending = pending_invitation(email="a@example.org", token="a")
     pending_invitation(email="b@example.org", token="b", status=Invitation.Status.ACCEPTED)
 
@@ -182,7 +203,10 @@ def test_each_pending_invitation_has_resend_and_revoke_buttons(departments):
     assert all(find_all(form, "input", name="csrfmiddlewaretoken") for form in forms)
 
 
-def test_the_resend_button_sends_a_new_link(departments, django_capture_on_commit_callbacks):
+def test_the_resend_button_sends_a_new_link(
+    departments: tuple[Department, Department],
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+) -> None:
     invitation = pending_invitation()
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -196,7 +220,7 @@ def test_the_resend_button_sends_a_new_link(departments, django_capture_on_commi
     assert len(mail.outbox) == 1
 
 
-def test_the_revoke_button_revokes(departments):
+def test_the_revoke_button_revokes(departments: tuple[Department, Department]) -> None:
     invitation = pending_invitation()
 
     response = client_of(administrator()).post(
@@ -208,7 +232,9 @@ def test_the_revoke_button_revokes(departments):
     assert "révoquée" in text_of(response.content)
 
 
-def test_revoking_twice_says_why_and_changes_nothing(departments):
+def test_revoking_twice_says_why_and_changes_nothing(
+    departments: tuple[Department, Department],
+) -> None:
     invitation = pending_invitation(status=Invitation.Status.REVOKED)
 
     response = client_of(administrator()).post(
@@ -219,7 +245,7 @@ def test_revoking_twice_says_why_and_changes_nothing(departments):
     assert not AuditEntry.objects.exists()
 
 
-def test_the_buttons_only_answer_post(departments):
+def test_the_buttons_only_answer_post(departments: tuple[Department, Department]) -> None:
     invitation = pending_invitation()
 
     response = client_of(administrator()).get(
@@ -231,7 +257,9 @@ def test_the_buttons_only_answer_post(departments):
     assert invitation.status == Invitation.Status.PENDING
 
 
-def test_a_department_manager_cannot_act_on_another_departments_invitation(departments):
+def test_a_department_manager_cannot_act_on_another_departments_invitation(
+    departments: tuple[Department, Department],
+) -> None:
     loisirs, travaux = departments
     invitation = pending_invitation(role=Role.PROJECT_MODERATOR, department=travaux)
 
@@ -244,7 +272,9 @@ def test_a_department_manager_cannot_act_on_another_departments_invitation(depar
     assert invitation.status == Invitation.Status.PENDING
 
 
-def test_invitations_cannot_be_edited_or_deleted(departments):
+def test_invitations_cannot_be_edited_or_deleted(
+    departments: tuple[Department, Department],
+) -> None:
     invitation = pending_invitation()
     client = client_of(administrator())
 

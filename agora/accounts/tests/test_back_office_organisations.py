@@ -2,6 +2,7 @@
 
 import pytest
 
+from agora.accounts.models import Organisation
 from agora.accounts.tests.team_factories import (
     DepartmentFactory,
     OrganisationFactory,
@@ -13,27 +14,31 @@ from agora.accounts.tests.team_factories import (
 )
 from agora.core.models import AuditEntry
 from agora.core.tests.html import find, find_all, text_of
+from agora.core.tests.responses import ClientResponse
+from agora.pages.models import HomePage
 
 pytestmark = pytest.mark.django_db
 
 LIST = "/gestion/equipe/organisations/"
 
 
-def _names_listed(response) -> list[str]:
+def _names_listed(response: ClientResponse) -> list[str]:
     table = find(response.content, "table", class_="listing")
     titles = [find(row, "td", class_="title") for row in find_all(find(table, "tbody"), "tr")]
     return [find_all(title, "a")[0].text for title in titles]
 
 
 @pytest.fixture
-def organisations(home):
+def organisations(home: HomePage) -> tuple[Organisation, Organisation]:
     admin = administrator()
-    return OrganisationFactory(name="A nouvelle"), verified(
-        OrganisationFactory(name="B vérifiée"), by=admin
+    return OrganisationFactory.create(name="A nouvelle"), verified(
+        OrganisationFactory.create(name="B vérifiée"), by=admin
     )
 
 
-def test_an_administrator_lists_organisations_and_filters_by_verification(organisations):
+def test_an_administrator_lists_organisations_and_filters_by_verification(
+    organisations: tuple[Organisation, Organisation],
+) -> None:
     client = client_of(administrator())
 
     assert _names_listed(client.get(LIST)) == ["A nouvelle", "B vérifiée"]
@@ -41,7 +46,9 @@ def test_an_administrator_lists_organisations_and_filters_by_verification(organi
     assert _names_listed(client.get(f"{LIST}?verified=yes")) == ["B vérifiée"]
 
 
-def test_only_unverified_organisations_have_a_verify_button(organisations):
+def test_only_unverified_organisations_have_a_verify_button(
+    organisations: tuple[Organisation, Organisation],
+) -> None:
     new, _ = organisations
 
     response = client_of(administrator()).get(LIST)
@@ -51,7 +58,9 @@ def test_only_unverified_organisations_have_a_verify_button(organisations):
     assert find(form, "button").text == "Vérifier"
 
 
-def test_the_verify_button_verifies_and_it_is_audited(organisations):
+def test_the_verify_button_verifies_and_it_is_audited(
+    organisations: tuple[Organisation, Organisation],
+) -> None:
     new, _ = organisations
     admin = administrator()
 
@@ -64,7 +73,9 @@ def test_the_verify_button_verifies_and_it_is_audited(organisations):
     assert AuditEntry.objects.get(action="organisation.verified").actor == admin
 
 
-def test_an_administrator_reads_a_profile_and_how_to_reach_its_representatives(organisations):
+def test_an_administrator_reads_a_profile_and_how_to_reach_its_representatives(
+    organisations: tuple[Organisation, Organisation],
+) -> None:
     new, _ = organisations
     new.members.add(resident(first_name="Rita", last_name="Présidente", email="rita@example.org"))
 
@@ -76,9 +87,11 @@ def test_an_administrator_reads_a_profile_and_how_to_reach_its_representatives(o
 
 
 @pytest.mark.parametrize("who", ["manager", "resident"])
-def test_others_cannot_list_or_verify(organisations, who):
+def test_others_cannot_list_or_verify(
+    organisations: tuple[Organisation, Organisation], who: str
+) -> None:
     new, _ = organisations
-    user = department_manager(DepartmentFactory()) if who == "manager" else resident()
+    user = department_manager(DepartmentFactory.create()) if who == "manager" else resident()
     client = client_of(user)
 
     assert client.get(LIST).status_code == 302

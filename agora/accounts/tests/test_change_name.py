@@ -12,8 +12,8 @@ pytestmark = pytest.mark.django_db
 PAGE = url("account_change_name")
 
 
-def test_the_new_name_is_saved_and_the_resident_returns_to_their_account(client: Client):
-    resident = ResidentFactory(first_name="Mari", last_name="Roi")
+def test_the_new_name_is_saved_and_the_resident_returns_to_their_account(client: Client) -> None:
+    resident = ResidentFactory.create(first_name="Mari", last_name="Roi")
     client.force_login(resident)
 
     response = client.post(PAGE, {"first_name": " Marie ", "last_name": "Roy"})
@@ -23,8 +23,8 @@ def test_the_new_name_is_saved_and_the_resident_returns_to_their_account(client:
     assert resident.public_name == "Marie Roy"
 
 
-def test_the_form_starts_from_the_current_name(client: Client):
-    client.force_login(ResidentFactory(first_name="Marie", last_name="Roy"))
+def test_the_form_starts_from_the_current_name(client: Client) -> None:
+    client.force_login(ResidentFactory.create(first_name="Marie", last_name="Roy"))
 
     response = client.get(PAGE)
 
@@ -32,8 +32,8 @@ def test_the_form_starts_from_the_current_name(client: Client):
     assert find(response.content, "input", name="last_name")["value"] == "Roy"
 
 
-def test_an_empty_name_is_refused_and_announced(client: Client):
-    resident = ResidentFactory(first_name="Marie", last_name="Roy")
+def test_an_empty_name_is_refused_and_announced(client: Client) -> None:
+    resident = ResidentFactory.create(first_name="Marie", last_name="Roy")
     client.force_login(resident)
 
     response = client.post(PAGE, {"first_name": "", "last_name": "Roy"})

@@ -15,8 +15,8 @@ PAGE = url("account_consents")
 NEWS = Consent.Purpose.PROJECT_NEWS
 
 
-def test_each_purpose_has_its_own_form_with_one_button(client: Client):
-    client.force_login(ResidentFactory())
+def test_each_purpose_has_its_own_form_with_one_button(client: Client) -> None:
+    client.force_login(ResidentFactory.create())
 
     response = client.get(PAGE)
 
@@ -27,8 +27,8 @@ def test_each_purpose_has_its_own_form_with_one_button(client: Client):
         assert find(form, "button", name="decision", value="grant")
 
 
-def test_giving_a_consent_records_it_with_its_date(client: Client):
-    resident = ResidentFactory()
+def test_giving_a_consent_records_it_with_its_date(client: Client) -> None:
+    resident = ResidentFactory.create()
     client.force_login(resident)
 
     response = client.post(PAGE, {"purpose": NEWS, "decision": "grant"}, follow=True)
@@ -40,8 +40,8 @@ def test_giving_a_consent_records_it_with_its_date(client: Client):
     assert find(response.content, "button", name="decision", value="withdraw")
 
 
-def test_withdrawing_a_consent_dates_the_withdrawal(client: Client):
-    resident = ResidentFactory()
+def test_withdrawing_a_consent_dates_the_withdrawal(client: Client) -> None:
+    resident = ResidentFactory.create()
     consent = services.grant_consent(user=resident, purpose=NEWS)
     client.force_login(resident)
 
@@ -52,8 +52,8 @@ def test_withdrawing_a_consent_dates_the_withdrawal(client: Client):
     assert consent.withdrawn_at is not None
 
 
-def test_an_unknown_purpose_changes_nothing(client: Client):
-    resident = ResidentFactory()
+def test_an_unknown_purpose_changes_nothing(client: Client) -> None:
+    resident = ResidentFactory.create()
     client.force_login(resident)
 
     response = client.post(PAGE, {"purpose": "marketing", "decision": "grant"})
@@ -63,8 +63,8 @@ def test_an_unknown_purpose_changes_nothing(client: Client):
     assert not Consent.objects.exists()
 
 
-def test_a_post_without_the_csrf_token_is_refused():
-    resident = ResidentFactory()
+def test_a_post_without_the_csrf_token_is_refused() -> None:
+    resident = ResidentFactory.create()
     client = Client(enforce_csrf_checks=True)
     client.force_login(resident)
 
@@ -74,7 +74,7 @@ def test_a_post_without_the_csrf_token_is_refused():
     assert not Consent.objects.exists()
 
 
-def test_visitors_are_sent_to_log_in(client: Client):
+def test_visitors_are_sent_to_log_in(client: Client) -> None:
     response = client.post(PAGE, {"purpose": NEWS, "decision": "grant"})
 
     assert response["Location"].startswith(url("account_login"))

@@ -17,9 +17,11 @@ from agora.core.models import AuditEntry
 pytestmark = pytest.mark.django_db
 
 
-def test_an_administrator_creates_a_department_and_it_is_audited():
+def test_an_administrator_creates_a_department_and_it_is_audited() -> None:
     admin = administrator()
-    manager = UserFactory(roles=[Role.DEPARTMENT_MANAGER], first_name="Gaston", last_name="G")
+    manager = UserFactory.create(
+        roles=[Role.DEPARTMENT_MANAGER], first_name="Gaston", last_name="G"
+    )
 
     department = create_department(actor=admin, name=" Loisirs ", managers=[manager])
 
@@ -30,15 +32,15 @@ def test_an_administrator_creates_a_department_and_it_is_audited():
     assert entry.details["managers"] == [f"Gaston G <{manager.email}>"]
 
 
-def test_a_department_manager_cannot_create_one():
+def test_a_department_manager_cannot_create_one() -> None:
     with pytest.raises(PermissionDenied):
-        create_department(actor=department_manager(DepartmentFactory()), name="Loisirs")
+        create_department(actor=department_manager(DepartmentFactory.create()), name="Loisirs")
 
     assert not Department.objects.filter(name="Loisirs").exists()
 
 
-def test_two_departments_cannot_share_a_name():
-    DepartmentFactory(name="Loisirs")
+def test_two_departments_cannot_share_a_name() -> None:
+    DepartmentFactory.create(name="Loisirs")
 
     with pytest.raises(ValidationError):
         create_department(actor=administrator(), name="Loisirs")

@@ -17,13 +17,16 @@ from agora.accounts.tests.factories import PASSWORD, ResidentFactory
 from agora.accounts.tests.support import url
 from agora.core import audit, personal_data
 from agora.core.models import AuditEntry
+from agora.pages.models import HomePage
 
 pytestmark = [pytest.mark.postgresql, pytest.mark.django_db]
 
 
 @pytest.fixture
 def resident() -> User:
-    resident = ResidentFactory(email="marie@example.org", first_name="Marie", last_name="Roy")
+    resident = ResidentFactory.create(
+        email="marie@example.org", first_name="Marie", last_name="Roy"
+    )
     EmailAddress.objects.create(user=resident, email="marie.autre@example.org")
     services.grant_consent(user=resident, purpose=Consent.Purpose.PROJECT_NEWS)
     Organisation.objects.create(name="Comité", kind="committee").members.add(resident)
@@ -31,7 +34,7 @@ def resident() -> User:
     return resident
 
 
-def test_the_name_address_and_password_are_gone(resident: User):
+def test_the_name_address_and_password_are_gone(resident: User) -> None:
     services.delete_account(user=resident)
 
     resident.refresh_from_db()
@@ -44,7 +47,7 @@ def test_the_name_address_and_password_are_gone(resident: User):
     assert resident.deleted_at is not None
 
 
-def test_the_row_stays_and_shows_as_a_former_participant(resident: User):
+def test_the_row_stays_and_shows_as_a_former_participant(resident: User) -> None:
     services.delete_account(user=resident)
 
     resident.refresh_from_db()
@@ -53,7 +56,7 @@ def test_the_row_stays_and_shows_as_a_former_participant(resident: User):
     assert str(resident) == "Ancien participant"
 
 
-def test_addresses_second_factors_consents_and_memberships_are_deleted(resident: User):
+def test_addresses_second_factors_consents_and_memberships_are_deleted(resident: User) -> None:
     services.delete_account(user=resident)
 
     assert not EmailAddress.objects.filter(user=resident).exists()
@@ -63,7 +66,7 @@ def test_addresses_second_factors_consents_and_memberships_are_deleted(resident:
     assert Organisation.objects.filter(name="Comité").exists()
 
 
-def test_a_team_member_loses_roles_and_departments(resident: User):
+def test_a_team_member_loses_roles_and_departments(resident: User) -> None:
     department = Department.objects.create(name="Loisirs")
     department.members.add(resident)
     resident.groups.add(Group.objects.create(name="Une équipe"))
@@ -78,11 +81,11 @@ def test_a_team_member_loses_roles_and_departments(resident: User):
     assert not resident.is_staff
 
 
-def test_every_session_of_the_person_ends(resident: User):
+def test_every_session_of_the_person_ends(resident: User) -> None:
     phone, computer, neighbour = Client(), Client(), Client()
     phone.force_login(resident)
     computer.force_login(resident)
-    neighbour.force_login(ResidentFactory())
+    neighbour.force_login(ResidentFactory.create())
 
     services.delete_account(user=resident)
 
@@ -91,8 +94,8 @@ def test_every_session_of_the_person_ends(resident: User):
     assert neighbour.get(url("account_home")).status_code == 200
 
 
-def test_two_deleted_accounts_never_share_an_address(resident: User):
-    other = ResidentFactory()
+def test_two_deleted_accounts_never_share_an_address(resident: User) -> None:
+    other = ResidentFactory.create()
 
     services.delete_account(user=resident)
     services.delete_account(user=other)
@@ -102,7 +105,7 @@ def test_two_deleted_accounts_never_share_an_address(resident: User):
     assert resident.email != other.email
 
 
-def test_the_address_can_sign_up_again(resident: User, client: Client):
+def test_the_address_can_sign_up_again(resident: User, client: Client) -> None:
     services.delete_account(user=resident)
 
     client.post(
@@ -120,12 +123,14 @@ def test_the_address_can_sign_up_again(resident: User, client: Client):
 
 
 @pytest.fixture
-def registry(monkeypatch):
+def registry(monkeypatch: pytest.MonkeyPatch) -> None:
     """The modules' declarations, to which a test adds one of its own."""
     monkeypatch.setattr(personal_data, "_declarations", dict(personal_data._declarations))
 
 
-def test_every_module_erases_its_part_before_the_account_is_emptied(resident: User, registry):
+def test_every_module_erases_its_part_before_the_account_is_emptied(
+    resident: User, registry: None
+) -> None:
     seen: list[tuple[str, frozenset[str]]] = []
     personal_data.register_personal_data(
         "licences",
@@ -139,7 +144,7 @@ def test_every_module_erases_its_part_before_the_account_is_emptied(resident: Us
     assert seen == [("Marie Roy", frozenset({"marie@example.org", "marie.autre@example.org"}))]
 
 
-def test_a_failing_erasure_deletes_nothing(resident: User, registry):
+def test_a_failing_erasure_deletes_nothing(resident: User, registry: None) -> None:
     def broken(subject: personal_data.DataSubject) -> None:
         raise RuntimeError("the licences module is down")
 
@@ -155,8 +160,10 @@ def test_a_failing_erasure_deletes_nothing(resident: User, registry):
     assert EmailAddress.objects.filter(user=resident).count() == 2
 
 
-def test_the_persons_acts_stay_in_the_audit_log_without_their_name_or_address(resident: User):
-    colleague = ResidentFactory(first_name="Paul", last_name="Gagnon")
+def test_the_persons_acts_stay_in_the_audit_log_without_their_name_or_address(
+    resident: User,
+) -> None:
+    colleague = ResidentFactory.create(first_name="Paul", last_name="Gagnon")
     audit.record(actor=resident, action="page.published", details={"title": "Horaire"})
     audit.record(
         actor=colleague,
@@ -178,7 +185,9 @@ def test_the_persons_acts_stay_in_the_audit_log_without_their_name_or_address(re
     assert granted.object_repr == "Ancien participant"
 
 
-def test_the_page_subscriptions_and_invitation_addresses_are_gone(resident: User, home):
+def test_the_page_subscriptions_and_invitation_addresses_are_gone(
+    resident: User, home: HomePage
+) -> None:
     PageSubscription.objects.create(user=resident, page=home, comment_notifications=True)
     invitation = Invitation.objects.create(
         email="marie.autre@example.org",
@@ -195,7 +204,7 @@ def test_the_page_subscriptions_and_invitation_addresses_are_gone(resident: User
     assert "marie" not in invitation.email
 
 
-def test_the_deletion_is_logged_without_naming_the_person(resident: User):
+def test_the_deletion_is_logged_without_naming_the_person(resident: User) -> None:
     services.delete_account(user=resident)
 
     entry = AuditEntry.objects.get(action="account.deleted")

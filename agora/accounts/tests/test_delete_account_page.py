@@ -16,8 +16,8 @@ pytestmark = pytest.mark.django_db
 PAGE = url("account_delete")
 
 
-def test_typing_ones_address_deletes_the_account_and_logs_out(client: Client):
-    resident = ResidentFactory(email="marie@example.org")
+def test_typing_ones_address_deletes_the_account_and_logs_out(client: Client) -> None:
+    resident = ResidentFactory.create(email="marie@example.org")
     client.force_login(resident)
 
     response = client.post(PAGE, {"email": "Marie@Example.org "}, follow=True)
@@ -30,8 +30,8 @@ def test_typing_ones_address_deletes_the_account_and_logs_out(client: Client):
     assert resident.public_name == "Ancien participant"
 
 
-def test_a_wrong_address_deletes_nothing_and_says_so(client: Client):
-    resident = ResidentFactory(email="marie@example.org")
+def test_a_wrong_address_deletes_nothing_and_says_so(client: Client) -> None:
+    resident = ResidentFactory.create(email="marie@example.org")
     client.force_login(resident)
 
     response = client.post(PAGE, {"email": "marie@exemple.org"})
@@ -44,8 +44,8 @@ def test_a_wrong_address_deletes_nothing_and_says_so(client: Client):
     assert client.session["_auth_user_id"] == str(resident.pk)
 
 
-def test_the_page_explains_what_goes_and_what_stays(client: Client):
-    client.force_login(ResidentFactory())
+def test_the_page_explains_what_goes_and_what_stays(client: Client) -> None:
+    client.force_login(ResidentFactory.create())
 
     response = client.get(PAGE)
 
@@ -55,8 +55,10 @@ def test_the_page_explains_what_goes_and_what_stays(client: Client):
 
 
 @pytest.mark.parametrize("kind", ["superuser", "administrator role"])
-def test_an_administrator_cannot_delete_their_account_and_is_told_why(client: Client, kind: str):
-    administrator = ResidentFactory(email="admin@example.org")
+def test_an_administrator_cannot_delete_their_account_and_is_told_why(
+    client: Client, kind: str
+) -> None:
+    administrator = ResidentFactory.create(email="admin@example.org")
     if kind == "superuser":
         administrator.is_superuser = True
         administrator.save()
@@ -75,8 +77,8 @@ def test_an_administrator_cannot_delete_their_account_and_is_told_why(client: Cl
     assert administrator.deleted_at is None
 
 
-def test_a_post_without_the_csrf_token_is_refused():
-    resident = ResidentFactory(email="marie@example.org")
+def test_a_post_without_the_csrf_token_is_refused() -> None:
+    resident = ResidentFactory.create(email="marie@example.org")
     client = Client(enforce_csrf_checks=True)
     client.force_login(resident)
 
@@ -86,7 +88,7 @@ def test_a_post_without_the_csrf_token_is_refused():
     assert User.objects.get(pk=resident.pk).deleted_at is None
 
 
-def test_the_confirmation_page_offers_to_sign_up_again(client: Client):
+def test_the_confirmation_page_offers_to_sign_up_again(client: Client) -> None:
     response = client.get(url("account_deleted"))
 
     assert response.status_code == 200

@@ -16,7 +16,7 @@ def seed_demo() -> None:
     call_command("seed_demo", stdout=io.StringIO())
 
 
-def test_the_demo_resident_follows_project_news():
+def test_the_demo_resident_follows_project_news() -> None:
 
     resident = User.objects.get(email=DEMO_RESIDENT_EMAIL)
     assert list(resident.consents.active().values_list("purpose", flat=True)) == [
@@ -24,7 +24,7 @@ def test_the_demo_resident_follows_project_news():
     ]
 
 
-def test_seeding_again_keeps_the_first_consent():
+def test_seeding_again_keeps_the_first_consent() -> None:
     first = Consent.objects.get()
 
     seed_demo()

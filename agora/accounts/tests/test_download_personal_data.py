@@ -13,9 +13,9 @@ pytestmark = pytest.mark.django_db
 DOWNLOAD = url("account_download_data")
 
 
-def test_the_file_comes_as_an_attachment_holding_the_residents_data(client: Client):
-    resident = ResidentFactory(email="marie@example.org")
-    ResidentFactory(email="voisin@example.org")
+def test_the_file_comes_as_an_attachment_holding_the_residents_data(client: Client) -> None:
+    resident = ResidentFactory.create(email="marie@example.org")
+    ResidentFactory.create(email="voisin@example.org")
     client.force_login(resident)
 
     response = client.get(DOWNLOAD)
@@ -29,21 +29,21 @@ def test_the_file_comes_as_an_attachment_holding_the_residents_data(client: Clie
     assert "voisin@example.org" not in response.content.decode()
 
 
-def test_accented_names_stay_readable_in_the_file(client: Client):
-    client.force_login(ResidentFactory(first_name="Hélène"))
+def test_accented_names_stay_readable_in_the_file(client: Client) -> None:
+    client.force_login(ResidentFactory.create(first_name="Hélène"))
 
     response = client.get(DOWNLOAD)
 
     assert "Hélène" in response.content.decode()
 
 
-def test_visitors_are_sent_to_log_in(client: Client):
+def test_visitors_are_sent_to_log_in(client: Client) -> None:
     response = client.get(DOWNLOAD)
 
     assert response["Location"].startswith(url("account_login"))
 
 
-def test_it_answers_only_get(client: Client):
-    client.force_login(ResidentFactory())
+def test_it_answers_only_get(client: Client) -> None:
+    client.force_login(ResidentFactory.create())
 
     assert client.post(DOWNLOAD).status_code == 405

@@ -4,6 +4,7 @@ verified through the link sent to it."""
 import pytest
 from allauth.account.models import EmailAddress
 from django.test import Client
+from pytest_django import DjangoCaptureOnCommitCallbacks
 
 from agora.accounts.tests.factories import PASSWORD, ResidentFactory
 from agora.accounts.tests.support import last_message_to, link_in, url
@@ -14,16 +15,16 @@ pytestmark = pytest.mark.django_db
 NEW_ADDRESS = "marie.nouvelle@example.org"
 
 
-def ask_for_change(client: Client, capture) -> None:
+def ask_for_change(client: Client, capture: DjangoCaptureOnCommitCallbacks) -> None:
     with capture(execute=True):
         response = client.post(url("account_email"), {"action_add": "", "email": NEW_ADDRESS})
     assert response.status_code == 302
 
 
 def test_the_old_address_stays_until_the_new_one_is_verified(
-    client: Client, django_capture_on_commit_callbacks
-):
-    resident = ResidentFactory()
+    client: Client, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
+) -> None:
+    resident = ResidentFactory.create()
     client.force_login(resident)
 
     ask_for_change(client, django_capture_on_commit_callbacks)
@@ -37,9 +38,9 @@ def test_the_old_address_stays_until_the_new_one_is_verified(
 
 
 def test_the_link_sent_to_the_new_address_makes_it_the_only_one(
-    client: Client, django_capture_on_commit_callbacks
-):
-    resident = ResidentFactory()
+    client: Client, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
+) -> None:
+    resident = ResidentFactory.create()
     old_address = resident.email
     client.force_login(resident)
     ask_for_change(client, django_capture_on_commit_callbacks)
@@ -56,8 +57,8 @@ def test_the_link_sent_to_the_new_address_makes_it_the_only_one(
     assert not Client().login(email=old_address, password=PASSWORD)
 
 
-def test_the_current_address_is_shown_read_only_with_a_visible_label(client: Client):
-    resident = ResidentFactory()
+def test_the_current_address_is_shown_read_only_with_a_visible_label(client: Client) -> None:
+    resident = ResidentFactory.create()
     client.force_login(resident)
 
     response = client.get(url("account_email"))

@@ -24,7 +24,9 @@ MOMENT = datetime.datetime(2026, 3, 2, 14, 30, tzinfo=datetime.UTC)
 @pytest.fixture
 def resident() -> User:
     with time_machine.travel(MOMENT, tick=False):
-        resident = ResidentFactory(email="marie@example.org", first_name="Marie", last_name="Roy")
+        resident = ResidentFactory.create(
+            email="marie@example.org", first_name="Marie", last_name="Roy"
+        )
         EmailAddress.objects.create(user=resident, email="marie.pending@example.org")
         services.grant_consent(user=resident, purpose=Consent.Purpose.PROJECT_NEWS)
     committee = Organisation.objects.create(name="Comité du Vieux-Port", kind="committee")
@@ -34,14 +36,14 @@ def resident() -> User:
 
 @pytest.fixture
 def someone_else() -> User:
-    other = ResidentFactory(email="autre@example.org", first_name="Paul", last_name="Autre")
+    other = ResidentFactory.create(email="autre@example.org", first_name="Paul", last_name="Autre")
     services.grant_consent(user=other, purpose=Consent.Purpose.SURVEY_INVITATIONS)
     Organisation.objects.create(name="Club de Paul", kind="association").members.add(other)
     TOTP.activate(other, generate_totp_secret())
     return other
 
 
-def test_it_holds_the_account_addresses_consents_and_organisations(resident: User):
+def test_it_holds_the_account_addresses_consents_and_organisations(resident: User) -> None:
     data = services.export_personal_data(user=resident)["accounts"]
 
     assert data["account"]["email"] == "marie@example.org"
@@ -65,7 +67,7 @@ def test_it_holds_the_account_addresses_consents_and_organisations(resident: Use
     ]
 
 
-def test_it_lists_second_factors_by_type_and_date_without_their_secrets(resident: User):
+def test_it_lists_second_factors_by_type_and_date_without_their_secrets(resident: User) -> None:
     secret = generate_totp_secret()
     TOTP.activate(resident, secret)
     codes = RecoveryCodes.activate(resident).get_unused_codes()
@@ -84,20 +86,22 @@ def test_it_lists_second_factors_by_type_and_date_without_their_secrets(resident
         assert json.dumps(authenticator.data) not in exported
 
 
-def test_it_holds_nothing_of_another_person(resident: User, someone_else: User):
+def test_it_holds_nothing_of_another_person(resident: User, someone_else: User) -> None:
     exported = json.dumps(services.export_personal_data(user=resident))
 
     for trace in ("autre@example.org", "Paul", "Club de Paul", "survey_invitations", "totp"):
         assert trace not in exported
 
 
-def test_it_is_plain_json(resident: User):
+def test_it_is_plain_json(resident: User) -> None:
     data = services.export_personal_data(user=resident)
 
     assert json.loads(json.dumps(data)) == data
 
 
-def test_every_module_adds_its_part_under_its_name(resident: User, monkeypatch):
+def test_every_module_adds_its_part_under_its_name(
+    resident: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(personal_data, "_declarations", dict(personal_data._declarations))
     personal_data.register_personal_data(
         "licences",
@@ -112,7 +116,7 @@ def test_every_module_adds_its_part_under_its_name(resident: User, monkeypatch):
     assert {"accounts", "participation", "ideas", "surveys", "audit_log"} <= set(data)
 
 
-def test_the_export_is_dated(resident: User):
+def test_the_export_is_dated(resident: User) -> None:
     with time_machine.travel(MOMENT, tick=False):
         data = services.export_personal_data(user=resident)
 

@@ -16,8 +16,8 @@ MARCH = datetime.datetime(2026, 3, 2, 9, 0, tzinfo=datetime.UTC)
 APRIL = datetime.datetime(2026, 4, 2, 9, 0, tzinfo=datetime.UTC)
 
 
-def test_the_consent_is_recorded_with_its_date():
-    resident = ResidentFactory()
+def test_the_consent_is_recorded_with_its_date() -> None:
+    resident = ResidentFactory.create()
 
     with time_machine.travel(MARCH, tick=False):
         consent = services.grant_consent(user=resident, purpose=NEWS)
@@ -27,8 +27,8 @@ def test_the_consent_is_recorded_with_its_date():
     assert list(resident.consents.active()) == [consent]
 
 
-def test_giving_it_again_keeps_the_first_date():
-    resident = ResidentFactory()
+def test_giving_it_again_keeps_the_first_date() -> None:
+    resident = ResidentFactory.create()
     with time_machine.travel(MARCH, tick=False):
         first = services.grant_consent(user=resident, purpose=NEWS)
 
@@ -39,8 +39,8 @@ def test_giving_it_again_keeps_the_first_date():
     assert Consent.objects.count() == 1
 
 
-def test_giving_it_after_a_withdrawal_starts_a_new_record_and_keeps_the_history():
-    resident = ResidentFactory()
+def test_giving_it_after_a_withdrawal_starts_a_new_record_and_keeps_the_history() -> None:
+    resident = ResidentFactory.create()
     with time_machine.travel(MARCH, tick=False):
         services.grant_consent(user=resident, purpose=NEWS)
         services.withdraw_consent(user=resident, purpose=NEWS)
@@ -54,8 +54,8 @@ def test_giving_it_after_a_withdrawal_starts_a_new_record_and_keeps_the_history(
     assert history == [(MARCH, MARCH), (APRIL, None)]
 
 
-def test_each_purpose_is_its_own_consent():
-    resident = ResidentFactory()
+def test_each_purpose_is_its_own_consent() -> None:
+    resident = ResidentFactory.create()
 
     services.grant_consent(user=resident, purpose=NEWS)
 

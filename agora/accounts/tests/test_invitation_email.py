@@ -4,13 +4,17 @@ unknown: both languages are in the one message."""
 
 import pytest
 from django.core import mail
+from django.core.mail import EmailMessage
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
+from pytest_django import DjangoCaptureOnCommitCallbacks
+from time_machine import TimeMachineFixture
 
 from agora.accounts.invitations import invite
 from agora.accounts.roles import Role
 from agora.accounts.tests.team_factories import DepartmentFactory, administrator
+from agora.core.models import Branding
 
 pytestmark = pytest.mark.django_db
 
@@ -18,7 +22,11 @@ SEPARATOR = "-" * 60
 
 
 @pytest.fixture
-def message(branding, time_machine, django_capture_on_commit_callbacks):
+def message(
+    branding: Branding,
+    time_machine: TimeMachineFixture,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+) -> EmailMessage:
     time_machine.move_to("2026-03-02 09:00:00-05:00", tick=False)
     inviter = administrator(first_name="Marie", last_name="Tremblay")
     with django_capture_on_commit_callbacks(execute=True):
@@ -26,24 +34,26 @@ def message(branding, time_machine, django_capture_on_commit_callbacks):
             inviter=inviter,
             email="gaston@example.org",
             role=Role.DEPARTMENT_MANAGER,
-            department=DepartmentFactory(name="Travaux publics"),
+            department=DepartmentFactory.create(name="Travaux publics"),
         )
     (message,) = mail.outbox
     return message
 
 
-def _token(message) -> str:
+def _token(message: EmailMessage) -> str:
     return message.body.split("/invitation/")[1].split("/")[0]
 
 
-def test_the_subject_says_who_invites_to_which_city(message):
+def test_the_subject_says_who_invites_to_which_city(message: EmailMessage) -> None:
     french_subject = message.subject.split(" / ")[0]
     assert (
         french_subject == "Marie Tremblay vous invite à rejoindre l'équipe de Ville de Saint-Essai"
     )
 
 
-def test_the_french_part_says_who_invites_the_role_the_link_and_the_expiry(message):
+def test_the_french_part_says_who_invites_the_role_the_link_and_the_expiry(
+    message: EmailMessage,
+) -> None:
     french = message.body.split(SEPARATOR)[0]
 
     assert french.startswith("Bonjour,")
@@ -57,7 +67,7 @@ def test_the_french_part_says_who_invites_the_role_the_link_and_the_expiry(messa
     assert "Ce lien expire le 16 mars 2026 10:00 et ne fonctionne qu'une fois." in french
 
 
-def test_the_english_part_has_the_english_page_date_and_role(message):
+def test_the_english_part_has_the_english_page_date_and_role(message: EmailMessage) -> None:
     english = message.body.split(SEPARATOR)[1]
 
     with translation.override("en"):
@@ -74,8 +84,8 @@ def test_the_english_part_has_the_english_page_date_and_role(message):
 
 
 def test_the_e_mail_is_plain_text_without_html_escaping(
-    branding, django_capture_on_commit_callbacks
-):
+    branding: Branding, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
+) -> None:
     branding.municipality_name = "Ville d'Essai & Lac"
     branding.save()
     with django_capture_on_commit_callbacks(execute=True):

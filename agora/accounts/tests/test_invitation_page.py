@@ -7,6 +7,8 @@ from urllib.parse import quote
 import pytest
 from django.core import mail
 from django.test import Client
+from pytest_django import DjangoCaptureOnCommitCallbacks, Settings
+from time_machine import TimeMachineFixture
 
 from agora.accounts.models import Invitation, User
 from agora.accounts.roles import GROUP_NAMES, Role
@@ -20,6 +22,7 @@ from agora.accounts.tests.team_factories import (
 )
 from agora.core.models import AuditEntry
 from agora.core.tests.html import find, find_all, text_of
+from agora.pages.models import HomePage
 
 pytestmark = pytest.mark.django_db
 
@@ -27,16 +30,18 @@ URL = f"/fr/compte/invitation/{TOKEN}/"
 
 
 @pytest.fixture
-def invitation(home) -> Invitation:
+def invitation(home: HomePage) -> Invitation:
     return pending_invitation(
         email="invitee@example.org",
         role=Role.DEPARTMENT_MANAGER,
-        department=DepartmentFactory(name="Travaux publics"),
+        department=DepartmentFactory.create(name="Travaux publics"),
         invited_by=administrator(first_name="Marie", last_name="Tremblay"),
     )
 
 
-def test_a_visitor_sees_who_invites_and_the_role_and_is_asked_to_log_in_or_sign_up(invitation):
+def test_a_visitor_sees_who_invites_and_the_role_and_is_asked_to_log_in_or_sign_up(
+    invitation: Invitation,
+) -> None:
     response = Client().get(URL)
 
     assert response.status_code == 200
@@ -51,19 +56,21 @@ def test_a_visitor_sees_who_invites_and_the_role_and_is_asked_to_log_in_or_sign_
     assert not find_all(response.content, "form", method="post", action="")
 
 
-def test_the_page_is_never_kept_in_a_cache(invitation):
+def test_the_page_is_never_kept_in_a_cache(invitation: Invitation) -> None:
     response = Client().get(URL)
 
     assert "no-store" in response["Cache-Control"]
 
 
-def test_the_page_exists_in_english(invitation):
+def test_the_page_exists_in_english(invitation: Invitation) -> None:
     response = Client().get(f"/en/account/invitation/{TOKEN}/")
 
     assert response.status_code == 200
 
 
-def test_a_visitor_who_posts_is_sent_to_log_in_and_nothing_is_accepted(invitation):
+def test_a_visitor_who_posts_is_sent_to_log_in_and_nothing_is_accepted(
+    invitation: Invitation,
+) -> None:
     response = Client().post(URL)
 
     assert response.status_code == 302
@@ -72,7 +79,7 @@ def test_a_visitor_who_posts_is_sent_to_log_in_and_nothing_is_accepted(invitatio
     assert invitation.status == Invitation.Status.PENDING
 
 
-def test_the_invited_person_logged_in_sees_a_button_to_accept(invitation):
+def test_the_invited_person_logged_in_sees_a_button_to_accept(invitation: Invitation) -> None:
     client = client_of(resident(email="invitee@example.org"))
 
     response = client.get(URL)
@@ -81,7 +88,7 @@ def test_the_invited_person_logged_in_sees_a_button_to_accept(invitation):
     assert find(form, "button").text == "Accepter l'invitation"
 
 
-def test_accepting_gives_the_role_and_leads_to_the_back_office(invitation):
+def test_accepting_gives_the_role_and_leads_to_the_back_office(invitation: Invitation) -> None:
     person = resident(email="invitee@example.org")
     client = client_of(person)
 
@@ -95,7 +102,7 @@ def test_accepting_gives_the_role_and_leads_to_the_back_office(invitation):
     assert client.get("/gestion/").status_code == 200
 
 
-def test_the_session_gets_a_new_key_with_the_new_rights(invitation):
+def test_the_session_gets_a_new_key_with_the_new_rights(invitation: Invitation) -> None:
     client = client_of(resident(email="invitee@example.org"))
     before = client.session.session_key
 
@@ -106,8 +113,8 @@ def test_the_session_gets_a_new_key_with_the_new_rights(invitation):
 
 
 def test_after_accepting_the_back_office_asks_for_a_second_factor_when_required(
-    invitation, settings
-):
+    invitation: Invitation, settings: Settings
+) -> None:
     settings.STAFF_MFA_REQUIRED = True
     client = client_of(resident(email="invitee@example.org"))
 
@@ -118,7 +125,9 @@ def test_after_accepting_the_back_office_asks_for_a_second_factor_when_required(
     assert "/totp/activate/" in response["Location"]
 
 
-def test_someone_logged_in_with_another_address_is_told_and_nothing_is_accepted(invitation):
+def test_someone_logged_in_with_another_address_is_told_and_nothing_is_accepted(
+    invitation: Invitation,
+) -> None:
     other = resident(email="someone-else@example.org")
     client = client_of(other)
 
@@ -136,7 +145,7 @@ def test_someone_logged_in_with_another_address_is_told_and_nothing_is_accepted(
     assert not AuditEntry.objects.filter(action="invitation.accepted").exists()
 
 
-def test_an_expired_link_says_so(invitation, time_machine):
+def test_an_expired_link_says_so(invitation: Invitation, time_machine: TimeMachineFixture) -> None:
     time_machine.move_to(invitation.expires_at, tick=False)
 
     response = client_of(resident(email="invitee@example.org")).post(URL)
@@ -147,7 +156,7 @@ def test_an_expired_link_says_so(invitation, time_machine):
     assert invitation.status == Invitation.Status.PENDING
 
 
-def test_a_revoked_link_says_so(invitation):
+def test_a_revoked_link_says_so(invitation: Invitation) -> None:
     invitation.status = Invitation.Status.REVOKED
     invitation.save()
 
@@ -157,7 +166,7 @@ def test_a_revoked_link_says_so(invitation):
     assert "annulée par la Ville" in text_of(response.content)
 
 
-def test_a_used_link_says_so_and_does_not_work_twice(invitation):
+def test_a_used_link_says_so_and_does_not_work_twice(invitation: Invitation) -> None:
     client = client_of(resident(email="invitee@example.org"))
     client.post(URL)
 
@@ -168,7 +177,7 @@ def test_a_used_link_says_so_and_does_not_work_twice(invitation):
     assert AuditEntry.objects.filter(action="invitation.accepted").count() == 1
 
 
-def test_an_unknown_link_says_so(invitation):
+def test_an_unknown_link_says_so(invitation: Invitation) -> None:
     response = Client().get("/fr/compte/invitation/pas-le-bon-jeton/")
 
     assert response.status_code == 404
@@ -176,13 +185,16 @@ def test_an_unknown_link_says_so(invitation):
 
 
 def test_a_new_person_signs_up_with_the_invited_address_verifies_it_and_accepts(
-    home, django_capture_on_commit_callbacks
-):
+    home: HomePage, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
+) -> None:
     from agora.accounts.invitations import invite
 
     with django_capture_on_commit_callbacks(execute=True):
         invite(inviter=administrator(), email="nouvelle@example.org", role=Role.COMMUNICATIONS)
-    link = re.search(r"http://127\.0\.0\.1:8000(/fr/compte/invitation/[^/]+/)", mail.outbox[0].body)
+    link = re.search(
+        r"http://127\.0\.0\.1:8000(/fr/compte/invitation/[^/]+/)", str(mail.outbox[0].body)
+    )
+    assert link is not None
     invitation_path = link.group(1)
     client = Client()
 
@@ -200,7 +212,8 @@ def test_a_new_person_signs_up_with_the_invited_address_verifies_it_and_accepts(
     assert signup.status_code == 302
     # Signing up is not enough: the address must be verified first.
     assert "Accepter l'invitation" not in text_of(client.get(invitation_path).content)
-    confirm_url = re.search(r"https?://[^/\s]+(/\S*/confirm-email/\S+/)", mail.outbox[-1].body)
+    confirm_url = re.search(r"https?://[^/\s]+(/\S*/confirm-email/\S+/)", str(mail.outbox[-1].body))
+    assert confirm_url is not None
     with django_capture_on_commit_callbacks(execute=True):
         client.post(confirm_url.group(1))
 

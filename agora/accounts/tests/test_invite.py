@@ -6,6 +6,8 @@ import re
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
+from pytest_django import DjangoCaptureOnCommitCallbacks
+from time_machine import TimeMachineFixture
 
 from agora.accounts.invitations import invite
 from agora.accounts.models import Invitation
@@ -25,8 +27,8 @@ TOKEN_IN_LINK = re.compile(r"/invitation/([A-Za-z0-9_-]{43})/")
 
 
 def test_an_administrator_invites_to_any_role_and_the_link_is_mailed_once_committed(
-    django_capture_on_commit_callbacks,
-):
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+) -> None:
     admin = administrator()
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -38,20 +40,26 @@ def test_an_administrator_invites_to_any_role_and_the_link_is_mailed_once_commit
     assert invitation.send_count == 1
     (message,) = mail.outbox
     assert message.to == ["nouvelle@example.org"]
-    token = TOKEN_IN_LINK.search(message.body).group(1)
+    link = TOKEN_IN_LINK.search(str(message.body))
+    assert link is not None
+    token = link.group(1)
     assert invitation.token_hash == hashlib.sha256(token.encode()).hexdigest()
 
 
-def test_only_the_hash_of_the_token_is_stored(django_capture_on_commit_callbacks):
+def test_only_the_hash_of_the_token_is_stored(
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+) -> None:
     with django_capture_on_commit_callbacks(execute=True):
         invitation = invite(inviter=administrator(), email="a@example.org", role=Role.CLERK)
 
-    token = TOKEN_IN_LINK.search(mail.outbox[0].body).group(1)
+    link = TOKEN_IN_LINK.search(str(mail.outbox[0].body))
+    assert link is not None
+    token = link.group(1)
     stored = Invitation.objects.filter(pk=invitation.pk).values().get()
     assert token not in str(stored)
 
 
-def test_the_invitation_expires_after_14_days(time_machine):
+def test_the_invitation_expires_after_14_days(time_machine: TimeMachineFixture) -> None:
     time_machine.move_to("2026-03-02 09:00:00-05:00", tick=False)
 
     invitation = invite(inviter=administrator(), email="a@example.org", role=Role.CLERK)
@@ -60,8 +68,8 @@ def test_the_invitation_expires_after_14_days(time_machine):
 
 
 def test_the_e_mail_is_not_sent_before_the_transaction_commits(
-    django_capture_on_commit_callbacks,
-):
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+) -> None:
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         invite(inviter=administrator(), email="a@example.org", role=Role.CLERK)
 
@@ -69,9 +77,9 @@ def test_the_e_mail_is_not_sent_before_the_transaction_commits(
     assert mail.outbox == []
 
 
-def test_sending_an_invitation_is_written_to_the_audit_log():
+def test_sending_an_invitation_is_written_to_the_audit_log() -> None:
     admin = administrator()
-    department = DepartmentFactory(name="Loisirs")
+    department = DepartmentFactory.create(name="Loisirs")
 
     invitation = invite(
         inviter=admin, email="a@example.org", role=Role.PROJECT_MODERATOR, department=department
@@ -88,9 +96,9 @@ def test_sending_an_invitation_is_written_to_the_audit_log():
 
 
 def test_a_department_manager_invites_a_moderator_to_the_department_they_manage(
-    django_capture_on_commit_callbacks,
-):
-    department = DepartmentFactory()
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+) -> None:
+    department = DepartmentFactory.create()
     manager = department_manager(department)
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -115,9 +123,11 @@ def test_a_department_manager_invites_a_moderator_to_the_department_they_manage(
     ],
 )
 def test_a_department_manager_cannot_invite_outside_their_department_and_nothing_is_written(
-    role, own_department, django_capture_on_commit_callbacks
-):
-    own, other = DepartmentFactory(), DepartmentFactory()
+    role: Role,
+    own_department: bool,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+) -> None:
+    own, other = DepartmentFactory.create(), DepartmentFactory.create()
     manager = department_manager(own)
     department = other if role in (Role.PROJECT_MODERATOR, Role.DEPARTMENT_MANAGER) else None
 
@@ -129,7 +139,9 @@ def test_a_department_manager_cannot_invite_outside_their_department_and_nothing
     assert mail.outbox == []
 
 
-def test_a_resident_cannot_invite_anyone(django_capture_on_commit_callbacks):
+def test_a_resident_cannot_invite_anyone(
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+) -> None:
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(PermissionDenied):
         invite(inviter=resident(), email="x@example.org", role=Role.CLERK)
 
@@ -137,7 +149,7 @@ def test_a_resident_cannot_invite_anyone(django_capture_on_commit_callbacks):
     assert mail.outbox == []
 
 
-def test_a_department_role_without_a_department_is_refused():
+def test_a_department_role_without_a_department_is_refused() -> None:
     with pytest.raises(ValidationError) as refused:
         invite(inviter=administrator(), email="x@example.org", role=Role.DEPARTMENT_MANAGER)
 
@@ -145,13 +157,13 @@ def test_a_department_role_without_a_department_is_refused():
     assert not Invitation.objects.exists()
 
 
-def test_a_department_is_refused_for_a_role_outside_departments():
+def test_a_department_is_refused_for_a_role_outside_departments() -> None:
     with pytest.raises(ValidationError) as refused:
         invite(
             inviter=administrator(),
             email="x@example.org",
             role=Role.COMMUNICATIONS,
-            department=DepartmentFactory(),
+            department=DepartmentFactory.create(),
         )
 
     assert "laissez ce champ vide" in refused.value.message_dict["department"][0]
@@ -162,8 +174,8 @@ def test_a_department_is_refused_for_a_role_outside_departments():
     ("email", "role"), [("pas-une-adresse", "clerk"), ("a@example.org", "pope")]
 )
 def test_bad_input_is_refused_and_nothing_is_written(
-    email, role, django_capture_on_commit_callbacks
-):
+    email: str, role: str, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
+) -> None:
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(ValidationError):
         invite(inviter=administrator(), email=email, role=role)
 
@@ -173,10 +185,10 @@ def test_bad_input_is_refused_and_nothing_is_written(
 
 
 def test_a_second_pending_invitation_to_the_same_address_role_and_department_is_refused(
-    django_capture_on_commit_callbacks,
-):
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+) -> None:
     admin = administrator()
-    department = DepartmentFactory()
+    department = DepartmentFactory.create()
     pending_invitation(
         email="x@example.org", role=Role.PROJECT_MODERATOR, department=department, invited_by=admin
     )
@@ -197,9 +209,9 @@ def test_a_second_pending_invitation_to_the_same_address_role_and_department_is_
     assert mail.outbox == []
 
 
-def test_the_same_address_may_be_invited_to_another_role_or_department():
+def test_the_same_address_may_be_invited_to_another_role_or_department() -> None:
     admin = administrator()
-    first, second = DepartmentFactory(), DepartmentFactory()
+    first, second = DepartmentFactory.create(), DepartmentFactory.create()
     pending_invitation(email="x@example.org", role=Role.PROJECT_MODERATOR, department=first)
 
     invite(inviter=admin, email="x@example.org", role=Role.PROJECT_MODERATOR, department=second)
@@ -208,7 +220,9 @@ def test_the_same_address_may_be_invited_to_another_role_or_department():
     assert Invitation.objects.count() == 3
 
 
-def test_an_expired_or_revoked_invitation_does_not_prevent_a_new_one(time_machine):
+def test_an_expired_or_revoked_invitation_does_not_prevent_a_new_one(
+    time_machine: TimeMachineFixture,
+) -> None:
     time_machine.move_to("2026-03-02 09:00:00-05:00", tick=False)
     admin = administrator()
     pending_invitation(email="x@example.org", role=Role.CLERK, token="expired")

@@ -13,8 +13,8 @@ pytestmark = pytest.mark.django_db
 LOGIN = url("account_login")
 
 
-def test_a_resident_logs_in_and_lands_on_their_account_page(client: Client):
-    resident = ResidentFactory()
+def test_a_resident_logs_in_and_lands_on_their_account_page(client: Client) -> None:
+    resident = ResidentFactory.create()
 
     response = client.post(LOGIN, {"login": resident.email, "password": PASSWORD})
 
@@ -23,8 +23,8 @@ def test_a_resident_logs_in_and_lands_on_their_account_page(client: Client):
     assert client.session["_auth_user_id"] == str(resident.pk)
 
 
-def test_a_wrong_password_is_announced_at_the_top_of_the_form(client: Client):
-    resident = ResidentFactory()
+def test_a_wrong_password_is_announced_at_the_top_of_the_form(client: Client) -> None:
+    resident = ResidentFactory.create()
 
     response = client.post(LOGIN, {"login": resident.email, "password": "pas-le-bon"})
 
@@ -35,8 +35,8 @@ def test_a_wrong_password_is_announced_at_the_top_of_the_form(client: Client):
     assert "_auth_user_id" not in client.session
 
 
-def test_too_many_failed_logins_lock_the_account_with_a_clear_message(client: Client):
-    resident = ResidentFactory()
+def test_too_many_failed_logins_lock_the_account_with_a_clear_message(client: Client) -> None:
+    resident = ResidentFactory.create()
     for _attempt in range(5):
         client.post(LOGIN, {"login": resident.email, "password": "pas-le-bon"})
 
@@ -46,8 +46,8 @@ def test_too_many_failed_logins_lock_the_account_with_a_clear_message(client: Cl
     assert "Trop de tentatives de connexion échouées" in text_of(response.content)
 
 
-def test_the_lock_holds_one_account_not_the_others(client: Client):
-    locked, other = ResidentFactory(), ResidentFactory()
+def test_the_lock_holds_one_account_not_the_others(client: Client) -> None:
+    locked, other = ResidentFactory.create(), ResidentFactory.create()
     for _attempt in range(5):
         client.post(LOGIN, {"login": locked.email, "password": "pas-le-bon"})
 
@@ -56,7 +56,7 @@ def test_the_lock_holds_one_account_not_the_others(client: Client):
     assert client.session["_auth_user_id"] == str(other.pk)
 
 
-def test_the_login_page_offers_a_code_by_email_instead_of_the_password(client: Client):
+def test_the_login_page_offers_a_code_by_email_instead_of_the_password(client: Client) -> None:
     response = client.get(LOGIN)
 
     link = find(response.content, "a", href=url("account_request_login_code"))

@@ -3,9 +3,11 @@
 import pytest
 from django.test import Client
 
-from agora.accounts.models import Organisation
+from agora.accounts.models import Organisation, User
 from agora.accounts.tests.team_factories import resident
 from agora.core.tests.html import find, find_all, text_of
+from agora.core.tests.responses import ClientResponse
+from agora.pages.models import HomePage
 
 pytestmark = pytest.mark.django_db
 
@@ -13,31 +15,31 @@ URL = "/fr/compte/organisations/nouvelle/"
 
 
 @pytest.fixture
-def person(home):
+def person(home: HomePage) -> User:
     return resident()
 
 
 @pytest.fixture
-def client(person) -> Client:
+def client(person: User) -> Client:
     client = Client(enforce_csrf_checks=True)
     client.force_login(person)
     return client
 
 
-def _post(client: Client, **fields: str):
+def _post(client: Client, **fields: str) -> ClientResponse:
     page = client.get(URL)
     token = find(page.content, "input", name="csrfmiddlewaretoken")["value"]
     return client.post(URL, {"csrfmiddlewaretoken": token, **fields})
 
 
-def test_a_visitor_is_asked_to_log_in(home):
+def test_a_visitor_is_asked_to_log_in(home: HomePage) -> None:
     response = Client().get(URL)
 
     assert response.status_code == 302
     assert "/compte/login/" in response["Location"]
 
 
-def test_every_field_has_a_label(client):
+def test_every_field_has_a_label(client: Client) -> None:
     response = client.get(URL)
 
     for name in ("name", "description", "website"):
@@ -47,7 +49,9 @@ def test_every_field_has_a_label(client):
     assert len(find_all(response.content, "input", type="radio", name="kind")) == 3
 
 
-def test_a_resident_creates_a_profile_and_finds_it_in_their_list(client, person):
+def test_a_resident_creates_a_profile_and_finds_it_in_their_list(
+    client: Client, person: User
+) -> None:
     response = _post(
         client,
         name="Comité du parc",
@@ -65,7 +69,9 @@ def test_a_resident_creates_a_profile_and_finds_it_in_their_list(client, person)
     assert "Le profil de Comité du parc est créé." in text_of(listing.content)
 
 
-def test_errors_are_summarised_linked_to_their_fields_and_nothing_is_written(client):
+def test_errors_are_summarised_linked_to_their_fields_and_nothing_is_written(
+    client: Client,
+) -> None:
     response = _post(client, name="", kind="", description="", website="pas une adresse")
 
     assert response.status_code == 200
@@ -79,7 +85,7 @@ def test_errors_are_summarised_linked_to_their_fields_and_nothing_is_written(cli
     assert not Organisation.objects.exists()
 
 
-def test_a_form_without_its_csrf_token_is_refused(client):
+def test_a_form_without_its_csrf_token_is_refused(client: Client) -> None:
     response = client.post(URL, {"name": "Club", "kind": "association"})
 
     assert response.status_code == 403

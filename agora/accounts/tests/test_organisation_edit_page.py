@@ -3,6 +3,7 @@
 import pytest
 from django.test import Client
 
+from agora.accounts.models import Organisation, User
 from agora.accounts.tests.team_factories import (
     OrganisationFactory,
     administrator,
@@ -11,6 +12,7 @@ from agora.accounts.tests.team_factories import (
     verified,
 )
 from agora.core.tests.html import find, text_of
+from agora.pages.models import HomePage
 
 pytestmark = pytest.mark.django_db
 
@@ -26,27 +28,29 @@ def _form(**fields: str) -> dict[str, str]:
 
 
 @pytest.fixture
-def person(home):
+def person(home: HomePage) -> User:
     return resident()
 
 
 @pytest.fixture
-def organisation(person):
-    return OrganisationFactory(name="Comité du parc", kind="committee", members=[person])
+def organisation(person: User) -> Organisation:
+    return OrganisationFactory.create(name="Comité du parc", kind="committee", members=[person])
 
 
-def _url(organisation) -> str:
+def _url(organisation: Organisation) -> str:
     return f"/fr/compte/organisations/{organisation.pk}/modifier/"
 
 
-def test_a_representative_sees_the_profile_in_the_form(person, organisation):
+def test_a_representative_sees_the_profile_in_the_form(
+    person: User, organisation: Organisation
+) -> None:
     response = client_of(person).get(_url(organisation))
 
     assert response.status_code == 200
     assert find(response.content, "input", name="name")["value"] == "Comité du parc"
 
 
-def test_a_representative_saves_changes(person, organisation):
+def test_a_representative_saves_changes(person: User, organisation: Organisation) -> None:
     response = client_of(person).post(_url(organisation), _form())
 
     assert response.status_code == 302
@@ -54,7 +58,9 @@ def test_a_representative_saves_changes(person, organisation):
     assert organisation.description == "Nouvelle description."
 
 
-def test_someone_who_does_not_represent_it_gets_not_found_and_nothing_changes(organisation):
+def test_someone_who_does_not_represent_it_gets_not_found_and_nothing_changes(
+    organisation: Organisation,
+) -> None:
     client = client_of(resident())
 
     assert client.get(_url(organisation)).status_code == 404
@@ -63,14 +69,16 @@ def test_someone_who_does_not_represent_it_gets_not_found_and_nothing_changes(or
     assert organisation.description == "Un organisme du quartier."
 
 
-def test_a_visitor_is_asked_to_log_in(organisation):
+def test_a_visitor_is_asked_to_log_in(organisation: Organisation) -> None:
     response = Client().post(_url(organisation), _form())
 
     assert response.status_code == 302
     assert "/compte/login/" in response["Location"]
 
 
-def test_renaming_a_verified_profile_says_it_will_be_verified_again(person, organisation):
+def test_renaming_a_verified_profile_says_it_will_be_verified_again(
+    person: User, organisation: Organisation
+) -> None:
     verified(organisation, by=administrator())
     client = client_of(person)
 
@@ -81,7 +89,7 @@ def test_renaming_a_verified_profile_says_it_will_be_verified_again(person, orga
     assert not organisation.is_verified
 
 
-def test_bad_input_is_shown_and_nothing_changes(person, organisation):
+def test_bad_input_is_shown_and_nothing_changes(person: User, organisation: Organisation) -> None:
     response = client_of(person).post(_url(organisation), _form(name=""))
 
     assert response.status_code == 200

@@ -10,24 +10,25 @@ from agora.accounts.tests.team_factories import (
     verified,
 )
 from agora.core.tests.html import find, find_all, text_of
+from agora.pages.models import HomePage
 
 pytestmark = pytest.mark.django_db
 
 URL = "/fr/compte/organisations/"
 
 
-def test_a_visitor_is_asked_to_log_in(home):
+def test_a_visitor_is_asked_to_log_in(home: HomePage) -> None:
     response = Client().get(URL)
 
     assert response.status_code == 302
     assert response["Location"].startswith("/fr/compte/login/?next=")
 
 
-def test_a_resident_sees_the_organisations_they_represent_and_only_those(home):
+def test_a_resident_sees_the_organisations_they_represent_and_only_those(home: HomePage) -> None:
     person = resident()
-    mine = OrganisationFactory(name="Comité du parc", members=[person])
-    verified(OrganisationFactory(name="Club vérifié", members=[person]), by=administrator())
-    OrganisationFactory(name="Organisme d'un autre", members=[resident()])
+    mine = OrganisationFactory.create(name="Comité du parc", members=[person])
+    verified(OrganisationFactory.create(name="Club vérifié", members=[person]), by=administrator())
+    OrganisationFactory.create(name="Organisme d'un autre", members=[resident()])
     client = Client()
     client.force_login(person)
 
@@ -42,7 +43,7 @@ def test_a_resident_sees_the_organisations_they_represent_and_only_those(home):
     assert "Organisme d'un autre" not in text_of(response.content)
 
 
-def test_a_resident_without_organisations_is_invited_to_create_one(home):
+def test_a_resident_without_organisations_is_invited_to_create_one(home: HomePage) -> None:
     client = Client()
     client.force_login(resident())
 
@@ -52,7 +53,7 @@ def test_a_resident_without_organisations_is_invited_to_create_one(home):
     assert find(response.content, "a", href="/fr/compte/organisations/nouvelle/")
 
 
-def test_the_page_exists_in_english(home):
+def test_the_page_exists_in_english(home: HomePage) -> None:
     client = Client()
     client.force_login(resident())
 

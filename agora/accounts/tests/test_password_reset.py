@@ -2,6 +2,7 @@
 
 import pytest
 from django.test import Client
+from pytest_django import DjangoCaptureOnCommitCallbacks
 
 from agora.accounts.models import User
 from agora.accounts.tests.factories import PASSWORD, ResidentFactory
@@ -14,9 +15,9 @@ NEW_PASSWORD = "un-tout-nouveau-secret"
 
 
 def test_the_emailed_link_lets_the_resident_choose_a_new_password(
-    client: Client, django_capture_on_commit_callbacks
-):
-    resident = ResidentFactory()
+    client: Client, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
+) -> None:
+    resident = ResidentFactory.create()
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(url("account_reset_password"), {"email": resident.email})
     assert response["Location"] == url("account_reset_password_done")
@@ -35,8 +36,10 @@ def test_the_emailed_link_lets_the_resident_choose_a_new_password(
     assert not resident.check_password(PASSWORD)
 
 
-def test_a_used_link_no_longer_works(client: Client, django_capture_on_commit_callbacks):
-    resident = ResidentFactory()
+def test_a_used_link_no_longer_works(
+    client: Client, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
+) -> None:
+    resident = ResidentFactory.create()
     with django_capture_on_commit_callbacks(execute=True):
         client.post(url("account_reset_password"), {"email": resident.email})
     reset_link = link_in(last_message_to(resident.email), "/password/reset/key/")
@@ -49,7 +52,9 @@ def test_a_used_link_no_longer_works(client: Client, django_capture_on_commit_ca
     assert not find_all(response.content, "input", type="password")
 
 
-def test_an_unknown_address_is_not_revealed(client: Client, django_capture_on_commit_callbacks):
+def test_an_unknown_address_is_not_revealed(
+    client: Client, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
+) -> None:
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(url("account_reset_password"), {"email": "personne@example.org"})
 

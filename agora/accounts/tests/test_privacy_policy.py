@@ -28,7 +28,9 @@ def policy(home: HomePage, branding: Branding) -> StandardPage:
     return ensure_privacy_policy(home)
 
 
-def test_the_demo_policy_exists_in_both_languages_with_the_citys_contact(policy: StandardPage):
+def test_the_demo_policy_exists_in_both_languages_with_the_citys_contact(
+    policy: StandardPage,
+) -> None:
     english = policy.get_translation(Locale.objects.get(language_code="en")).specific
 
     assert (policy.slug, english.slug) == ("confidentialite", "privacy")
@@ -40,7 +42,7 @@ def test_the_demo_policy_exists_in_both_languages_with_the_citys_contact(policy:
     assert "For how long" in english.body
 
 
-def test_making_the_demo_policy_again_changes_nothing(policy: StandardPage, home: HomePage):
+def test_making_the_demo_policy_again_changes_nothing(policy: StandardPage, home: HomePage) -> None:
     count = StandardPage.objects.count()
 
     assert ensure_privacy_policy(home).pk == policy.pk
@@ -52,28 +54,28 @@ def test_making_the_demo_policy_again_changes_nothing(policy: StandardPage, home
 )
 def test_the_footer_links_to_the_policy_in_the_pages_language(
     client: Client, policy: StandardPage, language: str, path: str
-):
+) -> None:
     links = footer_links(client, f"/{language}/")
 
     assert path in links.values()
     assert client.get(path).status_code == 200
 
 
-def test_without_a_policy_the_footer_has_no_such_link(client: Client, home: HomePage):
+def test_without_a_policy_the_footer_has_no_such_link(client: Client, home: HomePage) -> None:
     links = footer_links(client, "/fr/")
 
     assert "Politique de confidentialité" not in links
 
 
-def test_a_policy_published_later_appears_at_once(client: Client, home: HomePage):
+def test_a_policy_published_later_appears_at_once(client: Client, home: HomePage) -> None:
     footer_links(client, "/fr/")  # the footer without a policy is now cached
 
-    StandardPageFactory(parent=home, title="Vie privée", slug="confidentialite")
+    StandardPageFactory.create(parent=home, title="Vie privée", slug="confidentialite")
 
     assert footer_links(client, "/fr/")["Politique de confidentialité"] == "/fr/confidentialite/"
 
 
-def test_an_unpublished_policy_disappears(client: Client, policy: StandardPage):
+def test_an_unpublished_policy_disappears(client: Client, policy: StandardPage) -> None:
     footer_links(client, "/fr/")
 
     policy.unpublish()
@@ -83,7 +85,7 @@ def test_an_unpublished_policy_disappears(client: Client, policy: StandardPage):
 
 def test_a_page_of_that_name_outside_the_sites_tree_is_not_the_policy(
     client: Client, home: HomePage
-):
-    StandardPageFactory(parent=home.get_parent(), title="Ailleurs", slug="confidentialite")
+) -> None:
+    StandardPageFactory.create(parent=home.get_parent(), title="Ailleurs", slug="confidentialite")
 
     assert "Politique de confidentialité" not in footer_links(client, "/fr/")

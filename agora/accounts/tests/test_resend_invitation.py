@@ -3,6 +3,8 @@
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
+from pytest_django import DjangoCaptureOnCommitCallbacks
+from time_machine import TimeMachineFixture
 
 from agora.accounts import invitations
 from agora.accounts.invitations import resend
@@ -21,8 +23,9 @@ pytestmark = pytest.mark.django_db
 
 
 def test_resending_gives_a_new_link_a_new_expiry_and_counts_the_sending(
-    time_machine, django_capture_on_commit_callbacks
-):
+    time_machine: TimeMachineFixture,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+) -> None:
     time_machine.move_to("2026-03-02 09:00:00-05:00", tick=False)
     admin = administrator()
     invitation = pending_invitation(invited_by=admin)
@@ -41,7 +44,7 @@ def test_resending_gives_a_new_link_a_new_expiry_and_counts_the_sending(
         invitations.find_by_token(TOKEN)
 
 
-def test_resending_is_written_to_the_audit_log():
+def test_resending_is_written_to_the_audit_log() -> None:
     admin = administrator()
     invitation = pending_invitation()
 
@@ -54,7 +57,9 @@ def test_resending_is_written_to_the_audit_log():
 
 
 @pytest.mark.parametrize("status", [Invitation.Status.ACCEPTED, Invitation.Status.REVOKED])
-def test_only_a_pending_invitation_is_resent(status, django_capture_on_commit_callbacks):
+def test_only_a_pending_invitation_is_resent(
+    status: Invitation.Status, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
+) -> None:
     invitation = pending_invitation(status=status)
 
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(ValidationError):
@@ -66,8 +71,8 @@ def test_only_a_pending_invitation_is_resent(status, django_capture_on_commit_ca
     assert not AuditEntry.objects.exists()
 
 
-def test_a_department_manager_cannot_resend_an_invitation_of_another_department():
-    own, other = DepartmentFactory(), DepartmentFactory()
+def test_a_department_manager_cannot_resend_an_invitation_of_another_department() -> None:
+    own, other = DepartmentFactory.create(), DepartmentFactory.create()
     invitation = pending_invitation(role=Role.PROJECT_MODERATOR, department=other)
 
     with pytest.raises(PermissionDenied):

@@ -17,7 +17,7 @@ from agora.core.models import AuditEntry
 pytestmark = pytest.mark.django_db
 
 
-def test_an_administrator_revokes_a_pending_invitation_and_it_is_audited():
+def test_an_administrator_revokes_a_pending_invitation_and_it_is_audited() -> None:
     admin = administrator()
     invitation = pending_invitation()
 
@@ -31,8 +31,8 @@ def test_an_administrator_revokes_a_pending_invitation_and_it_is_audited():
     assert entry.object_id == str(invitation.pk)
 
 
-def test_a_department_manager_revokes_an_invitation_to_their_department():
-    department = DepartmentFactory()
+def test_a_department_manager_revokes_an_invitation_to_their_department() -> None:
+    department = DepartmentFactory.create()
     invitation = pending_invitation(role=Role.PROJECT_MODERATOR, department=department)
 
     revoke(actor=department_manager(department), invitation=invitation)
@@ -41,8 +41,8 @@ def test_a_department_manager_revokes_an_invitation_to_their_department():
     assert invitation.status == Invitation.Status.REVOKED
 
 
-def test_a_department_manager_cannot_revoke_an_invitation_of_another_department():
-    own, other = DepartmentFactory(), DepartmentFactory()
+def test_a_department_manager_cannot_revoke_an_invitation_of_another_department() -> None:
+    own, other = DepartmentFactory.create(), DepartmentFactory.create()
     invitation = pending_invitation(role=Role.PROJECT_MODERATOR, department=other)
 
     with pytest.raises(PermissionDenied):
@@ -53,7 +53,7 @@ def test_a_department_manager_cannot_revoke_an_invitation_of_another_department(
     assert not AuditEntry.objects.exists()
 
 
-def test_an_accepted_invitation_cannot_be_revoked():
+def test_an_accepted_invitation_cannot_be_revoked() -> None:
     invitation = pending_invitation(status=Invitation.Status.ACCEPTED)
 
     with pytest.raises(ValidationError):

@@ -13,8 +13,9 @@ from wagtail.permissions import policy_registry
 
 from agora.accounts.models import Department, Organisation, User
 from agora.accounts.roles import GROUP_NAMES, Role
+from agora.pages.models import HomePage
 from agora.participation.approval import ProjectApprovalTask
-from agora.participation.models import ProjectModerator, ProjectPage
+from agora.participation.models import ProjectIndexPage, ProjectModerator, ProjectPage
 from agora.participation.tests.factories import ProjectPageFactory
 
 ROLES_DOCUMENT = Path(__file__).resolve().parents[3] / "docs" / "roles.md"
@@ -204,7 +205,7 @@ ROLE_OF_COLUMN = {
 
 
 @pytest.fixture
-def world(home, project_index) -> World:
+def world(home: HomePage, project_index: ProjectIndexPage) -> World:
     own_department = Department.objects.create(name="Travaux publics")
     other_department = Department.objects.create(name="Loisirs")
     return World(
@@ -216,11 +217,11 @@ def world(home, project_index) -> World:
         ),
         other_organisation=Organisation.objects.create(name="Club de soccer", kind="association"),
         project_index=project_index,
-        assigned_project=ProjectPageFactory(parent=project_index, title="Parc riverain"),
-        department_project=ProjectPageFactory(
+        assigned_project=ProjectPageFactory.create(parent=project_index, title="Parc riverain"),
+        department_project=ProjectPageFactory.create(
             parent=project_index, title="Réfection de la rue Principale", department=own_department
         ),
-        other_project=ProjectPageFactory(
+        other_project=ProjectPageFactory.create(
             parent=project_index, title="Centre aquatique", department=other_department
         ),
     )
@@ -245,13 +246,13 @@ def _person(column: str, world: World) -> Any:
     return User.objects.get(pk=user.pk)  # fresh, without cached permissions
 
 
-def test_the_document_lists_every_role_and_every_action():
+def test_the_document_lists_every_role_and_every_action() -> None:
     assert [*ROLE_OF_COLUMN, "resident", "organisation representative", "visitor"] == ROLES
     assert set(MATRIX) == set(ACTIONS)
 
 
 @pytest.mark.parametrize("column", ROLES)
-def test_each_role_may_do_exactly_what_docs_roles_md_says(world, column):
+def test_each_role_may_do_exactly_what_docs_roles_md_says(world: World, column: str) -> None:
     """One test per role, asserting every cell of its column (and naming every wrong one)."""
     person = _person(column, world)
     wrong = [

@@ -5,6 +5,7 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.core import mail
 from django.test import Client
+from pytest_django import DjangoCaptureOnCommitCallbacks
 
 from agora.accounts.models import User
 from agora.accounts.tests.factories import ResidentFactory
@@ -28,8 +29,8 @@ def details(**changes: str) -> dict[str, str]:
 
 
 def test_signing_up_sends_a_verification_email_whose_link_verifies_and_logs_in(
-    client: Client, django_capture_on_commit_callbacks
-):
+    client: Client, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
+) -> None:
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(SIGNUP, details())
 
@@ -49,8 +50,8 @@ def test_signing_up_sends_a_verification_email_whose_link_verifies_and_logs_in(
 
 
 def test_the_verification_email_speaks_the_language_of_the_signup_page(
-    client: Client, django_capture_on_commit_callbacks
-):
+    client: Client, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
+) -> None:
     with django_capture_on_commit_callbacks(execute=True):
         client.post(url("account_signup", "en"), details(email="alex@example.org"))
 
@@ -60,9 +61,9 @@ def test_the_verification_email_speaks_the_language_of_the_signup_page(
 
 
 def test_an_address_already_registered_gets_no_second_account_and_its_owner_is_told(
-    client: Client, django_capture_on_commit_callbacks
-):
-    ResidentFactory(email="marie.tremblay@example.org")
+    client: Client, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
+) -> None:
+    ResidentFactory.create(email="marie.tremblay@example.org")
 
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(SIGNUP, details())
@@ -88,7 +89,7 @@ def test_an_address_already_registered_gets_no_second_account_and_its_owner_is_t
 )
 def test_a_weak_password_is_refused_with_the_reason_and_no_account_is_created(
     client: Client, password: str, message: str
-):
+) -> None:
     response = client.post(SIGNUP, details(password1=password, password2=password))
 
     assert response.status_code == 200
@@ -98,7 +99,7 @@ def test_a_weak_password_is_refused_with_the_reason_and_no_account_is_created(
     assert not mail.outbox
 
 
-def test_two_different_passwords_are_refused(client: Client):
+def test_two_different_passwords_are_refused(client: Client) -> None:
     response = client.post(SIGNUP, details(password2="trois-pommes-rouges"))
 
     assert response.status_code == 200
@@ -106,7 +107,7 @@ def test_two_different_passwords_are_refused(client: Client):
     assert not User.objects.exists()
 
 
-def test_the_form_asks_for_address_password_twice_first_and_last_name(client: Client):
+def test_the_form_asks_for_address_password_twice_first_and_last_name(client: Client) -> None:
     response = client.get(SIGNUP)
 
     labels = {label["for"]: label.text for label in find_all(response.content, "label")}

@@ -7,16 +7,18 @@ from allauth.account.models import EmailAddress
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.contrib.auth.models import Group
 from django.test import Client
+from pytest_django import Settings
 
 from agora.accounts.middleware import LAST_ACTIVITY_KEY
 from agora.accounts.models import User
 from agora.accounts.roles import GROUP_NAMES, Role
+from agora.pages.models import HomePage
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def moderator(home) -> User:
+def moderator(home: HomePage) -> User:
     user = User.objects.create_user(
         email="moderatrice@ville.example",
         password="un-mot-de-passe-long",
@@ -29,11 +31,13 @@ def moderator(home) -> User:
 
 
 @pytest.fixture
-def mfa_required(settings) -> None:
+def mfa_required(settings: Settings) -> None:
     settings.STAFF_MFA_REQUIRED = True
 
 
-def test_staff_without_a_second_factor_are_sent_to_set_one_up(moderator, mfa_required):
+def test_staff_without_a_second_factor_are_sent_to_set_one_up(
+    moderator: User, mfa_required: None
+) -> None:
     client = Client()
     client.force_login(moderator)
 
@@ -43,7 +47,9 @@ def test_staff_without_a_second_factor_are_sent_to_set_one_up(moderator, mfa_req
     assert "/totp/activate/" in response["Location"]
 
 
-def test_staff_with_an_authenticator_app_reach_the_back_office(moderator, mfa_required):
+def test_staff_with_an_authenticator_app_reach_the_back_office(
+    moderator: User, mfa_required: None
+) -> None:
     TOTP.activate(moderator, generate_totp_secret())
     client = Client()
     client.force_login(moderator)
@@ -51,7 +57,7 @@ def test_staff_with_an_authenticator_app_reach_the_back_office(moderator, mfa_re
     assert client.get("/gestion/").status_code == 200
 
 
-def test_residents_are_never_asked_for_a_second_factor(home, mfa_required):
+def test_residents_are_never_asked_for_a_second_factor(home: HomePage, mfa_required: None) -> None:
     resident = User.objects.create_user(email="resident@example.org", password="x" * 12)
     client = Client()
     client.force_login(resident)
@@ -61,7 +67,9 @@ def test_residents_are_never_asked_for_a_second_factor(home, mfa_required):
     assert response.status_code == 200
 
 
-def test_a_staff_session_ends_after_thirty_idle_minutes(moderator, settings):
+def test_a_staff_session_ends_after_thirty_idle_minutes(
+    moderator: User, settings: Settings
+) -> None:
     client = Client()
     client.force_login(moderator)
     assert client.get("/fr/compte/mon-compte/").status_code == 200
@@ -76,7 +84,7 @@ def test_a_staff_session_ends_after_thirty_idle_minutes(moderator, settings):
     assert "_auth_user_id" not in client.session
 
 
-def test_an_active_staff_session_goes_on(moderator, settings):
+def test_an_active_staff_session_goes_on(moderator: User, settings: Settings) -> None:
     client = Client()
     client.force_login(moderator)
     client.get("/fr/compte/mon-compte/")
@@ -87,7 +95,7 @@ def test_an_active_staff_session_goes_on(moderator, settings):
     assert client.get("/fr/compte/mon-compte/").status_code == 200
 
 
-def test_too_many_wrong_passwords_lock_the_account_with_a_clear_message(home):
+def test_too_many_wrong_passwords_lock_the_account_with_a_clear_message(home: HomePage) -> None:
     User.objects.create_user(email="elu@ville.example", password="le-bon-mot-de-passe")
     client = Client()
     for _attempt in range(5):
@@ -102,7 +110,9 @@ def test_too_many_wrong_passwords_lock_the_account_with_a_clear_message(home):
     assert "Trop de tentatives" in response.content.decode()
 
 
-def test_a_wrong_second_factor_code_is_refused_and_the_right_one_lets_staff_in(moderator):
+def test_a_wrong_second_factor_code_is_refused_and_the_right_one_lets_staff_in(
+    moderator: User,
+) -> None:
     from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 
     secret = generate_totp_secret()

@@ -16,10 +16,12 @@ from agora.core.models import AuditEntry
 pytestmark = pytest.mark.django_db
 
 
-def test_an_administrator_changes_name_and_people_and_the_change_is_audited():
-    department = DepartmentFactory(name="Loisirs")
+def test_an_administrator_changes_name_and_people_and_the_change_is_audited() -> None:
+    department = DepartmentFactory.create(name="Loisirs")
     leaving = department_manager(department, first_name="Ancien", last_name="G")
-    arriving = UserFactory(roles=[Role.DEPARTMENT_MANAGER], first_name="Nouvelle", last_name="G")
+    arriving = UserFactory.create(
+        roles=[Role.DEPARTMENT_MANAGER], first_name="Nouvelle", last_name="G"
+    )
     admin = administrator()
 
     update_department(
@@ -40,8 +42,8 @@ def test_an_administrator_changes_name_and_people_and_the_change_is_audited():
     assert entry.details["managers_removed"] == [f"Ancien G <{leaving.email}>"]
 
 
-def test_a_department_manager_cannot_change_their_department():
-    department = DepartmentFactory(name="Loisirs")
+def test_a_department_manager_cannot_change_their_department() -> None:
+    department = DepartmentFactory.create(name="Loisirs")
     manager = department_manager(department)
 
     with pytest.raises(PermissionDenied):

@@ -25,9 +25,9 @@ def _changes(**fields: str) -> dict[str, str]:
     }
 
 
-def test_a_representative_updates_the_profile():
+def test_a_representative_updates_the_profile() -> None:
     person = resident()
-    organisation = OrganisationFactory(name="Organisme 1", members=[person])
+    organisation = OrganisationFactory.create(name="Organisme 1", members=[person])
 
     update_organisation(user=person, organisation=organisation, **_changes())
 
@@ -35,8 +35,8 @@ def test_a_representative_updates_the_profile():
     assert organisation.description == "Nouvelle description."
 
 
-def test_someone_who_does_not_represent_it_cannot_and_nothing_changes():
-    organisation = OrganisationFactory(name="Organisme 1", members=[resident()])
+def test_someone_who_does_not_represent_it_cannot_and_nothing_changes() -> None:
+    organisation = OrganisationFactory.create(name="Organisme 1", members=[resident()])
 
     with pytest.raises(PermissionDenied):
         update_organisation(user=resident(), organisation=organisation, **_changes())
@@ -45,17 +45,17 @@ def test_someone_who_does_not_represent_it_cannot_and_nothing_changes():
     assert organisation.description == "Un organisme du quartier."
 
 
-def test_an_administrator_does_not_edit_an_organisation_they_do_not_represent():
-    organisation = OrganisationFactory(name="Organisme 1", members=[resident()])
+def test_an_administrator_does_not_edit_an_organisation_they_do_not_represent() -> None:
+    organisation = OrganisationFactory.create(name="Organisme 1", members=[resident()])
 
     with pytest.raises(PermissionDenied):
         update_organisation(user=administrator(), organisation=organisation, **_changes())
 
 
-def test_a_verified_profile_stays_verified_when_its_description_changes():
+def test_a_verified_profile_stays_verified_when_its_description_changes() -> None:
     person = resident()
     organisation = verified(
-        OrganisationFactory(name="Organisme 1", members=[person]), by=administrator()
+        OrganisationFactory.create(name="Organisme 1", members=[person]), by=administrator()
     )
 
     update_organisation(user=person, organisation=organisation, **_changes())
@@ -65,10 +65,12 @@ def test_a_verified_profile_stays_verified_when_its_description_changes():
 
 
 @pytest.mark.parametrize("change", [{"name": "Autre nom"}, {"website": "https://a.example.org"}])
-def test_a_verified_profile_that_changes_name_or_website_must_be_verified_again(change):
+def test_a_verified_profile_that_changes_name_or_website_must_be_verified_again(
+    change: dict[str, str],
+) -> None:
     person = resident()
     organisation = verified(
-        OrganisationFactory(name="Organisme 1", members=[person]), by=administrator()
+        OrganisationFactory.create(name="Organisme 1", members=[person]), by=administrator()
     )
 
     update_organisation(user=person, organisation=organisation, **_changes(**change))

@@ -1,8 +1,11 @@
 """verify_organisation(): an administrator vouches for a profile; it is audited."""
 
+from collections.abc import Callable
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from agora.accounts.models import User
 from agora.accounts.organisations import verify_organisation
 from agora.accounts.tests.team_factories import (
     DepartmentFactory,
@@ -17,9 +20,9 @@ from agora.core.models import AuditEntry
 pytestmark = pytest.mark.django_db
 
 
-def test_an_administrator_verifies_an_organisation_and_it_is_audited():
+def test_an_administrator_verifies_an_organisation_and_it_is_audited() -> None:
     admin = administrator()
-    organisation = OrganisationFactory(name="Club de soccer")
+    organisation = OrganisationFactory.create(name="Club de soccer")
 
     verify_organisation(actor=admin, organisation=organisation)
 
@@ -32,13 +35,14 @@ def test_an_administrator_verifies_an_organisation_and_it_is_audited():
 
 
 @pytest.mark.parametrize("who", ["resident", "manager", "representative"])
-def test_only_an_administrator_verifies_and_nothing_is_written(who):
-    organisation = OrganisationFactory()
-    actor = {
+def test_only_an_administrator_verifies_and_nothing_is_written(who: str) -> None:
+    organisation = OrganisationFactory.create()
+    actors: dict[str, Callable[[], User]] = {
         "resident": resident,
-        "manager": lambda: department_manager(DepartmentFactory()),
+        "manager": lambda: department_manager(DepartmentFactory.create()),
         "representative": lambda: resident(),
-    }[who]()
+    }
+    actor = actors[who]()
     if who == "representative":
         organisation.members.add(actor)
 
@@ -50,9 +54,9 @@ def test_only_an_administrator_verifies_and_nothing_is_written(who):
     assert not AuditEntry.objects.exists()
 
 
-def test_an_organisation_is_verified_once():
+def test_an_organisation_is_verified_once() -> None:
     admin = administrator()
-    organisation = verified(OrganisationFactory(), by=admin)
+    organisation = verified(OrganisationFactory.create(), by=admin)
 
     with pytest.raises(ValidationError):
         verify_organisation(actor=admin, organisation=organisation)

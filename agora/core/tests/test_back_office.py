@@ -6,14 +6,14 @@ from wagtail.models import Site
 
 from agora.accounts.models import User
 from agora.core.models import Branding
-from agora.pages.models import ServiceEntry
+from agora.pages.models import HomePage, ServiceEntry
 from agora.pages.tests.factories import ServiceCategoryFactory, ServiceEntryFactory, locale
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def staff_client(home) -> Client:
+def staff_client(home: HomePage) -> Client:
     User.objects.create_superuser(
         email="admin@ville.example", password="a-long-password", first_name="A", last_name="B"
     )
@@ -46,7 +46,9 @@ def _branding_url() -> str:
     return f"/gestion/settings/core/branding/{site.pk}/"
 
 
-def test_staff_rebrand_the_portal_and_residents_see_it(staff_client, branding):
+def test_staff_rebrand_the_portal_and_residents_see_it(
+    staff_client: Client, branding: Branding
+) -> None:
     response = staff_client.post(
         _branding_url(),
         _branding_form(municipality_name="Ville de Lac-Clair", phone="819 555-0199"),
@@ -59,8 +61,8 @@ def test_staff_rebrand_the_portal_and_residents_see_it(staff_client, branding):
 
 
 def test_a_colour_white_text_cannot_be_read_on_is_refused_and_nothing_changes(
-    staff_client, branding
-):
+    staff_client: Client, branding: Branding
+) -> None:
     response = staff_client.post(_branding_url(), _branding_form(primary_colour="#ffdd00"))
 
     assert response.status_code == 200
@@ -69,9 +71,9 @@ def test_a_colour_white_text_cannot_be_read_on_is_refused_and_nothing_changes(
     assert branding.primary_colour != "#ffdd00"
 
 
-def test_staff_see_the_catalogue_in_the_back_office(staff_client, home):
-    category = ServiceCategoryFactory(locale=locale("fr"), name="Permis")
-    ServiceEntryFactory(category=category, locale=locale("fr"), title="Permis de piscine")
+def test_staff_see_the_catalogue_in_the_back_office(staff_client: Client, home: HomePage) -> None:
+    category = ServiceCategoryFactory.create(locale=locale("fr"), name="Permis")
+    ServiceEntryFactory.create(category=category, locale=locale("fr"), title="Permis de piscine")
 
     response = staff_client.get("/gestion/snippets/pages/serviceentry/")
 
@@ -79,8 +81,10 @@ def test_staff_see_the_catalogue_in_the_back_office(staff_client, home):
     assert "Permis de piscine" in response.content.decode()
 
 
-def test_an_entry_with_both_a_link_and_a_page_is_refused_in_the_back_office(staff_client, home):
-    category = ServiceCategoryFactory(locale=locale("fr"))
+def test_an_entry_with_both_a_link_and_a_page_is_refused_in_the_back_office(
+    staff_client: Client, home: HomePage
+) -> None:
+    category = ServiceCategoryFactory.create(locale=locale("fr"))
 
     response = staff_client.post(
         "/gestion/snippets/pages/serviceentry/add/?locale=fr",

@@ -8,6 +8,7 @@ from django.core import mail
 from django.core.management import call_command
 from django_tasks_db.management.commands import db_worker
 from django_tasks_db.models import DBTaskResult
+from pytest_django import DjangoCaptureOnCommitCallbacks, Settings
 
 from agora.core.email import enqueue_email
 from tests.loopback import Inbox, smtp_server
@@ -16,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def smtp_inbox(settings) -> Iterator[Inbox]:
+def smtp_inbox(settings: Settings) -> Iterator[Inbox]:
     with smtp_server() as (inbox, port):
         settings.MAILERS = {
             "default": {
@@ -28,21 +29,25 @@ def smtp_inbox(settings) -> Iterator[Inbox]:
 
 
 @pytest.fixture
-def database_task_queue(settings) -> None:
+def database_task_queue(settings: Settings) -> None:
     settings.TASKS = {
         "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "email"]}
     }
 
 
 @pytest.fixture(autouse=True)
-def test_templates(settings) -> None:
+def test_templates(settings: Settings) -> None:
     templates = Path(__file__).parent / "templates"
     settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [templates]}]
 
 
 def test_a_message_waits_in_the_queue_until_the_worker_delivers_it_over_smtp(
-    smtp_inbox, database_task_queue, django_capture_on_commit_callbacks, tmp_path, monkeypatch
-):
+    smtp_inbox: Inbox,
+    database_task_queue: None,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     # The worker closes "old" connections between tasks; inside the test's transaction that
     # would close PostgreSQL's connection (SQLite's in-memory one is never closed).
     monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
@@ -64,7 +69,9 @@ def test_a_message_waits_in_the_queue_until_the_worker_delivers_it_over_smtp(
     assert message["Subject"] == "Bonjour Marie"
 
 
-def test_a_message_is_rendered_in_the_recipients_language(django_capture_on_commit_callbacks):
+def test_a_message_is_rendered_in_the_recipients_language(
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+) -> None:
     with django_capture_on_commit_callbacks(execute=True):
         enqueue_email(
             to="resident@example.org",
@@ -77,8 +84,8 @@ def test_a_message_is_rendered_in_the_recipients_language(django_capture_on_comm
 
 
 def test_nothing_is_sent_when_the_change_that_caused_it_is_rolled_back(
-    django_capture_on_commit_callbacks,
-):
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+) -> None:
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         enqueue_email(
             to="resident@example.org",
@@ -91,7 +98,9 @@ def test_nothing_is_sent_when_the_change_that_caused_it_is_rolled_back(
     assert mail.outbox == []
 
 
-def test_a_subscription_message_offers_one_click_unsubscribe(django_capture_on_commit_callbacks):
+def test_a_subscription_message_offers_one_click_unsubscribe(
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+) -> None:
     link = "https://ville.example/fr/abonnements/projets/desabonnement/abc/"
     with django_capture_on_commit_callbacks(execute=True):
         enqueue_email(

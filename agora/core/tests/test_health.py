@@ -2,12 +2,16 @@
 answers, the task worker keeps up, the cache keeps values. It is never cached."""
 
 import datetime
+from typing import Any
 
 import pytest
 import time_machine
+from django.core.cache import cache
 from django.db import OperationalError
+from django.test import Client
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult, get_date_max
+from pytest_django import Settings
 
 from agora import __version__
 from agora.core import health
@@ -26,7 +30,7 @@ class UnreachableDatabase:
         raise OperationalError("could not connect to server: Connection refused")
 
 
-def enqueue_waiting_task(minutes_ago: int) -> DBTaskResult:
+def enqueue_waiting_task(minutes_ago: int) -> "DBTaskResult[..., Any]":
     enqueued_at = timezone.now() - datetime.timedelta(minutes=minutes_ago)
     with time_machine.travel(enqueued_at, tick=False):
         return DBTaskResult.objects.create(
@@ -38,7 +42,7 @@ def enqueue_waiting_task(minutes_ago: int) -> DBTaskResult:
         )
 
 
-def test_health_answers_200_with_each_check_when_all_is_well(client):
+def test_health_answers_200_with_each_check_when_all_is_well(client: Client) -> None:
     response = client.get("/health")
 
     assert response.status_code == 200
@@ -50,7 +54,7 @@ def test_health_answers_200_with_each_check_when_all_is_well(client):
     assert all(check["status"] == "ok" for check in body["checks"].values())
 
 
-def test_health_is_never_cached(client):
+def test_health_is_never_cached(client: Client) -> None:
     response = client.get("/health")
 
     cache_control = response["Cache-Control"]
@@ -59,7 +63,9 @@ def test_health_is_never_cached(client):
     assert "max-age=0" in cache_control
 
 
-def test_health_answers_503_when_the_database_is_unreachable(client, monkeypatch):
+def test_health_answers_503_when_the_database_is_unreachable(
+    client: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(health, "connection", UnreachableDatabase())
 
     response = client.get("/health")
@@ -71,7 +77,9 @@ def test_health_answers_503_when_the_database_is_unreachable(client, monkeypatch
     assert body["checks"]["cache"]["status"] == "ok"
 
 
-def test_health_does_not_reveal_the_error_message(client, monkeypatch):
+def test_health_does_not_reveal_the_error_message(
+    client: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(health, "connection", UnreachableDatabase())
 
     response = client.get("/health")
@@ -79,8 +87,10 @@ def test_health_does_not_reveal_the_error_message(client, monkeypatch):
     assert "Connection refused" not in response.content.decode()
 
 
-def test_health_answers_503_when_the_cache_loses_values(client, monkeypatch):
-    monkeypatch.setattr(health.cache, "get", lambda *args, **kwargs: None)
+def test_health_answers_503_when_the_cache_loses_values(
+    client: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(cache, "get", lambda *args, **kwargs: None)
 
     response = client.get("/health")
 
@@ -88,7 +98,9 @@ def test_health_answers_503_when_the_cache_loses_values(client, monkeypatch):
     assert response.json()["checks"]["cache"]["status"] == "error"
 
 
-def test_health_reports_the_database_task_queue_when_the_worker_keeps_up(client, settings):
+def test_health_reports_the_database_task_queue_when_the_worker_keeps_up(
+    client: Client, settings: Settings
+) -> None:
     settings.TASKS = DATABASE_TASK_QUEUE
     enqueue_waiting_task(minutes_ago=2)
 
@@ -101,7 +113,9 @@ def test_health_reports_the_database_task_queue_when_the_worker_keeps_up(client,
     assert 100 <= tasks["oldest_ready_seconds"] <= 200
 
 
-def test_health_answers_503_when_a_task_has_waited_more_than_15_minutes(client, settings):
+def test_health_answers_503_when_a_task_has_waited_more_than_15_minutes(
+    client: Client, settings: Settings
+) -> None:
     settings.TASKS = DATABASE_TASK_QUEUE
     enqueue_waiting_task(minutes_ago=16)
 
@@ -114,12 +128,12 @@ def test_health_answers_503_when_a_task_has_waited_more_than_15_minutes(client, 
     assert "worker" in body["checks"]["tasks"]["error"]
 
 
-def test_the_task_backend_follows_the_tasks_setting(settings):
+def test_the_task_backend_follows_the_tasks_setting(settings: Settings) -> None:
     """Django resets its task backends when TASKS changes (the tests above rely on it)."""
     settings.TASKS = DATABASE_TASK_QUEUE
 
     assert health.check_task_queue()["backend"] == "DatabaseBackend"
 
 
-def test_health_only_answers_get(client):
+def test_health_only_answers_get(client: Client) -> None:
     assert client.post("/health").status_code == 405

@@ -6,13 +6,14 @@ import io
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import ExifTags, Image
 
 from agora.core.images import MAX_IMAGE_BYTES, reencode_image
 
 
-def jpeg_with_gps(size=(64, 32), orientation=None) -> bytes:
+def jpeg_with_gps(size: tuple[int, int] = (64, 32), orientation: int | None = None) -> bytes:
     image = Image.new("RGB", size, (200, 30, 30))
     exif = Image.Exif()
     exif[ExifTags.Base.Make] = "Téléphone de Lucie"
@@ -28,22 +29,24 @@ def jpeg_with_gps(size=(64, 32), orientation=None) -> bytes:
     return output.getvalue()
 
 
-def upload(data: bytes, name: str = "photo.jpg", content_type: str = "image/jpeg"):
+def upload(
+    data: bytes, name: str = "photo.jpg", content_type: str = "image/jpeg"
+) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, data, content_type=content_type)
 
 
-def opened(content) -> Image.Image:
+def opened(content: File[bytes]) -> Image.Image:
     content.seek(0)
     return Image.open(io.BytesIO(content.read()))
 
 
-def test_the_test_photo_really_carries_gps():
+def test_the_test_photo_really_carries_gps() -> None:
     original = Image.open(io.BytesIO(jpeg_with_gps()))
 
     assert original.getexif().get_ifd(ExifTags.IFD.GPSInfo)
 
 
-def test_gps_and_all_metadata_are_stripped():
+def test_gps_and_all_metadata_are_stripped() -> None:
     result = reencode_image(upload(jpeg_with_gps()))
 
     image = opened(result)
@@ -57,14 +60,14 @@ def test_gps_and_all_metadata_are_stripped():
     assert b"Lucie" not in data
 
 
-def test_the_exif_orientation_is_applied_before_it_is_dropped():
+def test_the_exif_orientation_is_applied_before_it_is_dropped() -> None:
     # Orientation 6: the camera was turned; the picture must come out upright (taller).
     result = reencode_image(upload(jpeg_with_gps(size=(80, 40), orientation=6)))
 
     assert opened(result).size == (40, 80)
 
 
-def test_large_pictures_are_shrunk_to_the_maximum_side():
+def test_large_pictures_are_shrunk_to_the_maximum_side() -> None:
     output = io.BytesIO()
     Image.new("RGB", (3000, 1500), "white").save(output, format="JPEG")
 
@@ -73,7 +76,7 @@ def test_large_pictures_are_shrunk_to_the_maximum_side():
     assert opened(result).size == (2000, 1000)
 
 
-def test_a_transparent_picture_stays_transparent_as_png():
+def test_a_transparent_picture_stays_transparent_as_png() -> None:
     output = io.BytesIO()
     Image.new("RGBA", (20, 20), (0, 0, 0, 0)).save(output, format="PNG")
 
@@ -82,17 +85,19 @@ def test_a_transparent_picture_stays_transparent_as_png():
     image = opened(result)
     assert image.format == "PNG"
     assert image.mode == "RGBA"
+    assert result.name is not None
     assert result.name.endswith(".png")
 
 
-def test_the_file_name_is_random_and_says_nothing_of_the_original():
+def test_the_file_name_is_random_and_says_nothing_of_the_original() -> None:
     result = reencode_image(upload(jpeg_with_gps(), name="Lucie Tremblay chez elle.jpg"))
 
+    assert result.name is not None
     assert "Lucie" not in result.name
     assert result.name.endswith(".jpg")
 
 
-def test_a_text_file_renamed_jpg_is_refused():
+def test_a_text_file_renamed_jpg_is_refused() -> None:
     with pytest.raises(ValidationError) as refused:
         reencode_image(upload(b"Bonjour, ceci n'est pas une image.\n" * 20, "photo.jpg"))
 
@@ -100,19 +105,19 @@ def test_a_text_file_renamed_jpg_is_refused():
     assert "n'est pas une image" in refused.value.messages[0]
 
 
-def test_a_truncated_image_is_refused():
+def test_a_truncated_image_is_refused() -> None:
     with pytest.raises(ValidationError) as refused:
         reencode_image(upload(jpeg_with_gps()[:200]))
 
     assert refused.value.code == "not_an_image"
 
 
-def test_an_empty_file_is_refused():
+def test_an_empty_file_is_refused() -> None:
     with pytest.raises(ValidationError):
         reencode_image(upload(b""))
 
 
-def test_an_image_over_10_mb_is_refused_with_the_limit_in_the_message():
+def test_an_image_over_10_mb_is_refused_with_the_limit_in_the_message() -> None:
     eleven_megabytes = b"\xff\xd8\xff" + b"0" * (11 * 1024 * 1024)
 
     with pytest.raises(ValidationError) as refused:
@@ -122,7 +127,7 @@ def test_an_image_over_10_mb_is_refused_with_the_limit_in_the_message():
     assert "10" in refused.value.messages[0]
 
 
-def test_the_size_limit_holds_even_when_the_upload_does_not_say_its_size():
+def test_the_size_limit_holds_even_when_the_upload_does_not_say_its_size() -> None:
     class Unsized(io.BytesIO):
         size = None
 
@@ -132,7 +137,7 @@ def test_the_size_limit_holds_even_when_the_upload_does_not_say_its_size():
     assert refused.value.code == "too_heavy"
 
 
-def test_a_decompression_bomb_is_refused():
+def test_a_decompression_bomb_is_refused() -> None:
     # A tiny file that would decode into 100 million pixels.
     output = io.BytesIO()
     Image.new("1", (10_000, 10_000)).save(output, format="PNG")
@@ -144,7 +149,7 @@ def test_a_decompression_bomb_is_refused():
     assert refused.value.code == "too_many_pixels"
 
 
-def test_formats_other_than_pictures_are_refused():
+def test_formats_other_than_pictures_are_refused() -> None:
     output = io.BytesIO()
     Image.new("RGB", (10, 10)).save(output, format="PDF")
 

@@ -15,6 +15,8 @@ from django import forms
 from django.conf import settings as django_settings
 from django.contrib.staticfiles import finders
 from django.template import engines
+from django.test import Client
+from pytest_django import Settings
 
 from agora.core.maps import (
     MAX_AREA_POSITIONS,
@@ -23,6 +25,7 @@ from agora.core.maps import (
     point_feature,
 )
 from agora.core.tests.html import find, find_all, text_of
+from agora.pages.models import HomePage
 from tests.processes import run_python
 
 SQUARE = [[[-73.52, 45.38], [-73.51, 45.38], [-73.51, 45.39], [-73.52, 45.39], [-73.52, 45.38]]]
@@ -162,7 +165,9 @@ def test_production_refuses_tiles_over_plain_http(tmp_path: Path) -> None:
 
 
 @pytest.mark.django_db
-def test_public_pages_allow_images_from_the_tile_server_and_nothing_else(client, home) -> None:
+def test_public_pages_allow_images_from_the_tile_server_and_nothing_else(
+    client: Client, home: HomePage
+) -> None:
     header = client.get(home.url)["Content-Security-Policy"]
     directives = {name: values for name, *values in (d.split() for d in header.split(";"))}
 
@@ -355,7 +360,7 @@ def test_a_keyboard_user_can_skip_past_the_map() -> None:
     assert find(html, "*", id=target)["tabindex"] == "-1"
 
 
-def test_no_map_is_rendered_when_maps_are_off(settings) -> None:
+def test_no_map_is_rendered_when_maps_are_off(settings: Settings) -> None:
     settings.MAP_TILE_URL = ""
 
     html = render_map(feature_collection([area_feature(POLYGON, "Secteur")]))
@@ -425,7 +430,7 @@ def test_the_picker_keeps_a_point_already_chosen() -> None:
     assert find(html, "input", name="longitude")["value"] == "-73.500000"
 
 
-def test_the_picker_is_only_a_text_field_when_maps_are_off(settings) -> None:
+def test_the_picker_is_only_a_text_field_when_maps_are_off(settings: Settings) -> None:
     settings.MAP_TILE_URL = ""
 
     html = render_picker(PlaceForm())

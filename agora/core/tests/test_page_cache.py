@@ -2,23 +2,28 @@
 
 import pytest
 from django.db import connection
+from django.http import HttpRequest
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from pytest_django import DjangoCaptureOnCommitCallbacks, Settings
 from wagtail.models import Page
 
 from agora.pages.models import StandardPage
+from tests.databases import SeededDemo
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def cached_demo_city(demo_city, settings):
+def cached_demo_city(demo_city: SeededDemo, settings: Settings) -> SeededDemo:
     """The demo city shared by the module, with the page cache on."""
     settings.PAGE_CACHE_SECONDS = 300
     return demo_city
 
 
-def test_a_public_page_is_built_once_then_served_from_the_cache_without_queries(cached_demo_city):
+def test_a_public_page_is_built_once_then_served_from_the_cache_without_queries(
+    cached_demo_city: SeededDemo,
+) -> None:
     client = Client()
     first = client.get("/fr/")
     assert first.status_code == 200
@@ -32,7 +37,7 @@ def test_a_public_page_is_built_once_then_served_from_the_cache_without_queries(
     assert "default-src 'self'" in second["Content-Security-Policy"]
 
 
-def test_publishing_renews_cached_pages_at_once(cached_demo_city):
+def test_publishing_renews_cached_pages_at_once(cached_demo_city: SeededDemo) -> None:
     client = Client()
     client.get("/fr/")
     home = Page.objects.get(depth=2, locale__language_code="fr")
@@ -46,7 +51,7 @@ def test_publishing_renews_cached_pages_at_once(cached_demo_city):
     assert "Budget participatif" in response.content.decode()
 
 
-def test_visitors_with_a_session_always_get_a_fresh_page(cached_demo_city):
+def test_visitors_with_a_session_always_get_a_fresh_page(cached_demo_city: SeededDemo) -> None:
     client = Client()
     client.get("/fr/")
     client.cookies["sessionid"] = "a-session"
@@ -54,14 +59,14 @@ def test_visitors_with_a_session_always_get_a_fresh_page(cached_demo_city):
     assert "X-Agora-Cache" not in response
 
 
-def test_a_search_is_never_served_from_the_cache(cached_demo_city):
+def test_a_search_is_never_served_from_the_cache(cached_demo_city: SeededDemo) -> None:
     client = Client()
     client.get("/fr/recherche/?q=permis")
     response = client.get("/fr/recherche/?q=permis")
     assert "X-Agora-Cache" not in response
 
 
-def test_catalogue_filters_and_pages_are_cached_separately(cached_demo_city):
+def test_catalogue_filters_and_pages_are_cached_separately(cached_demo_city: SeededDemo) -> None:
     client = Client()
     all_services = client.get("/fr/services/")
     one_category = client.get("/fr/services/?categorie=securite-publique")
@@ -70,7 +75,9 @@ def test_catalogue_filters_and_pages_are_cached_separately(cached_demo_city):
     assert one_category.content != all_services.content
 
 
-def test_a_response_that_sets_a_cookie_is_not_kept(cached_demo_city, settings):
+def test_a_response_that_sets_a_cookie_is_not_kept(
+    cached_demo_city: SeededDemo, settings: Settings
+) -> None:
     client = Client()
     response = client.get("/fr/page-qui-n-existe-pas/")
     assert response.status_code == 404
@@ -78,8 +85,8 @@ def test_a_response_that_sets_a_cookie_is_not_kept(cached_demo_city, settings):
 
 
 def test_a_scoped_page_renews_when_its_scope_is_bumped_and_only_then(
-    settings, django_capture_on_commit_callbacks
-):
+    settings: Settings, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
+) -> None:
     from django.http import HttpResponse
     from django.test import RequestFactory
 
@@ -88,7 +95,7 @@ def test_a_scoped_page_renews_when_its_scope_is_bumped_and_only_then(
     settings.PAGE_CACHE_SECONDS = 300
     renders: list[int] = []
 
-    def view(request):
+    def view(request: HttpRequest) -> HttpResponse:
         renders.append(1)
         return cache_scope(HttpResponse(f"render {len(renders)}"), "project:7")
 

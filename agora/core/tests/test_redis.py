@@ -145,7 +145,7 @@ def test_a_project_idea_list_is_served_from_redis_until_a_contribution_renews_it
     """`branding` is saved beforehand: the first page of a site without one would save it,
     which renews every page."""
     settings.PAGE_CACHE_SECONDS = 300
-    IdeaFactory(project=project, title="Des bancs au parc")
+    IdeaFactory.create(project=project, title="Des bancs au parc")
     address = project.subpage_url("ideas")
 
     first = Client().get(address)
@@ -155,7 +155,7 @@ def test_a_project_idea_list_is_served_from_redis_until_a_contribution_renews_it
 
     # An idea arrives without renewing the project's pages: the next visitor still gets the
     # copy kept in Redis.
-    IdeaFactory(project=project, title="Une fontaine")
+    IdeaFactory.create(project=project, title="Une fontaine")
     second = Client().get(address)
     assert second["X-Agora-Cache"] == "hit"
     assert second.content == first.content
@@ -174,7 +174,7 @@ def test_a_project_idea_list_is_served_from_redis_until_a_contribution_renews_it
 
 
 def sign_in(client: Client) -> Any:
-    resident = ResidentFactory(first_name="Marie", last_name="Roy")
+    resident = ResidentFactory.create(first_name="Marie", last_name="Roy")
     response = client.post(url("account_login"), {"login": resident.email, "password": PASSWORD})
     assert response.status_code == 302
     return resident

@@ -1,13 +1,16 @@
 """Site search: residents find published pages and catalogue entries in their own language."""
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 from django.utils.html import escape
 from wagtail.models import PageViewRestriction
 
 from agora.core.tests.html import find, find_all
+from agora.core.tests.responses import ClientResponse
 from agora.core.views import SEARCH_QUERY_MAX_LENGTH, SEARCH_RESULTS_PER_PAGE
+from agora.pages.models import HomePage, ServiceEntry, StandardPage
 from agora.pages.tests.factories import (
     ServiceCategoryFactory,
     ServiceEntryFactory,
@@ -29,13 +32,13 @@ def in_language(language: str, message: str) -> str:
         return translation.gettext(message)
 
 
-def titles(response) -> list[str]:
+def titles(response: ClientResponse) -> list[str]:
     return [hit.title for hit in response.context["results"]]
 
 
 @pytest.fixture
-def pool(home):
-    page = StandardPageFactory(
+def pool(home: HomePage) -> StandardPage:
+    page = StandardPageFactory.create(
         parent=home, title="Piscine municipale", summary="Horaire des bains libres."
     )
     translate(page, "en", title="Municipal pool", slug="municipal-pool", summary="Swim times.")
@@ -43,18 +46,18 @@ def pool(home):
 
 
 @pytest.fixture
-def dog_licence(home):
-    category = ServiceCategoryFactory(name="Permis", slug="permis", locale=locale("fr"))
-    french = ServiceEntryFactory(
+def dog_licence(home: HomePage) -> ServiceEntry:
+    category = ServiceCategoryFactory.create(name="Permis", slug="permis", locale=locale("fr"))
+    french = ServiceEntryFactory.create(
         title="Licence pour chien", keywords="animal, médaille", category=category
     )
-    english_category = ServiceCategoryFactory(
+    english_category = ServiceCategoryFactory.create(
         name="Permits",
         slug="permits",
         locale=locale("en"),
         translation_key=category.translation_key,
     )
-    ServiceEntryFactory(
+    ServiceEntryFactory.create(
         title="Dog licence",
         keywords="animal, tag",
         category=english_category,
@@ -63,7 +66,7 @@ def dog_licence(home):
     return french
 
 
-def test_search_finds_a_published_page_in_french(client, pool):
+def test_search_finds_a_published_page_in_french(client: Client, pool: StandardPage) -> None:
     response = client.get(search_url("fr"), {"q": "piscine"})
 
     assert response.status_code == 200
@@ -73,7 +76,9 @@ def test_search_finds_a_published_page_in_french(client, pool):
     assert find_all(response.content, "a", href=pool.url)
 
 
-def test_search_finds_the_english_translation_in_english(client, pool):
+def test_search_finds_the_english_translation_in_english(
+    client: Client, pool: StandardPage
+) -> None:
     response = client.get(search_url("en"), {"q": "pool"})
 
     assert response.status_code == 200
@@ -81,7 +86,9 @@ def test_search_finds_the_english_translation_in_english(client, pool):
     assert find(response.content, "html")["lang"] == "en-CA"
 
 
-def test_a_french_query_never_returns_english_content(client, pool, dog_licence):
+def test_a_french_query_never_returns_english_content(
+    client: Client, pool: StandardPage, dog_licence: ServiceEntry
+) -> None:
     response = client.get(search_url("fr"), {"q": "pool"})
 
     assert titles(response) == []
@@ -91,12 +98,16 @@ def test_a_french_query_never_returns_english_content(client, pool, dog_licence)
     )
 
 
-def test_an_english_query_never_returns_french_content(client, pool, dog_licence):
+def test_an_english_query_never_returns_french_content(
+    client: Client, pool: StandardPage, dog_licence: ServiceEntry
+) -> None:
     assert titles(client.get(search_url("en"), {"q": "piscine"})) == []
     assert titles(client.get(search_url("en"), {"q": "animal"})) == ["Dog licence"]
 
 
-def test_search_finds_catalogue_entries_by_keyword(client, dog_licence):
+def test_search_finds_catalogue_entries_by_keyword(
+    client: Client, dog_licence: ServiceEntry
+) -> None:
     response = client.get(search_url("fr"), {"q": "médaille"})
 
     assert titles(response) == ["Licence pour chien"]
@@ -105,7 +116,9 @@ def test_search_finds_catalogue_entries_by_keyword(client, dog_licence):
     assert str(hit.kind) == str(dog_licence.get_kind_display())
 
 
-def test_an_empty_search_shows_guidance_instead_of_results(client, pool):
+def test_an_empty_search_shows_guidance_instead_of_results(
+    client: Client, pool: StandardPage
+) -> None:
     response = client.get(search_url("fr"), {"q": "   "})
 
     assert response.status_code == 200
@@ -115,14 +128,16 @@ def test_an_empty_search_shows_guidance_instead_of_results(client, pool):
     assert escape(guidance) in response.content.decode()
 
 
-def test_a_search_without_results_says_so(client, pool):
+def test_a_search_without_results_says_so(client: Client, pool: StandardPage) -> None:
     response = client.get(search_url("fr"), {"q": "astronaute"})
 
     assert response.status_code == 200
     assert find_all(response.content, "div", class_="empty-state")
 
 
-def test_a_query_longer_than_200_characters_answers_400_with_the_message(client, pool):
+def test_a_query_longer_than_200_characters_answers_400_with_the_message(
+    client: Client, pool: StandardPage
+) -> None:
     response = client.get(search_url("fr"), {"q": "p" * (SEARCH_QUERY_MAX_LENGTH + 1)})
 
     assert response.status_code == 400
@@ -134,7 +149,9 @@ def test_a_query_longer_than_200_characters_answers_400_with_the_message(client,
     assert find(response.content, "input", id="search-q")["aria-invalid"] == "true"
 
 
-def test_the_too_long_message_is_in_english_on_the_english_search(client, home):
+def test_the_too_long_message_is_in_english_on_the_english_search(
+    client: Client, home: HomePage
+) -> None:
     response = client.get(search_url("en"), {"q": "p" * 201})
 
     assert response.status_code == 400
@@ -143,16 +160,16 @@ def test_the_too_long_message_is_in_english_on_the_english_search(client, home):
     ) % {"max": 200}
 
 
-def test_a_query_of_exactly_200_characters_is_accepted(client, pool):
+def test_a_query_of_exactly_200_characters_is_accepted(client: Client, pool: StandardPage) -> None:
     assert client.get(search_url("fr"), {"q": "p" * 200}).status_code == 200
 
 
-def test_results_come_20_to_a_page(client, home):
+def test_results_come_20_to_a_page(client: Client, home: HomePage) -> None:
     for number in range(SEARCH_RESULTS_PER_PAGE + 5):
-        StandardPageFactory(parent=home, title=f"Déneigement secteur {number}")
+        StandardPageFactory.create(parent=home, title=f"Déneigement secteur {number}")
 
     first = client.get(search_url("fr"), {"q": "déneigement"})
-    second = client.get(search_url("fr"), {"q": "déneigement", "page": 2})
+    second = client.get(search_url("fr"), {"q": "déneigement", "page": "2"})
 
     assert first.context["total"] == 25
     assert len(titles(first)) == 20
@@ -163,13 +180,15 @@ def test_results_come_20_to_a_page(client, home):
     assert "q=d%C3%A9neigement" in next_link["href"]
 
 
-def test_an_unpublished_page_is_not_found(client, home):
-    StandardPageFactory(parent=home, title="Piscine secrète", publish=False)
+def test_an_unpublished_page_is_not_found(client: Client, home: HomePage) -> None:
+    StandardPageFactory.create(parent=home, title="Piscine secrète", publish=False)
 
     assert titles(client.get(search_url("fr"), {"q": "piscine"})) == []
 
 
-def test_a_page_restricted_to_some_visitors_is_not_found(client, pool):
+def test_a_page_restricted_to_some_visitors_is_not_found(
+    client: Client, pool: StandardPage
+) -> None:
     PageViewRestriction.objects.create(
         page=pool, restriction_type=PageViewRestriction.PASSWORD, password="secret"
     )
@@ -177,9 +196,9 @@ def test_a_page_restricted_to_some_visitors_is_not_found(client, pool):
     assert titles(client.get(search_url("fr"), {"q": "piscine"})) == []
 
 
-def test_publishing_updates_the_search_index_at_once(client, home):
+def test_publishing_updates_the_search_index_at_once(client: Client, home: HomePage) -> None:
     """Index updates are tasks; the test settings run tasks immediately, as a worker would."""
-    page = StandardPageFactory(parent=home, title="Brouillon", publish=False)
+    page = StandardPageFactory.create(parent=home, title="Brouillon", publish=False)
     assert titles(client.get(search_url("fr"), {"q": "aréna"})) == []
 
     page.title = "Aréna municipal"

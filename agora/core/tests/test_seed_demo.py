@@ -20,6 +20,7 @@ from agora.pages.models import (
     ServiceIndexPage,
     StandardPage,
 )
+from tests.databases import SeededDemo
 
 pytestmark = [pytest.mark.postgresql, pytest.mark.django_db, pytest.mark.usefixtures("demo_city")]
 
@@ -42,7 +43,7 @@ def counts() -> dict[str, int]:
 
 
 @pytest.mark.parametrize("language", ["fr", "en"])
-def test_the_demo_city_is_complete_in_each_language(language):
+def test_the_demo_city_is_complete_in_each_language(language: str) -> None:
     locale = Locale.objects.get(language_code=language)
 
     assert HomePage.objects.live().filter(locale=locale).count() == 1
@@ -56,7 +57,7 @@ def test_the_demo_city_is_complete_in_each_language(language):
     assert entries.filter(featured=True).exists()
 
 
-def test_the_demo_home_page_is_the_site_root_and_its_translation_is_linked():
+def test_the_demo_home_page_is_the_site_root_and_its_translation_is_linked() -> None:
     site = Site.objects.get(is_default_site=True)
     french_home = site.root_page.specific
 
@@ -67,7 +68,7 @@ def test_the_demo_home_page_is_the_site_root_and_its_translation_is_linked():
     assert Branding.for_site(site).municipality_name == "Ville de Démo"
 
 
-def test_running_it_again_changes_nothing_and_keeps_a_changed_staff_password():
+def test_running_it_again_changes_nothing_and_keeps_a_changed_staff_password() -> None:
     admin = User.objects.get(email=DEMO_ADMIN_EMAIL)
     admin.set_password("a-password-of-my-own")
     admin.save()
@@ -80,26 +81,26 @@ def test_running_it_again_changes_nothing_and_keeps_a_changed_staff_password():
     assert admin.check_password("a-password-of-my-own")
 
 
-def test_it_prints_the_development_staff_login(demo_city):
+def test_it_prints_the_development_staff_login(demo_city: SeededDemo) -> None:
     assert f"{DEMO_ADMIN_EMAIL} / {DEMO_ADMIN_PASSWORD}" in demo_city.output
     assert "Ville de Démo is ready." in demo_city.output
 
 
-def test_the_printed_staff_login_opens_the_back_office():
+def test_the_printed_staff_login_opens_the_back_office() -> None:
     client = Client()
 
     assert client.login(email=DEMO_ADMIN_EMAIL, password=DEMO_ADMIN_PASSWORD)
     assert client.get("/gestion/").status_code == 200
 
 
-def test_the_demo_city_is_served_in_both_languages():
+def test_the_demo_city_is_served_in_both_languages() -> None:
     client = Client()
 
     for url in ("/fr/", "/en/", "/fr/services/", "/en/services/", "/fr/nouvelles/", "/en/news/"):
         assert client.get(url).status_code == 200, url
 
 
-def test_it_keeps_the_logins_for_make_run_to_remind_them(demo_city):
+def test_it_keeps_the_logins_for_make_run_to_remind_them(demo_city: SeededDemo) -> None:
     reminder = (demo_city.var_dir / "demo-logins.txt").read_text()
 
     assert f"{DEMO_ADMIN_EMAIL} / {DEMO_ADMIN_PASSWORD}" in reminder

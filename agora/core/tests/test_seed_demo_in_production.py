@@ -5,6 +5,7 @@ import io
 
 import pytest
 from django.core.management import CommandError, call_command
+from pytest_django import Settings
 
 from agora.accounts.demo import DEMO_ADMIN_EMAIL
 from agora.accounts.models import User
@@ -13,7 +14,7 @@ from agora.pages.models import HomePage
 pytestmark = pytest.mark.django_db
 
 
-def test_it_refuses_to_run_in_production(settings):
+def test_it_refuses_to_run_in_production(settings: Settings) -> None:
     settings.PRODUCTION = True
 
     with pytest.raises(CommandError, match="production"):

@@ -3,7 +3,8 @@ key that of an idea-box phase of that project."""
 
 from typing import Any
 
-import factory
+from factory.declarations import LazyAttribute, Sequence, SubFactory
+from factory.django import DjangoModelFactory
 
 from agora.ideas.models import Comment, Idea
 from agora.ideas.phases import IDEA_BOX
@@ -17,23 +18,23 @@ def idea_box_key(project: ProjectPage) -> Any:
     return phase.translation_key
 
 
-class IdeaFactory(factory.django.DjangoModelFactory):
+class IdeaFactory(DjangoModelFactory[Idea]):
     """`project` is required."""
 
     class Meta:
         model = Idea
 
-    author = factory.SubFactory(ParticipantFactory)
-    title = factory.Sequence(lambda n: f"Idée {n}")
+    author = SubFactory(ParticipantFactory)
+    title = Sequence(lambda n: f"Idée {n}")
     description = "Planter plus d'arbres le long de la rue."
-    phase_key = factory.LazyAttribute(lambda idea: idea_box_key(idea.project))
+    phase_key = LazyAttribute(lambda idea: idea_box_key(idea.project))
 
 
-class CommentFactory(factory.django.DjangoModelFactory):
+class CommentFactory(DjangoModelFactory[Comment]):
     """`idea` is required."""
 
     class Meta:
         model = Comment
 
-    author = factory.SubFactory(ParticipantFactory)
+    author = SubFactory(ParticipantFactory)
     body = "Bonne idée, j'appuie."

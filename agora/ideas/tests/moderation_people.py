@@ -15,25 +15,28 @@ from agora.accounts.tests.team_factories import (
     department_manager,
     resident,
 )
+from agora.core.models import Participant
 from agora.ideas.models import IdeaFollower
-from agora.participation.models import Participant, ProjectModerator, ProjectPage
+from agora.participation.models import ProjectModerator, ProjectPage
 from agora.participation.tests.factories import ParticipantFactory, ProjectPageFactory
 
 
 def moderator_of(project: ProjectPage, **fields: Any) -> Any:
     """A project moderator assigned to `project`."""
-    user = UserFactory(roles=[Role.PROJECT_MODERATOR], **fields)
+    user = UserFactory.create(roles=[Role.PROJECT_MODERATOR], **fields)
     ProjectModerator.objects.create(project=project.source, user=user)
     return user
 
 
 def moderator_of_another_project(project: ProjectPage) -> Any:
-    other = ProjectPageFactory(parent=project.get_parent(), title="Autre projet", slug="autre")
+    other = ProjectPageFactory.create(
+        parent=project.get_parent(), title="Autre projet", slug="autre"
+    )
     return moderator_of(other)
 
 
 def manager_of_the_department(project: ProjectPage) -> Any:
-    department = DepartmentFactory()
+    department = DepartmentFactory.create()
     ProjectPage.objects.filter(pk=project.source.pk).update(department=department)
     return department_manager(department)
 
@@ -44,8 +47,8 @@ ROLES: dict[str, Callable[[ProjectPage], Any]] = {
     "moderator of this project": moderator_of,
     "moderator of another project": moderator_of_another_project,
     "department manager": manager_of_the_department,
-    "communications": lambda project: UserFactory(roles=[Role.COMMUNICATIONS]),
-    "elected official": lambda project: UserFactory(roles=[Role.ELECTED_OFFICIAL]),
+    "communications": lambda project: UserFactory.create(roles=[Role.COMMUNICATIONS]),
+    "elected official": lambda project: UserFactory.create(roles=[Role.ELECTED_OFFICIAL]),
     "resident": lambda project: resident(),
     "anonymous": lambda project: AnonymousUser(),
 }
@@ -54,7 +57,7 @@ ALLOWED_TO_MODERATE = {"administrator", "moderator of this project"}
 
 def reachable_author(email: str = "auteure@example.org", language: str = "fr") -> Participant:
     """A participant without an account who verified their e-mail address."""
-    participant: Participant = ParticipantFactory(
+    participant: Participant = ParticipantFactory.create(
         email=email, email_verified_at=timezone.now(), language=language
     )
     return participant

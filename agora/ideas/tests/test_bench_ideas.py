@@ -8,8 +8,10 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.db.models import Count, Q
 from django.test.utils import CaptureQueriesContext
+from pytest_django import Settings
 
 from agora.ideas.models import Comment, Idea, Reaction, StatusChange, Visibility
+from agora.participation.models import ProjectPage
 
 pytestmark = [pytest.mark.postgresql, pytest.mark.django_db]
 
@@ -29,7 +31,7 @@ def bench_ideas_counting_queries(count: int) -> tuple[str, int]:
     return output, len(queries)
 
 
-def test_it_adds_the_requested_number_of_ideas_in_batches(project):
+def test_it_adds_the_requested_number_of_ideas_in_batches(project: ProjectPage) -> None:
     """Ten times more ideas cost no more round trips to the database than a handful more
     batches: the rows go in with bulk inserts, never one query per idea."""
     _, queries_for_30 = bench_ideas_counting_queries(30)
@@ -46,7 +48,7 @@ def test_it_adds_the_requested_number_of_ideas_in_batches(project):
     assert ideas.filter(visibility=Visibility.PUBLISHED).count() >= 270
 
 
-def test_the_ideas_look_like_residents_ideas(project):
+def test_the_ideas_look_like_residents_ideas(project: ProjectPage) -> None:
     bench_ideas("--project", "parc-riverain", "--count", "200")
     ideas = list(Idea.objects.filter(project=project))
 
@@ -58,7 +60,7 @@ def test_the_ideas_look_like_residents_ideas(project):
     assert len({idea.created_at.date() for idea in ideas}) > 3
 
 
-def test_every_counter_matches_its_rows(project):
+def test_every_counter_matches_its_rows(project: ProjectPage) -> None:
     bench_ideas("--project", "parc-riverain", "--count", "200")
 
     ideas = Idea.objects.filter(project=project).annotate(
@@ -84,7 +86,7 @@ def test_every_counter_matches_its_rows(project):
     assert StatusChange.objects.count() == answered.count()
 
 
-def test_the_same_seed_gives_the_same_ideas(project):
+def test_the_same_seed_gives_the_same_ideas(project: ProjectPage) -> None:
     bench_ideas("--project", "parc-riverain", "--count", "20", "--seed", "7")
     first = list(Idea.objects.order_by("pk").values_list("title", "support_count"))
     Idea.objects.all().delete()
@@ -94,14 +96,14 @@ def test_the_same_seed_gives_the_same_ideas(project):
     assert list(Idea.objects.order_by("pk").values_list("title", "support_count")) == first
 
 
-def test_an_unknown_project_is_refused(project):
+def test_an_unknown_project_is_refused(project: ProjectPage) -> None:
     with pytest.raises(CommandError, match="no project"):
         bench_ideas("--project", "nulle-part", "--count", "5")
 
     assert not Idea.objects.exists()
 
 
-def test_it_refuses_to_run_in_production(project, settings):
+def test_it_refuses_to_run_in_production(project: ProjectPage, settings: Settings) -> None:
     settings.PRODUCTION = True
 
     with pytest.raises(CommandError, match="production"):

@@ -5,24 +5,25 @@ import pytest
 
 from agora.accounts.tests.factories import ResidentFactory
 from agora.accounts.tests.team_factories import OrganisationFactory
-from agora.ideas.models import Comment, ModerationMode, Visibility
+from agora.core.audience import Audience
+from agora.ideas.models import Comment, Idea, ModerationMode, Visibility
 from agora.ideas.services import ContributionRefusedError, Refusal, comment
 from agora.ideas.tests.factories import CommentFactory, IdeaFactory
 from agora.ideas.tests.writing import close_idea_box, project_with, written
-from agora.participation.models import Audience
+from agora.participation.models import ProjectIndexPage, ProjectPage
 from agora.participation.tests.factories import ParticipantFactory
 
 pytestmark = pytest.mark.django_db
 
 
-def comment_count(idea) -> int:
+def comment_count(idea: Idea) -> int:
     idea.refresh_from_db()
     return idea.comment_count
 
 
-def test_a_participant_comments_on_an_idea(project):
-    idea = IdeaFactory(project=project)
-    participant = ParticipantFactory()
+def test_a_participant_comments_on_an_idea(project: ProjectPage) -> None:
+    idea = IdeaFactory.create(project=project)
+    participant = ParticipantFactory.create()
 
     new = comment(idea=idea, participant=participant, body="  Bonne idée!  ")
 
@@ -32,64 +33,66 @@ def test_a_participant_comments_on_an_idea(project):
     assert comment_count(idea) == 1
 
 
-def test_a_reply_hangs_under_its_comment_and_counts(project):
-    idea = IdeaFactory(project=project)
-    top = comment(idea=idea, participant=ParticipantFactory(), body="Oui")
+def test_a_reply_hangs_under_its_comment_and_counts(project: ProjectPage) -> None:
+    idea = IdeaFactory.create(project=project)
+    top = comment(idea=idea, participant=ParticipantFactory.create(), body="Oui")
 
-    reply = comment(idea=idea, participant=ParticipantFactory(), body="D'accord", parent=top)
+    reply = comment(idea=idea, participant=ParticipantFactory.create(), body="D'accord", parent=top)
 
     assert reply.parent == top
     assert comment_count(idea) == 2
 
 
-def test_a_reply_to_a_reply_joins_the_thread_of_its_top_level_comment(project):
-    idea = IdeaFactory(project=project)
-    top = comment(idea=idea, participant=ParticipantFactory(), body="Oui")
-    reply = comment(idea=idea, participant=ParticipantFactory(), body="D'accord", parent=top)
+def test_a_reply_to_a_reply_joins_the_thread_of_its_top_level_comment(project: ProjectPage) -> None:
+    idea = IdeaFactory.create(project=project)
+    top = comment(idea=idea, participant=ParticipantFactory.create(), body="Oui")
+    reply = comment(idea=idea, participant=ParticipantFactory.create(), body="D'accord", parent=top)
 
-    answer = comment(idea=idea, participant=ParticipantFactory(), body="Moi aussi", parent=reply)
+    answer = comment(
+        idea=idea, participant=ParticipantFactory.create(), body="Moi aussi", parent=reply
+    )
 
     assert answer.parent == top
 
 
-def test_replying_to_a_comment_of_another_idea_is_refused(project):
-    idea = IdeaFactory(project=project)
-    elsewhere = CommentFactory(idea=IdeaFactory(project=project))
+def test_replying_to_a_comment_of_another_idea_is_refused(project: ProjectPage) -> None:
+    idea = IdeaFactory.create(project=project)
+    elsewhere = CommentFactory.create(idea=IdeaFactory.create(project=project))
     before = written()
 
     with pytest.raises(ContributionRefusedError) as refused:
-        comment(idea=idea, participant=ParticipantFactory(), body="Oui", parent=elsewhere)
+        comment(idea=idea, participant=ParticipantFactory.create(), body="Oui", parent=elsewhere)
 
     assert refused.value.reason == Refusal.INVALID
     assert written() == before
 
 
-def test_replying_to_a_hidden_comment_is_refused(project):
-    idea = IdeaFactory(project=project)
-    hidden = CommentFactory(idea=idea, visibility=Visibility.HIDDEN)
+def test_replying_to_a_hidden_comment_is_refused(project: ProjectPage) -> None:
+    idea = IdeaFactory.create(project=project)
+    hidden = CommentFactory.create(idea=idea, visibility=Visibility.HIDDEN)
 
     with pytest.raises(ContributionRefusedError):
-        comment(idea=idea, participant=ParticipantFactory(), body="Oui", parent=hidden)
+        comment(idea=idea, participant=ParticipantFactory.create(), body="Oui", parent=hidden)
 
     assert Comment.objects.count() == 1
 
 
-def test_a_pre_moderated_comment_waits_and_is_not_counted(project_index):
-    idea = IdeaFactory(project=project_with(project_index, moderation=ModerationMode.PRE))
+def test_a_pre_moderated_comment_waits_and_is_not_counted(project_index: ProjectIndexPage) -> None:
+    idea = IdeaFactory.create(project=project_with(project_index, moderation=ModerationMode.PRE))
 
-    new = comment(idea=idea, participant=ParticipantFactory(), body="Oui")
+    new = comment(idea=idea, participant=ParticipantFactory.create(), body="Oui")
 
     assert new.visibility == Visibility.PENDING
     assert comment_count(idea) == 0
 
 
-def test_commenting_in_a_closed_phase_is_refused_and_writes_nothing(project):
-    idea = IdeaFactory(project=project)
+def test_commenting_in_a_closed_phase_is_refused_and_writes_nothing(project: ProjectPage) -> None:
+    idea = IdeaFactory.create(project=project)
     close_idea_box(project)
     before = written()
 
     with pytest.raises(ContributionRefusedError) as refused:
-        comment(idea=idea, participant=ParticipantFactory(), body="Trop tard?")
+        comment(idea=idea, participant=ParticipantFactory.create(), body="Trop tard?")
 
     assert refused.value.reason == Refusal.CLOSED
     assert written() == before
@@ -97,50 +100,56 @@ def test_commenting_in_a_closed_phase_is_refused_and_writes_nothing(project):
 
 
 @pytest.mark.parametrize("visibility", [Visibility.PENDING, Visibility.HIDDEN])
-def test_an_unpublished_idea_cannot_be_commented(project, visibility):
-    idea = IdeaFactory(project=project, visibility=visibility)
+def test_an_unpublished_idea_cannot_be_commented(
+    project: ProjectPage, visibility: Visibility
+) -> None:
+    idea = IdeaFactory.create(project=project, visibility=visibility)
 
     with pytest.raises(ContributionRefusedError):
-        comment(idea=idea, participant=ParticipantFactory(), body="Oui")
+        comment(idea=idea, participant=ParticipantFactory.create(), body="Oui")
 
     assert Comment.objects.count() == 0
 
 
-def test_an_empty_comment_is_refused(project):
-    idea = IdeaFactory(project=project)
+def test_an_empty_comment_is_refused(project: ProjectPage) -> None:
+    idea = IdeaFactory.create(project=project)
 
     with pytest.raises(ContributionRefusedError):
-        comment(idea=idea, participant=ParticipantFactory(), body="   ")
+        comment(idea=idea, participant=ParticipantFactory.create(), body="   ")
 
     assert Comment.objects.count() == 0
 
 
-def test_a_verified_email_phase_refuses_an_unverified_commenter(project_index):
-    idea = IdeaFactory(project=project_with(project_index, audience=Audience.VERIFIED_EMAIL))
+def test_a_verified_email_phase_refuses_an_unverified_commenter(
+    project_index: ProjectIndexPage,
+) -> None:
+    idea = IdeaFactory.create(project=project_with(project_index, audience=Audience.VERIFIED_EMAIL))
 
     with pytest.raises(ContributionRefusedError) as refused:
-        comment(idea=idea, participant=ParticipantFactory(), body="Oui")
+        comment(idea=idea, participant=ParticipantFactory.create(), body="Oui")
 
     assert refused.value.reason == Refusal.NEEDS_VERIFIED_EMAIL
     assert Comment.objects.count() == 0
 
 
-def test_a_commenter_may_give_a_pseudonym(project):
-    idea = IdeaFactory(project=project)
+def test_a_commenter_may_give_a_pseudonym(project: ProjectPage) -> None:
+    idea = IdeaFactory.create(project=project)
 
-    new = comment(idea=idea, participant=ParticipantFactory(), body="Oui", author_name="Voisin")
+    new = comment(
+        idea=idea, participant=ParticipantFactory.create(), body="Oui", author_name="Voisin"
+    )
 
     assert new.display_name == "Voisin"
 
 
-def test_a_representative_comments_under_their_organisation(project):
-    user = ResidentFactory()
-    organisation = OrganisationFactory(members=[user], name="Association des cyclistes")
-    idea = IdeaFactory(project=project)
+def test_a_representative_comments_under_their_organisation(project: ProjectPage) -> None:
+    user = ResidentFactory.create()
+    organisation = OrganisationFactory.create(members=[user], name="Association des cyclistes")
+    idea = IdeaFactory.create(project=project)
 
     new = comment(
         idea=idea,
-        participant=ParticipantFactory(user=user),
+        participant=ParticipantFactory.create(user=user),
         body="Nous appuyons.",
         organisation=organisation,
     )
@@ -148,14 +157,14 @@ def test_a_representative_comments_under_their_organisation(project):
     assert new.display_name == "Association des cyclistes"
 
 
-def test_commenting_under_someone_elses_organisation_is_refused(project):
-    idea = IdeaFactory(project=project)
-    organisation = OrganisationFactory(members=[ResidentFactory()])
+def test_commenting_under_someone_elses_organisation_is_refused(project: ProjectPage) -> None:
+    idea = IdeaFactory.create(project=project)
+    organisation = OrganisationFactory.create(members=[ResidentFactory.create()])
 
     with pytest.raises(ContributionRefusedError) as refused:
         comment(
             idea=idea,
-            participant=ParticipantFactory(user=ResidentFactory()),
+            participant=ParticipantFactory.create(user=ResidentFactory.create()),
             body="Oui",
             organisation=organisation,
         )

@@ -7,7 +7,11 @@ from django.test import Client
 
 from agora.accounts.tests.factories import ResidentFactory
 from agora.accounts.tests.team_factories import OrganisationFactory, client_of
+from agora.core.audience import Audience
+from agora.core.models import Participant
+from agora.core.participants import COOKIE_NAME
 from agora.core.tests.html import find, text_of
+from agora.core.tests.responses import ClientResponse
 from agora.ideas import contribute_views
 from agora.ideas.models import Comment, Flag, FlagReason, Idea, ModerationMode, Reaction, Visibility
 from agora.ideas.tests.factories import CommentFactory, IdeaFactory
@@ -18,25 +22,24 @@ from agora.ideas.tests.writing import (
     project_with,
     written,
 )
-from agora.participation.models import Audience, Participant
-from agora.participation.participants import COOKIE_NAME
+from agora.participation.models import ProjectIndexPage, ProjectPage
 from agora.participation.tests.factories import ParticipantFactory
 
 pytestmark = [pytest.mark.postgresql, pytest.mark.django_db]
 
 
-def url(project, name, idea, comment=None) -> str:
+def url(project: ProjectPage, name: str, idea: Idea, comment: Comment | None = None) -> str:
     kwargs = {"idea_id": idea.pk}
     if comment is not None:
         kwargs["comment_id"] = comment.pk
     return project.subpage_url(name, **kwargs)
 
 
-def idea_url(project, idea) -> str:
+def idea_url(project: ProjectPage, idea: Idea) -> str:
     return project.subpage_url("idea", idea_id=idea.pk)
 
 
-def support(client, project, idea):
+def support(client: Client, project: ProjectPage, idea: Idea) -> ClientResponse:
     return client.post(url(project, "idea_react", idea), {"kind": "support"})
 
 
@@ -47,8 +50,8 @@ def participants_now() -> int:
 # Reactions
 
 
-def test_a_visitor_supports_an_idea_and_is_thanked(client, project):
-    idea = IdeaFactory(project=project)
+def test_a_visitor_supports_an_idea_and_is_thanked(client: Client, project: ProjectPage) -> None:
+    idea = IdeaFactory.create(project=project)
 
     response = support(client, project, idea)
 
@@ -60,8 +63,8 @@ def test_a_visitor_supports_an_idea_and_is_thanked(client, project):
     assert COOKIE_NAME in response.cookies
 
 
-def test_the_second_support_is_refused_politely(client, project):
-    idea = IdeaFactory(project=project)
+def test_the_second_support_is_refused_politely(client: Client, project: ProjectPage) -> None:
+    idea = IdeaFactory.create(project=project)
     support(client, project, idea)
 
     response = support(client, project, idea)
@@ -72,8 +75,8 @@ def test_the_second_support_is_refused_politely(client, project):
     assert Reaction.objects.count() == 1
 
 
-def test_one_participant_supports_several_ideas(client, project):
-    first, second = IdeaFactory(project=project), IdeaFactory(project=project)
+def test_one_participant_supports_several_ideas(client: Client, project: ProjectPage) -> None:
+    first, second = IdeaFactory.create(project=project), IdeaFactory.create(project=project)
 
     support(client, project, first)
     support(client, project, second)
@@ -81,8 +84,8 @@ def test_one_participant_supports_several_ideas(client, project):
     assert Reaction.objects.values("participant").distinct().count() == 1
 
 
-def test_a_visitor_withdraws_their_support(client, project):
-    idea = IdeaFactory(project=project)
+def test_a_visitor_withdraws_their_support(client: Client, project: ProjectPage) -> None:
+    idea = IdeaFactory.create(project=project)
     support(client, project, idea)
 
     response = client.post(url(project, "idea_react", idea), {"kind": "withdraw"})
@@ -93,8 +96,10 @@ def test_a_visitor_withdraws_their_support(client, project):
     assert idea.support_count == 0
 
 
-def test_withdrawing_without_having_reacted_creates_nobody(client, project):
-    idea = IdeaFactory(project=project)
+def test_withdrawing_without_having_reacted_creates_nobody(
+    client: Client, project: ProjectPage
+) -> None:
+    idea = IdeaFactory.create(project=project)
     before = participants_now()
 
     response = client.post(url(project, "idea_react", idea), {"kind": "withdraw"})
@@ -103,8 +108,10 @@ def test_withdrawing_without_having_reacted_creates_nobody(client, project):
     assert participants_now() == before
 
 
-def test_disagreeing_where_only_support_is_allowed_is_refused(client, project):
-    idea = IdeaFactory(project=project)
+def test_disagreeing_where_only_support_is_allowed_is_refused(
+    client: Client, project: ProjectPage
+) -> None:
+    idea = IdeaFactory.create(project=project)
 
     response = client.post(url(project, "idea_react", idea), {"kind": "disagree"})
 
@@ -112,9 +119,11 @@ def test_disagreeing_where_only_support_is_allowed_is_refused(client, project):
     assert Reaction.objects.count() == 0
 
 
-def test_disagreeing_is_counted_where_allowed(client, project_index):
+def test_disagreeing_is_counted_where_allowed(
+    client: Client, project_index: ProjectIndexPage
+) -> None:
     project = project_with(project_index, allow_disagree=True)
-    idea = IdeaFactory(project=project)
+    idea = IdeaFactory.create(project=project)
 
     client.post(url(project, "idea_react", idea), {"kind": "disagree"})
 
@@ -122,25 +131,27 @@ def test_disagreeing_is_counted_where_allowed(client, project_index):
     assert idea.disagree_count == 1
 
 
-def test_an_unknown_reaction_is_refused(client, project):
-    idea = IdeaFactory(project=project)
+def test_an_unknown_reaction_is_refused(client: Client, project: ProjectPage) -> None:
+    idea = IdeaFactory.create(project=project)
 
     client.post(url(project, "idea_react", idea), {"kind": "love"})
 
     assert written()["reactions"] == 0
 
 
-def test_a_robot_filling_the_honeypot_does_not_react(client, project):
-    idea = IdeaFactory(project=project)
+def test_a_robot_filling_the_honeypot_does_not_react(client: Client, project: ProjectPage) -> None:
+    idea = IdeaFactory.create(project=project)
 
     client.post(url(project, "idea_react", idea), {"kind": "support", "site_web": "x"})
 
     assert written()["reactions"] == 0
 
 
-def test_too_many_reactions_in_an_hour_get_a_429(client, project, monkeypatch):
+def test_too_many_reactions_in_an_hour_get_a_429(
+    client: Client, project: ProjectPage, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(contribute_views, "REACTION_LIMIT", 1)
-    first, second = IdeaFactory(project=project), IdeaFactory(project=project)
+    first, second = IdeaFactory.create(project=project), IdeaFactory.create(project=project)
     support(client, project, first)
 
     response = support(client, project, second)
@@ -149,9 +160,11 @@ def test_too_many_reactions_in_an_hour_get_a_429(client, project, monkeypatch):
     assert Reaction.objects.count() == 1
 
 
-def test_an_account_phase_sends_anonymous_supporters_to_sign_in(client, project_index):
+def test_an_account_phase_sends_anonymous_supporters_to_sign_in(
+    client: Client, project_index: ProjectIndexPage
+) -> None:
     project = project_with(project_index, audience=Audience.ACCOUNT)
-    idea = IdeaFactory(project=project)
+    idea = IdeaFactory.create(project=project)
     before = participants_now()
 
     response = support(client, project, idea)
@@ -162,10 +175,10 @@ def test_an_account_phase_sends_anonymous_supporters_to_sign_in(client, project_
     assert participants_now() == before
 
 
-def test_a_signed_in_resident_supports_in_an_account_phase(project_index):
+def test_a_signed_in_resident_supports_in_an_account_phase(project_index: ProjectIndexPage) -> None:
     project = project_with(project_index, audience=Audience.ACCOUNT)
-    idea = IdeaFactory(project=project)
-    user = ResidentFactory()
+    idea = IdeaFactory.create(project=project)
+    user = ResidentFactory.create()
 
     support(client_of(user), project, idea)
 
@@ -175,8 +188,10 @@ def test_a_signed_in_resident_supports_in_an_account_phase(project_index):
 # Comments
 
 
-def test_a_visitor_comments_and_lands_on_their_comment(client, project):
-    idea = IdeaFactory(project=project)
+def test_a_visitor_comments_and_lands_on_their_comment(
+    client: Client, project: ProjectPage
+) -> None:
+    idea = IdeaFactory.create(project=project)
 
     response = client.post(url(project, "idea_comment", idea), {"body": "Bonne idée"})
 
@@ -186,9 +201,11 @@ def test_a_visitor_comments_and_lands_on_their_comment(client, project):
     assert new.display_name == "Participant anonyme"
 
 
-def test_a_pre_moderated_comment_is_announced_as_waiting(client, project_index):
+def test_a_pre_moderated_comment_is_announced_as_waiting(
+    client: Client, project_index: ProjectIndexPage
+) -> None:
     project = project_with(project_index, moderation=ModerationMode.PRE)
-    idea = IdeaFactory(project=project)
+    idea = IdeaFactory.create(project=project)
 
     response = client.post(url(project, "idea_comment", idea), {"body": "Bonne idée"})
 
@@ -196,19 +213,23 @@ def test_a_pre_moderated_comment_is_announced_as_waiting(client, project_index):
     assert Comment.objects.get().visibility == Visibility.PENDING
 
 
-def test_a_reply_to_a_reply_joins_the_top_level_thread(client, project):
-    idea = IdeaFactory(project=project)
-    top = CommentFactory(idea=idea)
-    reply = CommentFactory(idea=idea, parent=top)
+def test_a_reply_to_a_reply_joins_the_top_level_thread(
+    client: Client, project: ProjectPage
+) -> None:
+    idea = IdeaFactory.create(project=project)
+    top = CommentFactory.create(idea=idea)
+    reply = CommentFactory.create(idea=idea, parent=top)
 
     client.post(url(project, "idea_comment", idea), {"body": "Moi aussi", "parent": reply.pk})
 
     assert Comment.objects.get(body="Moi aussi").parent == top
 
 
-def test_replying_to_a_comment_of_another_idea_is_a_404(client, project):
-    idea = IdeaFactory(project=project)
-    elsewhere = CommentFactory(idea=IdeaFactory(project=project))
+def test_replying_to_a_comment_of_another_idea_is_a_404(
+    client: Client, project: ProjectPage
+) -> None:
+    idea = IdeaFactory.create(project=project)
+    elsewhere = CommentFactory.create(idea=IdeaFactory.create(project=project))
     before = written()
 
     response = client.post(
@@ -219,8 +240,10 @@ def test_replying_to_a_comment_of_another_idea_is_a_404(client, project):
     assert written() == before
 
 
-def test_an_empty_comment_shows_the_error_and_keeps_nothing(client, project):
-    idea = IdeaFactory(project=project)
+def test_an_empty_comment_shows_the_error_and_keeps_nothing(
+    client: Client, project: ProjectPage
+) -> None:
+    idea = IdeaFactory.create(project=project)
     before = participants_now()
 
     response = client.post(url(project, "idea_comment", idea), {"body": "   "})
@@ -231,8 +254,10 @@ def test_an_empty_comment_shows_the_error_and_keeps_nothing(client, project):
     assert participants_now() == before
 
 
-def test_a_comment_that_is_too_long_is_kept_for_correction(client, project):
-    idea = IdeaFactory(project=project)
+def test_a_comment_that_is_too_long_is_kept_for_correction(
+    client: Client, project: ProjectPage
+) -> None:
+    idea = IdeaFactory.create(project=project)
     text = "Très long. " * 200
 
     response = client.post(url(project, "idea_comment", idea), {"body": text})
@@ -242,17 +267,21 @@ def test_a_comment_that_is_too_long_is_kept_for_correction(client, project):
     assert written()["comments"] == 0
 
 
-def test_a_robot_filling_the_honeypot_does_not_comment(client, project):
-    idea = IdeaFactory(project=project)
+def test_a_robot_filling_the_honeypot_does_not_comment(
+    client: Client, project: ProjectPage
+) -> None:
+    idea = IdeaFactory.create(project=project)
 
     client.post(url(project, "idea_comment", idea), {"body": "Achetez!", "site_web": "x"})
 
     assert written()["comments"] == 0
 
 
-def test_too_many_comments_in_an_hour_get_a_429(client, project, monkeypatch):
+def test_too_many_comments_in_an_hour_get_a_429(
+    client: Client, project: ProjectPage, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(contribute_views, "COMMENT_LIMITS", (2, 1))
-    idea = IdeaFactory(project=project)
+    idea = IdeaFactory.create(project=project)
     client.post(url(project, "idea_comment", idea), {"body": "Un"})
 
     response = client.post(url(project, "idea_comment", idea), {"body": "Deux"})
@@ -261,11 +290,11 @@ def test_too_many_comments_in_an_hour_get_a_429(client, project, monkeypatch):
     assert Comment.objects.count() == 1
 
 
-def test_commenting_under_someone_elses_organisation_is_refused(project):
-    user = ResidentFactory()
-    OrganisationFactory(members=[user])
-    foreign = OrganisationFactory(members=[ResidentFactory()])
-    idea = IdeaFactory(project=project)
+def test_commenting_under_someone_elses_organisation_is_refused(project: ProjectPage) -> None:
+    user = ResidentFactory.create()
+    OrganisationFactory.create(members=[user])
+    foreign = OrganisationFactory.create(members=[ResidentFactory.create()])
+    idea = IdeaFactory.create(project=project)
 
     response = client_of(user).post(
         url(project, "idea_comment", idea), {"body": "Oui", "organisation": foreign.pk}
@@ -278,8 +307,8 @@ def test_commenting_under_someone_elses_organisation_is_refused(project):
 # Flags
 
 
-def test_a_visitor_flags_an_idea(client, project):
-    idea = IdeaFactory(project=project)
+def test_a_visitor_flags_an_idea(client: Client, project: ProjectPage) -> None:
+    idea = IdeaFactory.create(project=project)
 
     response = client.post(url(project, "idea_flag", idea), {"reason": FlagReason.SPAM})
 
@@ -289,17 +318,17 @@ def test_a_visitor_flags_an_idea(client, project):
     assert Flag.objects.get().idea == idea
 
 
-def test_a_visitor_flags_a_comment(client, project):
-    idea = IdeaFactory(project=project)
-    target = CommentFactory(idea=idea)
+def test_a_visitor_flags_a_comment(client: Client, project: ProjectPage) -> None:
+    idea = IdeaFactory.create(project=project)
+    target = CommentFactory.create(idea=idea)
 
     client.post(url(project, "comment_flag", idea, target), {"reason": FlagReason.OFFENSIVE})
 
     assert Flag.objects.get().comment == target
 
 
-def test_flagging_twice_is_refused_politely(client, project):
-    idea = IdeaFactory(project=project)
+def test_flagging_twice_is_refused_politely(client: Client, project: ProjectPage) -> None:
+    idea = IdeaFactory.create(project=project)
     client.post(url(project, "idea_flag", idea), {"reason": FlagReason.SPAM})
 
     response = client.post(url(project, "idea_flag", idea), {"reason": FlagReason.OFF_TOPIC})
@@ -308,8 +337,8 @@ def test_flagging_twice_is_refused_politely(client, project):
     assert Flag.objects.count() == 1
 
 
-def test_the_third_flag_hides_the_idea_and_leads_back_to_the_list(project):
-    idea = IdeaFactory(project=project)
+def test_the_third_flag_hides_the_idea_and_leads_back_to_the_list(project: ProjectPage) -> None:
+    idea = IdeaFactory.create(project=project)
     for _ in range(2):
         Client().post(url(project, "idea_flag", idea), {"reason": FlagReason.SPAM})
 
@@ -322,8 +351,8 @@ def test_the_third_flag_hides_the_idea_and_leads_back_to_the_list(project):
     assert Client().get(idea_url(project, idea)).status_code == 404
 
 
-def test_a_flag_without_a_reason_is_refused(client, project):
-    idea = IdeaFactory(project=project)
+def test_a_flag_without_a_reason_is_refused(client: Client, project: ProjectPage) -> None:
+    idea = IdeaFactory.create(project=project)
 
     response = client.post(url(project, "idea_flag", idea), {})
 
@@ -331,9 +360,11 @@ def test_a_flag_without_a_reason_is_refused(client, project):
     assert written()["flags"] == 0
 
 
-def test_flagging_a_comment_through_another_idea_is_a_404(client, project):
-    idea = IdeaFactory(project=project)
-    target = CommentFactory(idea=IdeaFactory(project=project))
+def test_flagging_a_comment_through_another_idea_is_a_404(
+    client: Client, project: ProjectPage
+) -> None:
+    idea = IdeaFactory.create(project=project)
+    target = CommentFactory.create(idea=IdeaFactory.create(project=project))
 
     response = client.post(url(project, "comment_flag", idea, target), {"reason": "spam"})
 
@@ -341,9 +372,11 @@ def test_flagging_a_comment_through_another_idea_is_a_404(client, project):
     assert written()["flags"] == 0
 
 
-def test_too_many_flags_in_an_hour_get_a_429(client, project, monkeypatch):
+def test_too_many_flags_in_an_hour_get_a_429(
+    client: Client, project: ProjectPage, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(contribute_views, "FLAG_LIMIT", 1)
-    first, second = IdeaFactory(project=project), IdeaFactory(project=project)
+    first, second = IdeaFactory.create(project=project), IdeaFactory.create(project=project)
     client.post(url(project, "idea_flag", first), {"reason": "spam"})
 
     response = client.post(url(project, "idea_flag", second), {"reason": "spam"})
@@ -363,23 +396,31 @@ ACTIONS = [
 
 
 @pytest.mark.parametrize(("name", "data"), ACTIONS)
-def test_actions_answer_only_posts(client, project, name, data):
-    idea = IdeaFactory(project=project)
+def test_actions_answer_only_posts(
+    client: Client, project: ProjectPage, name: str, data: dict[str, str]
+) -> None:
+    idea = IdeaFactory.create(project=project)
 
     assert client.get(url(project, name, idea)).status_code == 405
     assert written()["ideas"] == 1
 
 
-def test_flagging_a_comment_answers_only_posts(client, project):
-    idea = IdeaFactory(project=project)
-    target = CommentFactory(idea=idea)
+def test_flagging_a_comment_answers_only_posts(client: Client, project: ProjectPage) -> None:
+    idea = IdeaFactory.create(project=project)
+    target = CommentFactory.create(idea=idea)
 
     assert client.get(url(project, "comment_flag", idea, target)).status_code == 405
 
 
 @pytest.mark.parametrize(("name", "data"), ACTIONS)
-def test_another_projects_idea_is_a_404(client, project, project_index, name, data):
-    foreign = IdeaFactory(project=project_with(project_index))
+def test_another_projects_idea_is_a_404(
+    client: Client,
+    project: ProjectPage,
+    project_index: ProjectIndexPage,
+    name: str,
+    data: dict[str, str],
+) -> None:
+    foreign = IdeaFactory.create(project=project_with(project_index))
     before = written()
 
     response = client.post(url(project, name, foreign), data)
@@ -390,8 +431,10 @@ def test_another_projects_idea_is_a_404(client, project, project_index, name, da
 
 @pytest.mark.parametrize(("name", "data"), ACTIONS)
 @pytest.mark.parametrize("visibility", [Visibility.HIDDEN, Visibility.PENDING])
-def test_an_unpublished_idea_is_refused(client, project, name, data, visibility):
-    idea = IdeaFactory(project=project, visibility=visibility)
+def test_an_unpublished_idea_is_refused(
+    client: Client, project: ProjectPage, name: str, data: dict[str, str], visibility: Visibility
+) -> None:
+    idea = IdeaFactory.create(project=project, visibility=visibility)
     before = written()
 
     response = client.post(url(project, name, idea), data)
@@ -404,9 +447,9 @@ def test_an_unpublished_idea_is_refused(client, project, name, data, visibility)
 
 @pytest.mark.parametrize(("name", "data"), ACTIONS[:2])
 def test_reacting_or_commenting_in_a_closed_phase_is_refused_and_writes_nothing(
-    client, project, name, data
-):
-    idea = IdeaFactory(project=project)
+    client: Client, project: ProjectPage, name: str, data: dict[str, str]
+) -> None:
+    idea = IdeaFactory.create(project=project)
     close_idea_box(project)
     before, people = written(), participants_now()
 
@@ -420,9 +463,9 @@ def test_reacting_or_commenting_in_a_closed_phase_is_refused_and_writes_nothing(
     assert (idea.support_count, idea.comment_count) == (0, 0)
 
 
-def test_withdrawing_in_a_closed_phase_is_refused(client, project):
-    idea = IdeaFactory(project=project)
-    participant = ParticipantFactory()
+def test_withdrawing_in_a_closed_phase_is_refused(client: Client, project: ProjectPage) -> None:
+    idea = IdeaFactory.create(project=project)
+    participant = ParticipantFactory.create()
     support(holding(client, participant), project, idea)
     close_idea_box(project)
 
@@ -432,8 +475,8 @@ def test_withdrawing_in_a_closed_phase_is_refused(client, project):
     assert Reaction.objects.count() == 1
 
 
-def test_flagging_stays_open_after_the_phase_closes(client, project):
-    idea = IdeaFactory(project=project)
+def test_flagging_stays_open_after_the_phase_closes(client: Client, project: ProjectPage) -> None:
+    idea = IdeaFactory.create(project=project)
     close_idea_box(project)
 
     client.post(url(project, "idea_flag", idea), {"reason": FlagReason.OFFENSIVE})
@@ -442,8 +485,10 @@ def test_flagging_stays_open_after_the_phase_closes(client, project):
 
 
 @pytest.mark.parametrize(("name", "data"), ACTIONS)
-def test_every_action_is_protected_against_cross_site_posts(project, name, data):
-    idea = IdeaFactory(project=project)
+def test_every_action_is_protected_against_cross_site_posts(
+    project: ProjectPage, name: str, data: dict[str, str]
+) -> None:
+    idea = IdeaFactory.create(project=project)
     before = written()
 
     response = Client(enforce_csrf_checks=True).post(url(project, name, idea), data)
@@ -452,8 +497,10 @@ def test_every_action_is_protected_against_cross_site_posts(project, name, data)
     assert written() == before
 
 
-def test_the_english_pages_write_into_the_same_project(client, english_project):
-    idea = IdeaFactory(project=english_project.source)
+def test_the_english_pages_write_into_the_same_project(
+    client: Client, english_project: ProjectPage
+) -> None:
+    idea = IdeaFactory.create(project=english_project.source)
 
     response = client.post(
         url(english_project, "idea_react", idea), {"kind": "support"}, HTTP_ACCEPT_LANGUAGE="en"

@@ -10,10 +10,12 @@ from django.db.models import Count, Q
 
 from agora.accounts.demo import DEMO_RESIDENT_EMAIL, DEMO_TEAM
 from agora.accounts.roles import Role
+from agora.core.models import Participant
 from agora.ideas.models import (
     Comment,
     Flag,
     Idea,
+    IdeaQuerySet,
     IdeaStatus,
     ModerationEvent,
     Reaction,
@@ -21,7 +23,6 @@ from agora.ideas.models import (
     Visibility,
 )
 from agora.participation.demo import IDEA_BOX_PROJECT_SLUG
-from agora.participation.models import Participant
 
 pytestmark = [pytest.mark.postgresql, pytest.mark.django_db, pytest.mark.usefixtures("demo_city")]
 
@@ -34,7 +35,7 @@ def seed_demo() -> None:
     call_command("seed_demo", stdout=io.StringIO())
 
 
-def demo_ideas():
+def demo_ideas() -> IdeaQuerySet:
     return Idea.objects.filter(
         project__slug=IDEA_BOX_PROJECT_SLUG, project__locale__language_code="fr"
     )
@@ -52,7 +53,7 @@ def counts() -> dict[str, int]:
     }
 
 
-def test_the_idea_box_holds_a_dozen_ideas_from_anonymous_and_named_residents():
+def test_the_idea_box_holds_a_dozen_ideas_from_anonymous_and_named_residents() -> None:
     ideas = demo_ideas()
 
     assert 10 <= ideas.count() <= 15
@@ -63,7 +64,7 @@ def test_the_idea_box_holds_a_dozen_ideas_from_anonymous_and_named_residents():
     assert ideas.values("theme").distinct().count() >= 3
 
 
-def test_every_counter_matches_its_rows():
+def test_every_counter_matches_its_rows() -> None:
 
     ideas = demo_ideas().annotate(
         supports=Count("reactions", filter=Q(reactions__kind=Reaction.Kind.SUPPORT), distinct=True),
@@ -83,7 +84,7 @@ def test_every_counter_matches_its_rows():
     assert sum(idea.disagree_count for idea in ideas) > 0
 
 
-def test_one_idea_is_retained_with_the_citys_explanation():
+def test_one_idea_is_retained_with_the_citys_explanation() -> None:
 
     retained = demo_ideas().get(status=IdeaStatus.ACCEPTED)
     assert retained.status_explanation
@@ -94,7 +95,7 @@ def test_one_idea_is_retained_with_the_citys_explanation():
     assert change.changed_by.email == MODERATOR_EMAIL
 
 
-def test_comments_have_a_reply_and_the_moderator_hid_one():
+def test_comments_have_a_reply_and_the_moderator_hid_one() -> None:
     comments = Comment.objects.filter(idea__in=demo_ideas())
 
     assert comments.filter(parent__isnull=False).exists()
@@ -102,20 +103,23 @@ def test_comments_have_a_reply_and_the_moderator_hid_one():
     assert hidden.moderation_reason
     event = ModerationEvent.objects.get(comment=hidden)
     assert event.action == ModerationEvent.Action.HIDDEN
+    assert event.moderator is not None
     assert event.moderator.email == MODERATOR_EMAIL
 
 
-def test_contributions_are_spread_over_the_open_phase():
+def test_contributions_are_spread_over_the_open_phase() -> None:
     ideas = demo_ideas()
-    project = ideas.first().project
-    phase = project.phases.get(translation_key=ideas.first().phase_key)
+    first = ideas.first()
+    assert first is not None
+    project = first.project
+    phase = project.phases.get(translation_key=first.phase_key)
 
     dates = {idea.created_at.date() for idea in ideas}
     assert len(dates) >= 8
     assert min(dates) >= phase.start_date
 
 
-def test_running_it_again_duplicates_nothing():
+def test_running_it_again_duplicates_nothing() -> None:
     before = counts()
 
     seed_demo()

@@ -7,32 +7,35 @@ from collections import Counter
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.template.loader import render_to_string
-from django.test import RequestFactory
+from django.test import Client, RequestFactory
 
 from agora.accounts.tests.factories import ResidentFactory
 from agora.accounts.tests.team_factories import OrganisationFactory, client_of
-from agora.core.tests.html import find, find_all, parse, text_of
-from agora.ideas.models import Reaction
+from agora.core.audience import Audience
+from agora.core.tests.html import Element, find, find_all, parse, text_of
+from agora.ideas.models import Idea, Reaction
 from agora.ideas.tests.factories import CommentFactory, IdeaFactory
 from agora.ideas.tests.writing import close_idea_box, holding, project_with
-from agora.participation.models import Audience
+from agora.participation.models import ProjectIndexPage, ProjectPage
 from agora.participation.tests.factories import ParticipantFactory
 
 pytestmark = pytest.mark.django_db
 
 
-def detail(client, project, idea):
+def detail(client: Client, project: ProjectPage, idea: Idea) -> bytes:
     response = client.get(project.subpage_url("idea", idea_id=idea.pk))
     assert response.status_code == 200
     return response.content
 
 
-def forms_posting_to(html, address):
+def forms_posting_to(html: bytes, address: str) -> list[Element]:
     return [form for form in find_all(html, "form") if form.attrs.get("action") == address]
 
 
-def test_a_visitor_who_has_not_reacted_sees_the_support_button(client, project):
-    idea = IdeaFactory(project=project)
+def test_a_visitor_who_has_not_reacted_sees_the_support_button(
+    client: Client, project: ProjectPage
+) -> None:
+    idea = IdeaFactory.create(project=project)
 
     html = detail(client, project, idea)
 
@@ -41,9 +44,11 @@ def test_a_visitor_who_has_not_reacted_sees_the_support_button(client, project):
     assert buttons == [("support", "J'appuie cette idée")]
 
 
-def test_disagree_is_offered_where_the_phase_allows_it(client, project_index):
+def test_disagree_is_offered_where_the_phase_allows_it(
+    client: Client, project_index: ProjectIndexPage
+) -> None:
     project = project_with(project_index, allow_disagree=True)
-    idea = IdeaFactory(project=project)
+    idea = IdeaFactory.create(project=project)
 
     html = detail(client, project, idea)
 
@@ -51,9 +56,11 @@ def test_disagree_is_offered_where_the_phase_allows_it(client, project_index):
     assert values == ["support", "disagree"]
 
 
-def test_a_supporter_sees_their_support_and_can_take_it_back(client, project):
-    idea = IdeaFactory(project=project)
-    participant = ParticipantFactory()
+def test_a_supporter_sees_their_support_and_can_take_it_back(
+    client: Client, project: ProjectPage
+) -> None:
+    idea = IdeaFactory.create(project=project)
+    participant = ParticipantFactory.create()
     Reaction.objects.create(idea=idea, participant=participant, kind=Reaction.Kind.SUPPORT)
 
     html = detail(holding(client, participant), project, idea)
@@ -65,9 +72,11 @@ def test_a_supporter_sees_their_support_and_can_take_it_back(client, project):
     ]
 
 
-def test_an_account_phase_invites_anonymous_visitors_to_sign_in(client, project_index):
+def test_an_account_phase_invites_anonymous_visitors_to_sign_in(
+    client: Client, project_index: ProjectIndexPage
+) -> None:
     project = project_with(project_index, audience=Audience.ACCOUNT)
-    idea = IdeaFactory(project=project)
+    idea = IdeaFactory.create(project=project)
 
     html = detail(client, project, idea)
 
@@ -79,9 +88,11 @@ def test_an_account_phase_invites_anonymous_visitors_to_sign_in(client, project_
     assert "réservée aux personnes qui ont un compte" in notices[0].text
 
 
-def test_a_verified_email_phase_links_to_the_address_confirmation(client, project_index):
+def test_a_verified_email_phase_links_to_the_address_confirmation(
+    client: Client, project_index: ProjectIndexPage
+) -> None:
     project = project_with(project_index, audience=Audience.VERIFIED_EMAIL)
-    idea = IdeaFactory(project=project)
+    idea = IdeaFactory.create(project=project)
 
     html = detail(client, project, idea)
 
@@ -90,8 +101,10 @@ def test_a_verified_email_phase_links_to_the_address_confirmation(client, projec
     assert find(notices[0], "a")["href"].startswith("/fr/participants/courriel/?next=")
 
 
-def test_a_closed_phase_shows_no_reaction_or_comment_form_but_still_lets_one_flag(client, project):
-    idea = IdeaFactory(project=project)
+def test_a_closed_phase_shows_no_reaction_or_comment_form_but_still_lets_one_flag(
+    client: Client, project: ProjectPage
+) -> None:
+    idea = IdeaFactory.create(project=project)
     close_idea_box(project)
 
     html = detail(client, project, idea)
@@ -101,9 +114,11 @@ def test_a_closed_phase_shows_no_reaction_or_comment_form_but_still_lets_one_fla
     assert forms_posting_to(html, project.subpage_url("idea_flag", idea_id=idea.pk))
 
 
-def test_each_comment_offers_a_folded_reply_form_and_a_flag_form(client, project):
-    idea = IdeaFactory(project=project)
-    top = CommentFactory(idea=idea)
+def test_each_comment_offers_a_folded_reply_form_and_a_flag_form(
+    client: Client, project: ProjectPage
+) -> None:
+    idea = IdeaFactory.create(project=project)
+    top = CommentFactory.create(idea=idea)
 
     html = detail(client, project, idea)
 
@@ -120,10 +135,10 @@ def test_each_comment_offers_a_folded_reply_form_and_a_flag_form(client, project
     assert len(find_all(flag, "input", type="radio")) == 3
 
 
-def test_no_two_elements_of_an_ideas_page_share_an_id(client, project):
-    idea = IdeaFactory(project=project)
+def test_no_two_elements_of_an_ideas_page_share_an_id(client: Client, project: ProjectPage) -> None:
+    idea = IdeaFactory.create(project=project)
     for _ in range(2):
-        CommentFactory(idea=idea, parent=CommentFactory(idea=idea))
+        CommentFactory.create(idea=idea, parent=CommentFactory.create(idea=idea))
 
     html = detail(client, project, idea)
 
@@ -131,9 +146,9 @@ def test_no_two_elements_of_an_ideas_page_share_an_id(client, project):
     assert [name for name, count in ids.items() if count > 1] == []
 
 
-def test_every_form_label_points_to_a_field(client, project):
-    idea = IdeaFactory(project=project)
-    CommentFactory(idea=idea)
+def test_every_form_label_points_to_a_field(client: Client, project: ProjectPage) -> None:
+    idea = IdeaFactory.create(project=project)
+    CommentFactory.create(idea=idea)
 
     html = parse(detail(client, project, idea))
 
@@ -142,10 +157,10 @@ def test_every_form_label_points_to_a_field(client, project):
         assert label.attrs.get("for") in ids, label.text
 
 
-def test_a_representative_may_comment_under_their_organisation(project):
-    user = ResidentFactory()
-    OrganisationFactory(members=[user], name="Comité du parc")
-    idea = IdeaFactory(project=project)
+def test_a_representative_may_comment_under_their_organisation(project: ProjectPage) -> None:
+    user = ResidentFactory.create()
+    OrganisationFactory.create(members=[user], name="Comité du parc")
+    idea = IdeaFactory.create(project=project)
 
     html = detail(client_of(user), project, idea)
 
@@ -154,9 +169,9 @@ def test_a_representative_may_comment_under_their_organisation(project):
     assert not find_all(html, "input", name="author_name")
 
 
-def test_the_includes_work_with_only_the_documented_context(project):
-    idea = IdeaFactory(project=project)
-    comment = CommentFactory(idea=idea)
+def test_the_includes_work_with_only_the_documented_context(project: ProjectPage) -> None:
+    idea = IdeaFactory.create(project=project)
+    comment = CommentFactory.create(idea=idea)
     request = RequestFactory().get("/")
     request.user = AnonymousUser()
     context = {"idea": idea, "page": project, "request": request}

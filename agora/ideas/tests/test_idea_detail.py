@@ -4,18 +4,24 @@ for anything the visitor may not see or that belongs to another project."""
 
 import datetime
 import io
+from pathlib import Path
 
 import pytest
 from django.core.files.base import ContentFile
 from django.http import HttpResponse
+from django.test import Client
 from django.utils import timezone, translation
 from PIL import Image
+from pytest_django import DjangoAssertNumQueries, Settings
 
 from agora.accounts.models import Organisation
+from agora.core.models import Branding, Participant
+from agora.core.participants import remember_participant
 from agora.core.tests.html import find, find_all, text_of
-from agora.ideas.models import IdeaStatus, StatusChange, Visibility
+from agora.core.tests.responses import ClientResponse
+from agora.ideas.models import Idea, IdeaStatus, StatusChange, Visibility
 from agora.ideas.tests.factories import CommentFactory, IdeaFactory
-from agora.participation.participants import remember_participant
+from agora.participation.models import ProjectIndexPage, ProjectPage
 from agora.participation.tests.factories import (
     ParticipantFactory,
     ProjectPageFactory,
@@ -26,18 +32,18 @@ from agora.participation.tests.factories import (
 pytestmark = pytest.mark.django_db
 
 
-def as_participant(client, participant) -> None:
+def as_participant(client: Client, participant: Participant) -> None:
     response = HttpResponse()
     remember_participant(response, participant)
     for name, morsel in response.cookies.items():
         client.cookies[name] = morsel.value
 
 
-def url_of(project, idea) -> str:
+def url_of(project: ProjectPage, idea: Idea) -> str:
     return project.subpage_url("idea", idea_id=idea.pk)
 
 
-def meta(response, name: str) -> str:
+def meta(response: ClientResponse, name: str) -> str:
     tags = find_all(response.content, "meta", property=name) or find_all(
         response.content, "meta", name=name
     )
@@ -46,7 +52,7 @@ def meta(response, name: str) -> str:
 
 
 @pytest.fixture
-def writing_side_templates(settings, tmp_path):
+def writing_side_templates(settings: Settings, tmp_path: Path) -> None:
     """Stand-ins for the writing side's includes, showing what they receive."""
     folder = tmp_path / "templates" / "ideas" / "includes"
     folder.mkdir(parents=True)
@@ -65,10 +71,10 @@ def writing_side_templates(settings, tmp_path):
     settings.TEMPLATES = templates
 
 
-def test_the_idea_shows_as_typed_with_its_facts(client, project):
-    theme = ThemeFactory(name_fr="Parcs", name_en="Parks", slug="parcs")
+def test_the_idea_shows_as_typed_with_its_facts(client: Client, project: ProjectPage) -> None:
+    theme = ThemeFactory.create(name_fr="Parcs", name_en="Parks", slug="parcs")
     organisation = Organisation.objects.create(name="Comité des Berges", kind="committee")
-    idea = IdeaFactory(
+    idea = IdeaFactory.create(
         project=project,
         title="Un quai pour les kayaks",
         description="Première ligne\nDeuxième ligne",
@@ -95,13 +101,15 @@ def test_the_idea_shows_as_typed_with_its_facts(client, project):
     assert "4 appuis" in text_of(response.content)
 
 
-def test_script_in_title_description_and_comments_is_shown_as_text(client, project):
-    idea = IdeaFactory(
+def test_script_in_title_description_and_comments_is_shown_as_text(
+    client: Client, project: ProjectPage
+) -> None:
+    idea = IdeaFactory.create(
         project=project,
         title="<script>alert('titre')</script>",
         description="<script>alert('description')</script>",
     )
-    CommentFactory(idea=idea, body="<script>alert('commentaire')</script>")
+    CommentFactory.create(idea=idea, body="<script>alert('commentaire')</script>")
 
     content = client.get(url_of(project, idea)).content.decode()
 
@@ -110,26 +118,32 @@ def test_script_in_title_description_and_comments_is_shown_as_text(client, proje
     assert "&lt;script&gt;alert(&#x27;commentaire&#x27;)&lt;/script&gt;" in content
 
 
-def test_an_idea_of_another_project_is_not_found_here(client, project, project_index):
-    other = ProjectPageFactory(parent=project_index)
-    elsewhere = IdeaFactory(project=other)
+def test_an_idea_of_another_project_is_not_found_here(
+    client: Client, project: ProjectPage, project_index: ProjectIndexPage
+) -> None:
+    other = ProjectPageFactory.create(parent=project_index)
+    elsewhere = IdeaFactory.create(project=other)
 
     assert client.get(url_of(project, elsewhere)).status_code == 404
     assert client.get(url_of(other, elsewhere)).status_code == 200
 
 
-def test_hidden_ideas_and_others_pending_ideas_are_not_found(client, project):
-    hidden = IdeaFactory(project=project, visibility=Visibility.HIDDEN)
-    pending = IdeaFactory(project=project, visibility=Visibility.PENDING)
+def test_hidden_ideas_and_others_pending_ideas_are_not_found(
+    client: Client, project: ProjectPage
+) -> None:
+    hidden = IdeaFactory.create(project=project, visibility=Visibility.HIDDEN)
+    pending = IdeaFactory.create(project=project, visibility=Visibility.PENDING)
 
     assert client.get(url_of(project, hidden)).status_code == 404
     assert client.get(url_of(project, pending)).status_code == 404
     assert client.get(project.subpage_url("idea", idea_id=999_999)).status_code == 404
 
 
-def test_the_author_sees_their_pending_idea_on_a_private_page(client, project):
-    author = ParticipantFactory()
-    pending = IdeaFactory(project=project, author=author, visibility=Visibility.PENDING)
+def test_the_author_sees_their_pending_idea_on_a_private_page(
+    client: Client, project: ProjectPage
+) -> None:
+    author = ParticipantFactory.create()
+    pending = IdeaFactory.create(project=project, author=author, visibility=Visibility.PENDING)
     as_participant(client, author)
 
     response = client.get(url_of(project, pending))
@@ -139,11 +153,13 @@ def test_the_author_sees_their_pending_idea_on_a_private_page(client, project):
     assert "private" in response["Cache-Control"]
 
 
-def test_comments_show_in_threads_with_one_level_of_replies(client, project):
-    idea = IdeaFactory(project=project)
-    first = CommentFactory(idea=idea, body="Premier", author_name="Ana")
-    second = CommentFactory(idea=idea, body="Deuxième")
-    CommentFactory(idea=idea, parent=first, body="Réponse à Ana")
+def test_comments_show_in_threads_with_one_level_of_replies(
+    client: Client, project: ProjectPage
+) -> None:
+    idea = IdeaFactory.create(project=project)
+    first = CommentFactory.create(idea=idea, body="Premier", author_name="Ana")
+    second = CommentFactory.create(idea=idea, body="Deuxième")
+    CommentFactory.create(idea=idea, parent=first, body="Réponse à Ana")
 
     response = client.get(url_of(project, idea))
 
@@ -155,15 +171,17 @@ def test_comments_show_in_threads_with_one_level_of_replies(client, project):
     assert "Ana" in find_all(top[0], "p", class_="comment__byline")[0].text
 
 
-def test_a_hidden_comment_leaves_a_placeholder_with_the_reason(client, project):
-    idea = IdeaFactory(project=project)
-    hidden = CommentFactory(
+def test_a_hidden_comment_leaves_a_placeholder_with_the_reason(
+    client: Client, project: ProjectPage
+) -> None:
+    idea = IdeaFactory.create(project=project)
+    hidden = CommentFactory.create(
         idea=idea,
         body="Propos injurieux",
         visibility=Visibility.HIDDEN,
         moderation_reason="Propos offensants envers un voisin.",
     )
-    CommentFactory(idea=idea, parent=hidden, body="Une réponse polie")
+    CommentFactory.create(idea=idea, parent=hidden, body="Une réponse polie")
 
     response = client.get(url_of(project, idea))
 
@@ -174,11 +192,11 @@ def test_a_hidden_comment_leaves_a_placeholder_with_the_reason(client, project):
     assert "Une réponse polie" in text_of(response.content)
 
 
-def test_pending_comments_show_only_to_their_author(client, project):
-    author = ParticipantFactory()
-    idea = IdeaFactory(project=project)
-    CommentFactory(idea=idea, author=author, body="Le mien", visibility=Visibility.PENDING)
-    CommentFactory(idea=idea, body="Celui d'un autre", visibility=Visibility.PENDING)
+def test_pending_comments_show_only_to_their_author(client: Client, project: ProjectPage) -> None:
+    author = ParticipantFactory.create()
+    idea = IdeaFactory.create(project=project)
+    CommentFactory.create(idea=idea, author=author, body="Le mien", visibility=Visibility.PENDING)
+    CommentFactory.create(idea=idea, body="Celui d'un autre", visibility=Visibility.PENDING)
 
     anonymous = text_of(client.get(url_of(project, idea)).content)
     as_participant(client, author)
@@ -189,8 +207,10 @@ def test_pending_comments_show_only_to_their_author(client, project):
     assert "Celui d'un autre" not in own
 
 
-def test_the_city_answer_shows_with_its_explanation_and_history(client, project):
-    idea = IdeaFactory(
+def test_the_city_answer_shows_with_its_explanation_and_history(
+    client: Client, project: ProjectPage
+) -> None:
+    idea = IdeaFactory.create(
         project=project,
         status=IdeaStatus.PLANNED,
         status_explanation="Les travaux auront lieu l'été prochain.",
@@ -218,8 +238,10 @@ def test_the_city_answer_shows_with_its_explanation_and_history(client, project)
     ]
 
 
-def test_the_page_links_to_follow_the_idea_and_to_share_it(client, project, branding):
-    idea = IdeaFactory(project=project, title="Un quai", description="Pour les kayaks.")
+def test_the_page_links_to_follow_the_idea_and_to_share_it(
+    client: Client, project: ProjectPage, branding: Branding
+) -> None:
+    idea = IdeaFactory.create(project=project, title="Un quai", description="Pour les kayaks.")
 
     response = client.get(url_of(project, idea))
 
@@ -234,10 +256,12 @@ def test_the_page_links_to_follow_the_idea_and_to_share_it(client, project, bran
     assert meta(response, "twitter:card") == "summary"
 
 
-def test_the_image_shows_with_its_description_as_alternative_text(client, project):
+def test_the_image_shows_with_its_description_as_alternative_text(
+    client: Client, project: ProjectPage
+) -> None:
     buffer = io.BytesIO()
     Image.new("RGB", (40, 30), "green").save(buffer, "JPEG")
-    idea = IdeaFactory(project=project, image_description="Le quai au coucher du soleil")
+    idea = IdeaFactory.create(project=project, image_description="Le quai au coucher du soleil")
     idea.image.save("quai.jpg", ContentFile(buffer.getvalue()))
 
     response = client.get(url_of(project, idea))
@@ -249,8 +273,8 @@ def test_the_image_shows_with_its_description_as_alternative_text(client, projec
     assert meta(response, "twitter:card") == "summary_large_image"
 
 
-def test_a_placed_idea_carries_its_point_for_the_map(client, project):
-    idea = IdeaFactory(project=project, latitude="45.400000", longitude="-73.500000")
+def test_a_placed_idea_carries_its_point_for_the_map(client: Client, project: ProjectPage) -> None:
+    idea = IdeaFactory.create(project=project, latitude="45.400000", longitude="-73.500000")
 
     response = client.get(url_of(project, idea))
 
@@ -259,10 +283,10 @@ def test_a_placed_idea_carries_its_point_for_the_map(client, project):
 
 
 def test_the_writing_side_forms_show_while_the_phase_is_open(
-    client, project, writing_side_templates
-):
-    idea = IdeaFactory(project=project)
-    comment = CommentFactory(idea=idea)
+    client: Client, project: ProjectPage, writing_side_templates: None
+) -> None:
+    idea = IdeaFactory.create(project=project)
+    comment = CommentFactory.create(idea=idea)
 
     response = client.get(url_of(project, idea))
 
@@ -279,10 +303,10 @@ def test_the_writing_side_forms_show_while_the_phase_is_open(
 
 
 def test_a_closed_phase_shows_no_reaction_nor_comment_form(
-    client, project_index, writing_side_templates
-):
+    client: Client, project_index: ProjectIndexPage, writing_side_templates: None
+) -> None:
     today = timezone.localdate()
-    project = ProjectPageFactory(
+    project = ProjectPageFactory.create(
         parent=project_index,
         phases=[
             idea_box_phase(
@@ -291,7 +315,7 @@ def test_a_closed_phase_shows_no_reaction_nor_comment_form(
             )
         ],
     )
-    idea = IdeaFactory(project=project)
+    idea = IdeaFactory.create(project=project)
 
     response = client.get(url_of(project, idea))
 
@@ -301,8 +325,10 @@ def test_a_closed_phase_shows_no_reaction_nor_comment_form(
     assert "Les contributions sont fermées depuis le" in text_of(response.content)
 
 
-def test_the_english_page_shows_the_same_idea_under_en(client, project, english_project):
-    idea = IdeaFactory(project=project, title="Un quai", status=IdeaStatus.ACCEPTED)
+def test_the_english_page_shows_the_same_idea_under_en(
+    client: Client, project: ProjectPage, english_project: ProjectPage
+) -> None:
+    idea = IdeaFactory.create(project=project, title="Un quai", status=IdeaStatus.ACCEPTED)
 
     with translation.override("en"):
         url = english_project.subpage_url("idea", idea_id=idea.pk)
@@ -315,12 +341,15 @@ def test_the_english_page_shows_the_same_idea_under_en(client, project, english_
 
 
 def test_the_page_runs_a_bounded_number_of_queries_whatever_the_comments(
-    client, project, branding, django_assert_max_num_queries
-):
-    idea = IdeaFactory(project=project, theme=ThemeFactory())
+    client: Client,
+    project: ProjectPage,
+    branding: Branding,
+    django_assert_max_num_queries: DjangoAssertNumQueries,
+) -> None:
+    idea = IdeaFactory.create(project=project, theme=ThemeFactory.create())
     for number in range(15):
-        comment = CommentFactory(idea=idea, body=f"Commentaire {number}")
-        CommentFactory(idea=idea, parent=comment, body=f"Réponse {number}")
+        comment = CommentFactory.create(idea=idea, body=f"Commentaire {number}")
+        CommentFactory.create(idea=idea, parent=comment, body=f"Réponse {number}")
     StatusChange.objects.create(idea=idea, status=IdeaStatus.UNDER_STUDY)
     url = url_of(project, idea)
     client.get(url)

@@ -4,19 +4,21 @@ account."""
 import pytest
 from django.core import mail
 from django.utils import timezone
+from pytest_django import DjangoCaptureOnCommitCallbacks
 
 from agora.ideas.feedback import UnknownFollowLinkError, confirm_follow, follow_idea, unsubscribe
 from agora.ideas.models import IdeaFollower
 from agora.ideas.tests.factories import IdeaFactory
 from agora.ideas.tests.moderation_people import follower
+from agora.participation.models import ProjectPage
 
 pytestmark = pytest.mark.django_db
 
 
 def test_following_creates_an_unconfirmed_subscription_and_sends_a_link(
-    project, django_capture_on_commit_callbacks
-):
-    idea = IdeaFactory(project=project, title="Des bancs au parc")
+    project: ProjectPage, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
+) -> None:
+    idea = IdeaFactory.create(project=project, title="Des bancs au parc")
 
     with django_capture_on_commit_callbacks(execute=True):
         follow_idea(idea=idea, email=" Suzanne@Example.org ", language="fr")
@@ -34,9 +36,9 @@ def test_following_creates_an_unconfirmed_subscription_and_sends_a_link(
 
 
 def test_confirming_activates_the_subscription_and_a_second_confirmation_changes_nothing(
-    project,
-):
-    subscription = follower(IdeaFactory(project=project), "a@example.org", verified_at=None)
+    project: ProjectPage,
+) -> None:
+    subscription = follower(IdeaFactory.create(project=project), "a@example.org", verified_at=None)
 
     confirm_follow(token=subscription.token)
     subscription.refresh_from_db()
@@ -49,9 +51,9 @@ def test_confirming_activates_the_subscription_and_a_second_confirmation_changes
 
 
 def test_following_twice_makes_one_subscription_and_one_message(
-    project, django_capture_on_commit_callbacks
-):
-    idea = IdeaFactory(project=project)
+    project: ProjectPage, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
+) -> None:
+    idea = IdeaFactory.create(project=project)
 
     with django_capture_on_commit_callbacks(execute=True):
         follow_idea(idea=idea, email="a@example.org", language="fr")
@@ -62,9 +64,9 @@ def test_following_twice_makes_one_subscription_and_one_message(
 
 
 def test_an_address_that_already_follows_gets_no_message(
-    project, django_capture_on_commit_callbacks
-):
-    idea = IdeaFactory(project=project)
+    project: ProjectPage, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
+) -> None:
+    idea = IdeaFactory.create(project=project)
     follower(idea, "a@example.org")
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -75,9 +77,9 @@ def test_an_address_that_already_follows_gets_no_message(
 
 
 def test_following_again_after_unsubscribing_needs_a_new_confirmation(
-    project, django_capture_on_commit_callbacks
-):
-    idea = IdeaFactory(project=project)
+    project: ProjectPage, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
+) -> None:
+    idea = IdeaFactory.create(project=project)
     old = follower(idea, "a@example.org", unsubscribed_at=timezone.now())
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -98,8 +100,8 @@ def test_following_again_after_unsubscribing_needs_a_new_confirmation(
     assert subscription.language == "en"
 
 
-def test_unsubscribing_works_once_and_again_without_error(project):
-    subscription = follower(IdeaFactory(project=project), "a@example.org")
+def test_unsubscribing_works_once_and_again_without_error(project: ProjectPage) -> None:
+    subscription = follower(IdeaFactory.create(project=project), "a@example.org")
 
     unsubscribe(token=subscription.token)
     subscription.refresh_from_db()
@@ -112,7 +114,7 @@ def test_unsubscribing_works_once_and_again_without_error(project):
 
 
 @pytest.mark.parametrize("token", ["", "inconnu"])
-def test_an_unknown_token_is_refused(db, token):
+def test_an_unknown_token_is_refused(db: None, token: str) -> None:
     with pytest.raises(UnknownFollowLinkError):
         unsubscribe(token=token)
     with pytest.raises(UnknownFollowLinkError):

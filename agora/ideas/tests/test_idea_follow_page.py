@@ -4,22 +4,24 @@ or not the address already follows the idea."""
 import pytest
 from django.core import mail
 from django.test import Client
+from pytest_django import DjangoCaptureOnCommitCallbacks, Settings
 
 from agora.core.tests.html import find, find_all, text_of
-from agora.ideas.models import IdeaFollower, Visibility
+from agora.ideas.models import Idea, IdeaFollower, Visibility
 from agora.ideas.tests.factories import IdeaFactory
 from agora.ideas.tests.moderation_people import follower
+from agora.participation.models import ProjectIndexPage, ProjectPage
 from agora.participation.tests.factories import ProjectPageFactory
 
 pytestmark = pytest.mark.django_db
 
 
-def _url(idea, project_path="/fr/projets/parc-riverain/") -> str:
+def _url(idea: Idea, project_path: str = "/fr/projets/parc-riverain/") -> str:
     return f"{project_path}idees/{idea.pk}/suivre/"
 
 
-def test_the_page_asks_for_an_address(project):
-    idea = IdeaFactory(project=project, title="Des bancs au parc")
+def test_the_page_asks_for_an_address(project: ProjectPage) -> None:
+    idea = IdeaFactory.create(project=project, title="Des bancs au parc")
 
     response = Client().get(_url(idea))
 
@@ -31,9 +33,9 @@ def test_the_page_asks_for_an_address(project):
 
 
 def test_sending_an_address_creates_an_unconfirmed_subscription_and_sends_a_link(
-    project, django_capture_on_commit_callbacks
-):
-    idea = IdeaFactory(project=project)
+    project: ProjectPage, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
+) -> None:
+    idea = IdeaFactory.create(project=project)
 
     with django_capture_on_commit_callbacks(execute=True):
         response = Client().post(_url(idea), {"email": "suzanne@example.org"})
@@ -45,9 +47,9 @@ def test_sending_an_address_creates_an_unconfirmed_subscription_and_sends_a_link
 
 
 def test_the_answer_does_not_tell_whether_the_address_already_follows(
-    project, django_capture_on_commit_callbacks
-):
-    idea = IdeaFactory(project=project)
+    project: ProjectPage, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
+) -> None:
+    idea = IdeaFactory.create(project=project)
     follower(idea, "deja@example.org")
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -62,9 +64,11 @@ def test_the_answer_does_not_tell_whether_the_address_already_follows(
 
 
 def test_the_english_page_subscribes_in_english(
-    project, english_project, django_capture_on_commit_callbacks
-):
-    idea = IdeaFactory(project=project)
+    project: ProjectPage,
+    english_project: ProjectPage,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+) -> None:
+    idea = IdeaFactory.create(project=project)
 
     with django_capture_on_commit_callbacks(execute=True):
         Client().post(
@@ -77,8 +81,10 @@ def test_the_english_page_subscribes_in_english(
     assert IdeaFollower.objects.get().language == "en"
 
 
-def test_an_invalid_address_is_shown_with_its_error_and_nothing_is_written(project):
-    idea = IdeaFactory(project=project)
+def test_an_invalid_address_is_shown_with_its_error_and_nothing_is_written(
+    project: ProjectPage,
+) -> None:
+    idea = IdeaFactory.create(project=project)
 
     response = Client().post(_url(idea), {"email": "pas-une-adresse"})
 
@@ -88,16 +94,18 @@ def test_an_invalid_address_is_shown_with_its_error_and_nothing_is_written(proje
     assert mail.outbox == []
 
 
-def test_a_filled_honeypot_is_refused(project):
-    idea = IdeaFactory(project=project)
+def test_a_filled_honeypot_is_refused(project: ProjectPage) -> None:
+    idea = IdeaFactory.create(project=project)
 
     Client().post(_url(idea), {"email": "robot@example.org", "site_web": "http://spam"})
 
     assert not IdeaFollower.objects.exists()
 
 
-def test_too_many_requests_from_one_connection_are_refused(project, settings):
-    idea = IdeaFactory(project=project)
+def test_too_many_requests_from_one_connection_are_refused(
+    project: ProjectPage, settings: Settings
+) -> None:
+    idea = IdeaFactory.create(project=project)
     client = Client()
     for n in range(10):
         client.post(_url(idea), {"email": f"a{n}@example.org"})
@@ -109,17 +117,21 @@ def test_too_many_requests_from_one_connection_are_refused(project, settings):
 
 
 @pytest.mark.parametrize("visibility", [Visibility.PENDING, Visibility.HIDDEN])
-def test_an_idea_residents_cannot_see_cannot_be_followed(project, visibility):
-    idea = IdeaFactory(project=project, visibility=visibility)
+def test_an_idea_residents_cannot_see_cannot_be_followed(
+    project: ProjectPage, visibility: Visibility
+) -> None:
+    idea = IdeaFactory.create(project=project, visibility=visibility)
 
     assert Client().get(_url(idea)).status_code == 404
     assert Client().post(_url(idea), {"email": "a@example.org"}).status_code == 404
     assert not IdeaFollower.objects.exists()
 
 
-def test_another_projects_idea_is_not_found_under_this_project(project, project_index):
-    other = ProjectPageFactory(parent=project_index, title="Autre", slug="autre")
-    idea = IdeaFactory(project=other)
+def test_another_projects_idea_is_not_found_under_this_project(
+    project: ProjectPage, project_index: ProjectIndexPage
+) -> None:
+    other = ProjectPageFactory.create(parent=project_index, title="Autre", slug="autre")
+    idea = IdeaFactory.create(project=other)
 
     assert Client().post(_url(idea), {"email": "a@example.org"}).status_code == 404
     assert not IdeaFollower.objects.exists()

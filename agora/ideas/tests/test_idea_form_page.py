@@ -9,15 +9,18 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from PIL import ExifTags, Image
+from pytest_django import Settings
 
 from agora.accounts.tests.factories import ResidentFactory
 from agora.accounts.tests.team_factories import OrganisationFactory, client_of
+from agora.core.audience import Audience
+from agora.core.models import Participant
+from agora.core.participants import COOKIE_NAME
 from agora.core.tests.html import find, find_all, text_of
 from agora.ideas import contribute_views
 from agora.ideas.models import Idea, ModerationMode, Visibility
 from agora.ideas.tests.writing import close_idea_box, messages_after, project_with, written
-from agora.participation.models import Audience, Participant
-from agora.participation.participants import COOKIE_NAME
+from agora.participation.models import ProjectIndexPage, ProjectPage
 from agora.participation.tests.factories import ProjectPageFactory, ThemeFactory, idea_box_phase
 
 pytestmark = pytest.mark.django_db
@@ -26,7 +29,7 @@ pytestmark = pytest.mark.django_db
 IDEA = {"title": "Des bancs à l'ombre", "description": "Près du sentier, pour les aînés."}
 
 
-def new_url(project) -> str:
+def new_url(project: ProjectPage) -> str:
     return project.subpage_url("idea_new")
 
 
@@ -40,12 +43,14 @@ def photo_with_gps() -> bytes:
     return output.getvalue()
 
 
-def media_files(settings) -> list[Path]:
+def media_files(settings: Settings) -> list[Path]:
     root = Path(settings.MEDIA_ROOT)
     return [path for path in root.rglob("*") if path.is_file()] if root.exists() else []
 
 
-def test_the_form_has_every_field_grouped_and_the_abuse_controls(client, project):
+def test_the_form_has_every_field_grouped_and_the_abuse_controls(
+    client: Client, project: ProjectPage
+) -> None:
     response = client.get(new_url(project))
 
     assert response.status_code == 200
@@ -62,10 +67,12 @@ def test_the_form_has_every_field_grouped_and_the_abuse_controls(client, project
     assert legends[:3] == ["Votre idée", "Lieu (facultatif)", "Image (facultatif)"]
 
 
-def test_the_theme_choices_are_the_projects_themes(client, project_index):
-    parks, mobility = ThemeFactory(name_fr="Parcs"), ThemeFactory(name_fr="Mobilité")
-    ThemeFactory(name_fr="Culture")
-    project = ProjectPageFactory(
+def test_the_theme_choices_are_the_projects_themes(
+    client: Client, project_index: ProjectIndexPage
+) -> None:
+    parks, mobility = ThemeFactory.create(name_fr="Parcs"), ThemeFactory.create(name_fr="Mobilité")
+    ThemeFactory.create(name_fr="Culture")
+    project = ProjectPageFactory.create(
         parent=project_index, phases=[idea_box_phase()], themes=[parks, mobility]
     )
 
@@ -75,7 +82,7 @@ def test_the_theme_choices_are_the_projects_themes(client, project_index):
     assert options == ["Aucun thème en particulier", "Mobilité", "Parcs"]
 
 
-def test_an_idea_is_published_and_the_visitor_sees_it(client, project):
+def test_an_idea_is_published_and_the_visitor_sees_it(client: Client, project: ProjectPage) -> None:
     response = client.post(new_url(project), {**IDEA, "author_name": "Lucie"})
 
     idea = Idea.objects.get()
@@ -88,7 +95,9 @@ def test_an_idea_is_published_and_the_visitor_sees_it(client, project):
     assert str(idea.author.pk) in response.cookies[COOKIE_NAME].value
 
 
-def test_a_pre_moderated_idea_leads_back_to_the_list_with_a_notice(client, project_index):
+def test_a_pre_moderated_idea_leads_back_to_the_list_with_a_notice(
+    client: Client, project_index: ProjectIndexPage
+) -> None:
     project = project_with(project_index, moderation=ModerationMode.PRE)
 
     response = client.post(new_url(project), IDEA)
@@ -98,7 +107,9 @@ def test_a_pre_moderated_idea_leads_back_to_the_list_with_a_notice(client, proje
     assert Idea.objects.get().visibility == Visibility.PENDING
 
 
-def test_the_form_says_up_front_that_ideas_are_read_first(client, project_index):
+def test_the_form_says_up_front_that_ideas_are_read_first(
+    client: Client, project_index: ProjectIndexPage
+) -> None:
     project = project_with(project_index, moderation=ModerationMode.PRE)
 
     response = client.get(new_url(project))
@@ -106,14 +117,18 @@ def test_the_form_says_up_front_that_ideas_are_read_first(client, project_index)
     assert "lit chaque idée avant de la publier" in text_of(response.content)
 
 
-def test_an_idea_sent_from_the_english_page_joins_the_project(client, english_project):
+def test_an_idea_sent_from_the_english_page_joins_the_project(
+    client: Client, english_project: ProjectPage
+) -> None:
     response = client.post(new_url(english_project), IDEA, HTTP_ACCEPT_LANGUAGE="en")
 
     assert response.status_code == 302
     assert Idea.objects.get().project == english_project.source
 
 
-def test_errors_are_summarised_at_the_top_with_links_to_the_fields(client, project):
+def test_errors_are_summarised_at_the_top_with_links_to_the_fields(
+    client: Client, project: ProjectPage
+) -> None:
     response = client.post(new_url(project), {"title": "", "description": "Texte"})
 
     assert response.status_code == 200
@@ -127,7 +142,7 @@ def test_errors_are_summarised_at_the_top_with_links_to_the_fields(client, proje
     assert COOKIE_NAME not in response.cookies
 
 
-def test_what_residents_type_is_escaped(client, project):
+def test_what_residents_type_is_escaped(client: Client, project: ProjectPage) -> None:
     response = client.post(new_url(project), {"title": "", "description": "<script>x()</script>"})
 
     page = response.content.decode()
@@ -135,9 +150,11 @@ def test_what_residents_type_is_escaped(client, project):
     assert "&lt;script&gt;x()&lt;/script&gt;" in page
 
 
-def test_a_tampered_theme_is_refused(client, project_index):
-    own, foreign = ThemeFactory(name_fr="Parcs"), ThemeFactory(name_fr="Culture")
-    project = ProjectPageFactory(parent=project_index, phases=[idea_box_phase()], themes=[own])
+def test_a_tampered_theme_is_refused(client: Client, project_index: ProjectIndexPage) -> None:
+    own, foreign = ThemeFactory.create(name_fr="Parcs"), ThemeFactory.create(name_fr="Culture")
+    project = ProjectPageFactory.create(
+        parent=project_index, phases=[idea_box_phase()], themes=[own]
+    )
 
     response = client.post(new_url(project), {**IDEA, "theme": foreign.pk})
 
@@ -145,10 +162,10 @@ def test_a_tampered_theme_is_refused(client, project_index):
     assert written()["ideas"] == 0
 
 
-def test_a_representative_may_choose_one_of_their_organisations(project):
-    user = ResidentFactory(first_name="Marie", last_name="Gagnon")
-    mine = OrganisationFactory(members=[user], name="Comité du parc")
-    OrganisationFactory(name="Autre organisme")
+def test_a_representative_may_choose_one_of_their_organisations(project: ProjectPage) -> None:
+    user = ResidentFactory.create(first_name="Marie", last_name="Gagnon")
+    mine = OrganisationFactory.create(members=[user], name="Comité du parc")
+    OrganisationFactory.create(name="Autre organisme")
     client = client_of(user)
 
     page = client.get(new_url(project))
@@ -162,10 +179,10 @@ def test_a_representative_may_choose_one_of_their_organisations(project):
     assert Idea.objects.get().organisation == mine
 
 
-def test_a_tampered_organisation_is_refused_and_nothing_is_written(project):
-    user = ResidentFactory()
-    OrganisationFactory(members=[user])
-    someone_elses = OrganisationFactory(members=[ResidentFactory()])
+def test_a_tampered_organisation_is_refused_and_nothing_is_written(project: ProjectPage) -> None:
+    user = ResidentFactory.create()
+    OrganisationFactory.create(members=[user])
+    someone_elses = OrganisationFactory.create(members=[ResidentFactory.create()])
 
     response = client_of(user).post(new_url(project), {**IDEA, "organisation": someone_elses.pk})
 
@@ -174,8 +191,10 @@ def test_a_tampered_organisation_is_refused_and_nothing_is_written(project):
     assert written()["ideas"] == 0
 
 
-def test_a_signed_in_resident_posts_under_their_name_whatever_the_form_says(project):
-    client = client_of(ResidentFactory(first_name="Marie", last_name="Gagnon"))
+def test_a_signed_in_resident_posts_under_their_name_whatever_the_form_says(
+    project: ProjectPage,
+) -> None:
+    client = client_of(ResidentFactory.create(first_name="Marie", last_name="Gagnon"))
 
     page = client.get(new_url(project))
     client.post(new_url(project), {**IDEA, "author_name": "Faux nom"})
@@ -185,14 +204,18 @@ def test_a_signed_in_resident_posts_under_their_name_whatever_the_form_says(proj
     assert Idea.objects.get().author_name == "Marie Gagnon"
 
 
-def test_a_pseudonym_longer_than_60_characters_is_refused(client, project):
+def test_a_pseudonym_longer_than_60_characters_is_refused(
+    client: Client, project: ProjectPage
+) -> None:
     response = client.post(new_url(project), {**IDEA, "author_name": "x" * 61})
 
     assert find(response.content, "div", class_="error-summary")
     assert written()["ideas"] == 0
 
 
-def test_a_photo_is_kept_without_its_gps_position(client, project, settings):
+def test_a_photo_is_kept_without_its_gps_position(
+    client: Client, project: ProjectPage, settings: Settings
+) -> None:
     upload = SimpleUploadedFile("IMG_0001.jpg", photo_with_gps(), content_type="image/jpeg")
 
     client.post(
@@ -203,11 +226,14 @@ def test_a_photo_is_kept_without_its_gps_position(client, project, settings):
     with idea.image.open("rb") as stored:
         image = Image.open(io.BytesIO(stored.read()))
     assert not image.getexif()
+    assert idea.image.name is not None
     assert "IMG_0001" not in idea.image.name
     assert idea.image_description == "Un banc au soleil"
 
 
-def test_a_photo_needs_a_description(client, project, settings):
+def test_a_photo_needs_a_description(
+    client: Client, project: ProjectPage, settings: Settings
+) -> None:
     upload = SimpleUploadedFile("banc.jpg", photo_with_gps(), content_type="image/jpeg")
 
     response = client.post(new_url(project), {**IDEA, "image": upload})
@@ -217,7 +243,9 @@ def test_a_photo_needs_a_description(client, project, settings):
     assert media_files(settings) == []
 
 
-def test_a_text_file_renamed_jpg_is_refused_and_nothing_is_written(client, project, settings):
+def test_a_text_file_renamed_jpg_is_refused_and_nothing_is_written(
+    client: Client, project: ProjectPage, settings: Settings
+) -> None:
     upload = SimpleUploadedFile("photo.jpg", b"pas une image " * 50, content_type="image/jpeg")
 
     response = client.post(new_url(project), {**IDEA, "image": upload, "image_description": "x"})
@@ -229,7 +257,9 @@ def test_a_text_file_renamed_jpg_is_refused_and_nothing_is_written(client, proje
     assert media_files(settings) == []
 
 
-def test_an_image_over_10_mb_is_refused_and_nothing_is_written(client, project, settings):
+def test_an_image_over_10_mb_is_refused_and_nothing_is_written(
+    client: Client, project: ProjectPage, settings: Settings
+) -> None:
     upload = SimpleUploadedFile("grande.jpg", b"\xff\xd8" + b"0" * (11 * 1024 * 1024))
 
     response = client.post(new_url(project), {**IDEA, "image": upload, "image_description": "x"})
@@ -239,14 +269,14 @@ def test_an_image_over_10_mb_is_refused_and_nothing_is_written(client, project, 
     assert media_files(settings) == []
 
 
-def test_half_a_position_is_refused(client, project):
+def test_half_a_position_is_refused(client: Client, project: ProjectPage) -> None:
     response = client.post(new_url(project), {**IDEA, "latitude": "45.5"})
 
     assert "à la fois la latitude et la longitude" in text_of(response.content)
     assert written()["ideas"] == 0
 
 
-def test_a_position_is_kept_to_six_decimals(client, project):
+def test_a_position_is_kept_to_six_decimals(client: Client, project: ProjectPage) -> None:
     client.post(new_url(project), {**IDEA, "latitude": "45.50886712345", "longitude": "-73.5878"})
 
     idea = Idea.objects.get()
@@ -254,7 +284,9 @@ def test_a_position_is_kept_to_six_decimals(client, project):
     assert str(idea.longitude) == "-73.587800"
 
 
-def test_a_filled_honeypot_is_refused_and_nothing_is_written(client, project):
+def test_a_filled_honeypot_is_refused_and_nothing_is_written(
+    client: Client, project: ProjectPage
+) -> None:
     response = client.post(new_url(project), {**IDEA, "site_web": "https://pourriel.example"})
 
     assert response.status_code == 200
@@ -263,14 +295,16 @@ def test_a_filled_honeypot_is_refused_and_nothing_is_written(client, project):
     assert Participant.objects.count() == 0
 
 
-def test_a_forged_proof_of_work_is_refused(client, project):
+def test_a_forged_proof_of_work_is_refused(client: Client, project: ProjectPage) -> None:
     response = client.post(new_url(project), {**IDEA, "altcha": "bm90LWEtcHJvb2Y="})
 
     assert "La vérification automatique a échoué" in text_of(response.content)
     assert written()["ideas"] == 0
 
 
-def test_too_many_ideas_in_an_hour_get_a_429_and_nothing_is_written(client, project, monkeypatch):
+def test_too_many_ideas_in_an_hour_get_a_429_and_nothing_is_written(
+    client: Client, project: ProjectPage, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(contribute_views, "IDEA_LIMITS", (2, 1))
     client.post(new_url(project), IDEA)
 
@@ -281,7 +315,9 @@ def test_too_many_ideas_in_an_hour_get_a_429_and_nothing_is_written(client, proj
     assert Idea.objects.count() == 1
 
 
-def test_a_closed_idea_box_says_so_instead_of_showing_the_form(client, project):
+def test_a_closed_idea_box_says_so_instead_of_showing_the_form(
+    client: Client, project: ProjectPage
+) -> None:
     close_idea_box(project)
 
     response = client.get(new_url(project))
@@ -291,7 +327,9 @@ def test_a_closed_idea_box_says_so_instead_of_showing_the_form(client, project):
     assert "fermée" in find(response.content, "main").text
 
 
-def test_posting_into_a_closed_idea_box_is_refused_and_writes_nothing(client, project):
+def test_posting_into_a_closed_idea_box_is_refused_and_writes_nothing(
+    client: Client, project: ProjectPage
+) -> None:
     close_idea_box(project)
 
     response = client.post(new_url(project), IDEA)
@@ -301,7 +339,9 @@ def test_posting_into_a_closed_idea_box_is_refused_and_writes_nothing(client, pr
     assert Participant.objects.count() == 0
 
 
-def test_an_account_phase_sends_visitors_to_sign_in_first(client, project_index):
+def test_an_account_phase_sends_visitors_to_sign_in_first(
+    client: Client, project_index: ProjectIndexPage
+) -> None:
     project = project_with(project_index, audience=Audience.ACCOUNT)
 
     response = client.get(new_url(project))
@@ -309,10 +349,12 @@ def test_an_account_phase_sends_visitors_to_sign_in_first(client, project_index)
     assert response.status_code == 302
     assert response["Location"].startswith("/fr/compte/")
     assert "next=" in response["Location"]
-    assert client_of(ResidentFactory()).get(new_url(project)).status_code == 200
+    assert client_of(ResidentFactory.create()).get(new_url(project)).status_code == 200
 
 
-def test_an_account_phase_refuses_an_anonymous_post(client, project_index):
+def test_an_account_phase_refuses_an_anonymous_post(
+    client: Client, project_index: ProjectIndexPage
+) -> None:
     project = project_with(project_index, audience=Audience.ACCOUNT)
 
     response = client.post(new_url(project), IDEA)
@@ -322,7 +364,9 @@ def test_an_account_phase_refuses_an_anonymous_post(client, project_index):
     assert Participant.objects.count() == 0
 
 
-def test_a_verified_email_phase_asks_visitors_to_confirm_their_address(client, project_index):
+def test_a_verified_email_phase_asks_visitors_to_confirm_their_address(
+    client: Client, project_index: ProjectIndexPage
+) -> None:
     project = project_with(project_index, audience=Audience.VERIFIED_EMAIL)
 
     response = client.get(new_url(project))
@@ -331,7 +375,7 @@ def test_a_verified_email_phase_asks_visitors_to_confirm_their_address(client, p
     assert response["Location"].startswith("/fr/participants/courriel/?next=")
 
 
-def test_the_form_is_protected_against_cross_site_posts(project):
+def test_the_form_is_protected_against_cross_site_posts(project: ProjectPage) -> None:
     client = Client(enforce_csrf_checks=True)
 
     response = client.post(new_url(project), IDEA)
@@ -340,7 +384,7 @@ def test_the_form_is_protected_against_cross_site_posts(project):
     assert written()["ideas"] == 0
 
 
-def test_the_form_page_is_never_cached(client, project):
+def test_the_form_page_is_never_cached(client: Client, project: ProjectPage) -> None:
     response = client.get(new_url(project))
 
     assert "no-cache" in response["Cache-Control"] or "no-store" in response["Cache-Control"]

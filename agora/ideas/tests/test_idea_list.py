@@ -5,13 +5,18 @@ import datetime
 
 import pytest
 from django.http import HttpResponse
+from django.test import Client
 from django.utils import timezone, translation
+from pytest_django import DjangoAssertNumQueries, DjangoCaptureOnCommitCallbacks
 
+from agora.core.models import Branding, Participant
+from agora.core.participants import remember_participant
 from agora.core.tests.html import find, find_all, text_of
+from agora.core.tests.responses import ClientResponse
 from agora.ideas.models import IdeaStatus, Visibility
 from agora.ideas.selectors import IDEAS_PER_PAGE
 from agora.ideas.tests.factories import IdeaFactory
-from agora.participation.participants import remember_participant
+from agora.participation.models import ProjectIndexPage, ProjectPage
 from agora.participation.tests.factories import (
     ParticipantFactory,
     ProjectPageFactory,
@@ -28,14 +33,14 @@ NOW = datetime.datetime(2026, 5, 12, 15, 0, tzinfo=datetime.UTC)
 CLOCK = NOW
 
 
-def as_participant(client, participant) -> None:
+def as_participant(client: Client, participant: Participant) -> None:
     response = HttpResponse()
     remember_participant(response, participant)
     for name, morsel in response.cookies.items():
         client.cookies[name] = morsel.value
 
 
-def listed(response) -> list[str]:
+def listed(response: ClientResponse) -> list[str]:
     return [card.text for card in find_all(response.content, "*", class_="idea-card__title")]
 
 
@@ -43,10 +48,10 @@ def ago(days: int = 0, hours: int = 0) -> datetime.datetime:
     return timezone.now() - datetime.timedelta(days=days, hours=hours)
 
 
-def test_the_list_shows_the_newest_ideas_first(client, project):
-    IdeaFactory(project=project, title="Ancienne", created_at=ago(days=3))
-    IdeaFactory(project=project, title="Récente", created_at=ago(days=1))
-    IdeaFactory(project=project, title="Moyenne", created_at=ago(days=2))
+def test_the_list_shows_the_newest_ideas_first(client: Client, project: ProjectPage) -> None:
+    IdeaFactory.create(project=project, title="Ancienne", created_at=ago(days=3))
+    IdeaFactory.create(project=project, title="Récente", created_at=ago(days=1))
+    IdeaFactory.create(project=project, title="Moyenne", created_at=ago(days=2))
 
     response = client.get(project.subpage_url("ideas"))
 
@@ -54,10 +59,16 @@ def test_the_list_shows_the_newest_ideas_first(client, project):
     assert listed(response) == ["Récente", "Moyenne", "Ancienne"]
 
 
-def test_sorting_by_support_lists_the_most_supported_first(client, project):
-    IdeaFactory(project=project, title="Peu appuyée", support_count=1, created_at=ago(days=1))
-    IdeaFactory(project=project, title="Très appuyée", support_count=9, created_at=ago(days=3))
-    IdeaFactory(project=project, title="Appuyée", support_count=4, created_at=ago(days=2))
+def test_sorting_by_support_lists_the_most_supported_first(
+    client: Client, project: ProjectPage
+) -> None:
+    IdeaFactory.create(
+        project=project, title="Peu appuyée", support_count=1, created_at=ago(days=1)
+    )
+    IdeaFactory.create(
+        project=project, title="Très appuyée", support_count=9, created_at=ago(days=3)
+    )
+    IdeaFactory.create(project=project, title="Appuyée", support_count=4, created_at=ago(days=2))
 
     response = client.get(project.subpage_url("ideas"), {"tri": "appuis"})
 
@@ -65,21 +76,25 @@ def test_sorting_by_support_lists_the_most_supported_first(client, project):
     assert find(response.content, "option", value="appuis").attrs.get("selected") is not None
 
 
-def test_sorting_by_discussion_lists_the_most_commented_first_then_the_newest(client, project):
-    IdeaFactory(project=project, title="Calme", comment_count=0, created_at=ago(days=1))
-    IdeaFactory(project=project, title="Débattue", comment_count=12, created_at=ago(days=3))
-    IdeaFactory(
+def test_sorting_by_discussion_lists_the_most_commented_first_then_the_newest(
+    client: Client, project: ProjectPage
+) -> None:
+    IdeaFactory.create(project=project, title="Calme", comment_count=0, created_at=ago(days=1))
+    IdeaFactory.create(project=project, title="Débattue", comment_count=12, created_at=ago(days=3))
+    IdeaFactory.create(
         project=project, title="Discutée, ancienne", comment_count=5, created_at=ago(days=4)
     )
-    IdeaFactory(project=project, title="Discutée, récente", comment_count=5, created_at=ago(days=2))
+    IdeaFactory.create(
+        project=project, title="Discutée, récente", comment_count=5, created_at=ago(days=2)
+    )
 
     response = client.get(project.subpage_url("ideas"), {"tri": "discussion"})
 
     assert listed(response) == ["Débattue", "Discutée, récente", "Discutée, ancienne", "Calme"]
 
 
-def test_an_unknown_sort_or_filter_is_ignored(client, project):
-    IdeaFactory(project=project, title="Une idée")
+def test_an_unknown_sort_or_filter_is_ignored(client: Client, project: ProjectPage) -> None:
+    IdeaFactory.create(project=project, title="Une idée")
 
     response = client.get(
         project.subpage_url("ideas"), {"tri": "hasard", "theme": "inconnu", "statut": "x"}
@@ -89,15 +104,17 @@ def test_an_unknown_sort_or_filter_is_ignored(client, project):
     assert listed(response) == ["Une idée"]
 
 
-def test_ideas_can_be_filtered_by_theme_and_status(client, project_index):
-    mobility = ThemeFactory(name_fr="Mobilité", name_en="Mobility", slug="mobilite")
-    parks = ThemeFactory(name_fr="Parcs", name_en="Parks", slug="parcs")
-    project = ProjectPageFactory(parent=project_index, themes=[mobility, parks])
-    IdeaFactory(project=project, title="Piste cyclable", theme=mobility)
-    IdeaFactory(
+def test_ideas_can_be_filtered_by_theme_and_status(
+    client: Client, project_index: ProjectIndexPage
+) -> None:
+    mobility = ThemeFactory.create(name_fr="Mobilité", name_en="Mobility", slug="mobilite")
+    parks = ThemeFactory.create(name_fr="Parcs", name_en="Parks", slug="parcs")
+    project = ProjectPageFactory.create(parent=project_index, themes=[mobility, parks])
+    IdeaFactory.create(project=project, title="Piste cyclable", theme=mobility)
+    IdeaFactory.create(
         project=project, title="Trottoir retenu", theme=mobility, status=IdeaStatus.ACCEPTED
     )
-    IdeaFactory(project=project, title="Jeux d'eau", theme=parks, status=IdeaStatus.ACCEPTED)
+    IdeaFactory.create(project=project, title="Jeux d'eau", theme=parks, status=IdeaStatus.ACCEPTED)
 
     by_theme = client.get(project.subpage_url("ideas"), {"theme": "mobilite"})
     by_status = client.get(project.subpage_url("ideas"), {"statut": IdeaStatus.ACCEPTED})
@@ -111,8 +128,10 @@ def test_ideas_can_be_filtered_by_theme_and_status(client, project_index):
     assert find(by_theme.content, "option", value="mobilite").attrs.get("selected") is not None
 
 
-def test_the_filters_are_a_get_form_with_a_button_and_keep_the_page_cacheable(client, project):
-    IdeaFactory(project=project)
+def test_the_filters_are_a_get_form_with_a_button_and_keep_the_page_cacheable(
+    client: Client, project: ProjectPage
+) -> None:
+    IdeaFactory.create(project=project)
 
     response = client.get(project.subpage_url("ideas"))
 
@@ -126,12 +145,14 @@ def test_the_filters_are_a_get_form_with_a_button_and_keep_the_page_cacheable(cl
     assert "private" not in response.get("Cache-Control", "")
 
 
-def test_the_list_shows_twenty_ideas_a_page_with_the_total(client, project):
+def test_the_list_shows_twenty_ideas_a_page_with_the_total(
+    client: Client, project: ProjectPage
+) -> None:
     for day in range(IDEAS_PER_PAGE + 3):
-        IdeaFactory(project=project, title=f"Idée {day:02d}", created_at=ago(days=day))
+        IdeaFactory.create(project=project, title=f"Idée {day:02d}", created_at=ago(days=day))
 
     first = client.get(project.subpage_url("ideas"))
-    second = client.get(project.subpage_url("ideas"), {"page": 2, "tri": "recent"})
+    second = client.get(project.subpage_url("ideas"), {"page": "2", "tri": "recent"})
 
     assert IDEAS_PER_PAGE == 20
     assert len(listed(first)) == 20
@@ -142,10 +163,14 @@ def test_the_list_shows_twenty_ideas_a_page_with_the_total(client, project):
     assert "tri=recent" in find(second.content, "a", rel="prev")["href"]
 
 
-def test_a_card_shows_author_theme_status_counts_and_the_date_in_toronto(client, project):
-    theme = ThemeFactory(name_fr="Environnement", name_en="Environment", slug="environnement")
+def test_a_card_shows_author_theme_status_counts_and_the_date_in_toronto(
+    client: Client, project: ProjectPage
+) -> None:
+    theme = ThemeFactory.create(
+        name_fr="Environnement", name_en="Environment", slug="environnement"
+    )
     # 2 h in the morning in UTC is still the evening before in Québec.
-    idea = IdeaFactory(
+    idea = IdeaFactory.create(
         project=project,
         title="Des arbres",
         description="Planter des érables " * 30,
@@ -173,27 +198,33 @@ def test_a_card_shows_author_theme_status_counts_and_the_date_in_toronto(client,
     assert len(excerpt) <= 200
 
 
-def test_an_organisation_idea_shows_the_organisation_name(client, project):
+def test_an_organisation_idea_shows_the_organisation_name(
+    client: Client, project: ProjectPage
+) -> None:
     from agora.accounts.models import Organisation
 
     organisation = Organisation.objects.create(name="Comité des Berges", kind="committee")
-    IdeaFactory(project=project, author_name="Luc", organisation=organisation)
+    IdeaFactory.create(project=project, author_name="Luc", organisation=organisation)
 
     card = find(client.get(project.subpage_url("ideas")).content, "li", class_="idea-card")
 
     assert "Comité des Berges" in card.text
 
 
-def test_an_empty_list_invites_to_propose_an_idea_while_the_box_is_open(client, project):
+def test_an_empty_list_invites_to_propose_an_idea_while_the_box_is_open(
+    client: Client, project: ProjectPage
+) -> None:
     response = client.get(project.subpage_url("ideas"))
 
     empty = find(response.content, "*", class_="empty-state")
     assert project.subpage_url("idea_new") in [a["href"] for a in find_all(empty, "a")]
 
 
-def test_a_closed_idea_box_says_since_when_and_offers_no_proposal(client, project_index):
+def test_a_closed_idea_box_says_since_when_and_offers_no_proposal(
+    client: Client, project_index: ProjectIndexPage
+) -> None:
     today = timezone.localdate()
-    project = ProjectPageFactory(
+    project = ProjectPageFactory.create(
         parent=project_index,
         phases=[
             idea_box_phase(
@@ -202,7 +233,7 @@ def test_a_closed_idea_box_says_since_when_and_offers_no_proposal(client, projec
             )
         ],
     )
-    IdeaFactory(project=project, title="Idée d'avant")
+    IdeaFactory.create(project=project, title="Idée d'avant")
 
     response = client.get(project.subpage_url("ideas"))
 
@@ -211,9 +242,11 @@ def test_a_closed_idea_box_says_since_when_and_offers_no_proposal(client, projec
     assert project.subpage_url("idea_new") not in response.content.decode()
 
 
-def test_an_empty_list_of_a_closed_box_has_no_proposal_link(client, project_index):
+def test_an_empty_list_of_a_closed_box_has_no_proposal_link(
+    client: Client, project_index: ProjectIndexPage
+) -> None:
     today = timezone.localdate()
-    project = ProjectPageFactory(
+    project = ProjectPageFactory.create(
         parent=project_index,
         phases=[
             idea_box_phase(
@@ -229,8 +262,10 @@ def test_an_empty_list_of_a_closed_box_has_no_proposal_link(client, project_inde
     assert project.subpage_url("idea_new") not in response.content.decode()
 
 
-def test_filters_that_match_nothing_say_so_and_link_back_to_every_idea(client, project):
-    IdeaFactory(project=project, status=IdeaStatus.RECEIVED)
+def test_filters_that_match_nothing_say_so_and_link_back_to_every_idea(
+    client: Client, project: ProjectPage
+) -> None:
+    IdeaFactory.create(project=project, status=IdeaStatus.RECEIVED)
 
     response = client.get(project.subpage_url("ideas"), {"statut": IdeaStatus.DONE})
 
@@ -238,10 +273,12 @@ def test_filters_that_match_nothing_say_so_and_link_back_to_every_idea(client, p
     assert find(empty, "a")["href"] == project.subpage_url("ideas")
 
 
-def test_hidden_ideas_and_others_pending_ideas_are_never_listed(client, project):
-    IdeaFactory(project=project, title="Publiée")
-    IdeaFactory(project=project, title="Masquée", visibility=Visibility.HIDDEN)
-    IdeaFactory(project=project, title="En attente", visibility=Visibility.PENDING)
+def test_hidden_ideas_and_others_pending_ideas_are_never_listed(
+    client: Client, project: ProjectPage
+) -> None:
+    IdeaFactory.create(project=project, title="Publiée")
+    IdeaFactory.create(project=project, title="Masquée", visibility=Visibility.HIDDEN)
+    IdeaFactory.create(project=project, title="En attente", visibility=Visibility.PENDING)
 
     response = client.get(project.subpage_url("ideas"))
 
@@ -249,12 +286,18 @@ def test_hidden_ideas_and_others_pending_ideas_are_never_listed(client, project)
     assert "1 idée" in find(response.content, "p", class_="idea-count").text
 
 
-def test_a_participant_sees_their_own_pending_idea_in_a_private_page(client, project):
-    author = ParticipantFactory()
-    IdeaFactory(project=project, title="Publiée", created_at=ago(days=1))
-    IdeaFactory(project=project, title="La mienne", author=author, visibility=Visibility.PENDING)
-    IdeaFactory(project=project, title="Celle d'un autre", visibility=Visibility.PENDING)
-    IdeaFactory(project=project, title="Masquée", author=author, visibility=Visibility.HIDDEN)
+def test_a_participant_sees_their_own_pending_idea_in_a_private_page(
+    client: Client, project: ProjectPage
+) -> None:
+    author = ParticipantFactory.create()
+    IdeaFactory.create(project=project, title="Publiée", created_at=ago(days=1))
+    IdeaFactory.create(
+        project=project, title="La mienne", author=author, visibility=Visibility.PENDING
+    )
+    IdeaFactory.create(project=project, title="Celle d'un autre", visibility=Visibility.PENDING)
+    IdeaFactory.create(
+        project=project, title="Masquée", author=author, visibility=Visibility.HIDDEN
+    )
     as_participant(client, author)
 
     response = client.get(project.subpage_url("ideas"))
@@ -264,16 +307,20 @@ def test_a_participant_sees_their_own_pending_idea_in_a_private_page(client, pro
     assert "private" in response["Cache-Control"]
 
 
-def test_ideas_of_another_project_are_not_listed(client, project, project_index):
-    other = ProjectPageFactory(parent=project_index)
-    IdeaFactory(project=project, title="Ici")
-    IdeaFactory(project=other, title="Ailleurs")
+def test_ideas_of_another_project_are_not_listed(
+    client: Client, project: ProjectPage, project_index: ProjectIndexPage
+) -> None:
+    other = ProjectPageFactory.create(parent=project_index)
+    IdeaFactory.create(project=project, title="Ici")
+    IdeaFactory.create(project=other, title="Ailleurs")
 
     assert listed(client.get(project.subpage_url("ideas"))) == ["Ici"]
 
 
-def test_the_english_list_shows_the_same_ideas_under_en(client, project, english_project):
-    IdeaFactory(project=project, title="Une idée")
+def test_the_english_list_shows_the_same_ideas_under_en(
+    client: Client, project: ProjectPage, english_project: ProjectPage
+) -> None:
+    IdeaFactory.create(project=project, title="Une idée")
 
     with translation.override("en"):
         url = english_project.subpage_url("ideas")
@@ -287,8 +334,8 @@ def test_the_english_list_shows_the_same_ideas_under_en(client, project, english
     assert map_url in [a["href"] for a in find_all(response.content, "a")]
 
 
-def test_titles_and_descriptions_are_escaped(client, project):
-    IdeaFactory(
+def test_titles_and_descriptions_are_escaped(client: Client, project: ProjectPage) -> None:
+    IdeaFactory.create(
         project=project,
         title="<script>alert('titre')</script>",
         description="<script>alert('description')</script>",
@@ -300,14 +347,16 @@ def test_titles_and_descriptions_are_escaped(client, project):
     assert "&lt;script&gt;alert(&#x27;titre&#x27;)&lt;/script&gt;" in content
 
 
-def test_the_list_links_to_the_map_with_its_filters(client, project):
+def test_the_list_links_to_the_map_with_its_filters(client: Client, project: ProjectPage) -> None:
     response = client.get(project.subpage_url("ideas"), {"statut": IdeaStatus.PLANNED})
 
     links = [a["href"] for a in find_all(response.content, "a")]
     assert f"{project.subpage_url('ideas_map')}?statut=planned" in links
 
 
-def test_the_response_is_tied_to_the_project_cache_scope(client, project):
+def test_the_response_is_tied_to_the_project_cache_scope(
+    client: Client, project: ProjectPage
+) -> None:
     from agora.core.page_cache import SCOPE_ATTRIBUTE
 
     response = client.get(project.subpage_url("ideas"))
@@ -322,18 +371,22 @@ QUERY_BUDGET = 20
 
 @pytest.mark.parametrize("number", [3, 60])
 def test_the_list_runs_a_bounded_number_of_queries(
-    client, project, branding, number, django_assert_max_num_queries
-):
-    theme = ThemeFactory()
+    client: Client,
+    project: ProjectPage,
+    branding: Branding,
+    number: int,
+    django_assert_max_num_queries: DjangoAssertNumQueries,
+) -> None:
+    theme = ThemeFactory.create()
     for index in range(number):
-        IdeaFactory(project=project, theme=theme if index % 2 else None)
+        IdeaFactory.create(project=project, theme=theme if index % 2 else None)
     url = project.subpage_url("ideas")
     client.get(url)  # Wagtail's site root paths and other per-site caches
 
     with django_assert_max_num_queries(QUERY_BUDGET):
         first = client.get(url, {"tri": "appuis"})
     with django_assert_max_num_queries(QUERY_BUDGET):
-        second = client.get(url, {"page": 2, "tri": "discussion", "theme": theme.slug})
+        second = client.get(url, {"page": "2", "tri": "discussion", "theme": theme.slug})
     with django_assert_max_num_queries(QUERY_BUDGET):
         last = client.get(url, {"page": 3})
 
@@ -343,14 +396,17 @@ def test_the_list_runs_a_bounded_number_of_queries(
 
 
 def test_a_participant_list_runs_a_bounded_number_of_queries(
-    client, project, branding, django_assert_max_num_queries
-):
-    author = ParticipantFactory()
+    client: Client,
+    project: ProjectPage,
+    branding: Branding,
+    django_assert_max_num_queries: DjangoAssertNumQueries,
+) -> None:
+    author = ParticipantFactory.create()
     for index in range(45):
         if index % 3:
-            IdeaFactory(project=project)
+            IdeaFactory.create(project=project)
         else:
-            IdeaFactory(project=project, author=author, visibility=Visibility.PENDING)
+            IdeaFactory.create(project=project, author=author, visibility=Visibility.PENDING)
     as_participant(client, author)
     url = project.subpage_url("ideas")
     client.get(url)
@@ -362,14 +418,17 @@ def test_a_participant_list_runs_a_bounded_number_of_queries(
 
 
 def test_paging_reuses_the_count_until_the_project_changes(
-    client, project, branding, django_capture_on_commit_callbacks
-):
+    client: Client,
+    project: ProjectPage,
+    branding: Branding,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+) -> None:
     from agora.core.page_cache import bump_scope
 
-    IdeaFactory(project=project)
+    IdeaFactory.create(project=project)
     url = project.subpage_url("ideas")
     client.get(url)
-    IdeaFactory(project=project)  # written without the services: the count is not renewed
+    IdeaFactory.create(project=project)  # written without the services: the count is not renewed
 
     stale = client.get(url)
     with django_capture_on_commit_callbacks(execute=True):

@@ -3,31 +3,37 @@ always the same ideas as a list with their place names for visitors without Java
 
 import json
 from decimal import Decimal
+from typing import Any
 
 import pytest
+from django.test import Client
 from django.utils import translation
+from pytest_django import DjangoAssertNumQueries
 
+from agora.core.models import Branding
 from agora.core.tests.html import find, find_all, text_of
+from agora.core.tests.responses import ClientResponse
 from agora.ideas import selectors
-from agora.ideas.models import IdeaStatus, Visibility
+from agora.ideas.models import Idea, IdeaStatus, Visibility
 from agora.ideas.tests.factories import IdeaFactory
+from agora.participation.models import ProjectIndexPage, ProjectPage
 from agora.participation.tests.factories import ProjectPageFactory, ThemeFactory
 
 pytestmark = pytest.mark.django_db
 
 
-def placed(project, title: str, **fields):
+def placed(project: ProjectPage, title: str, **fields: Any) -> Idea:
     values = {"latitude": Decimal("45.390000"), "longitude": Decimal("-73.520000")}
     values.update(fields)
-    return IdeaFactory(project=project, title=title, **values)
+    return IdeaFactory.create(project=project, title=title, **values)
 
 
-def listed_places(response) -> list[str]:
+def listed_places(response: ClientResponse) -> list[str]:
     places = find(response.content, "ul", class_="idea-places")
     return [item.text for item in find_all(places, "li")]
 
 
-def test_the_map_holds_the_placed_ideas_as_geojson(client, project):
+def test_the_map_holds_the_placed_ideas_as_geojson(client: Client, project: ProjectPage) -> None:
     idea = placed(
         project,
         "Banc au bord de l'eau",
@@ -35,7 +41,7 @@ def test_the_map_holds_the_placed_ideas_as_geojson(client, project):
         longitude=Decimal("-73.512345"),
         location_name="Quai Nord",
     )
-    IdeaFactory(project=project, title="Sans lieu")
+    IdeaFactory.create(project=project, title="Sans lieu")
 
     response = client.get(project.subpage_url("ideas_map"))
 
@@ -57,10 +63,10 @@ def test_the_map_holds_the_placed_ideas_as_geojson(client, project):
     assert json.loads(data.text) == response.context["features"]
 
 
-def test_the_list_below_the_map_names_each_place(client, project):
+def test_the_list_below_the_map_names_each_place(client: Client, project: ProjectPage) -> None:
     placed(project, "Fontaine", location_name="Place du Marché")
     placed(project, "Abri", location_name="")
-    IdeaFactory(project=project, title="Sans lieu")
+    IdeaFactory.create(project=project, title="Sans lieu")
 
     response = client.get(project.subpage_url("ideas_map"))
 
@@ -71,10 +77,12 @@ def test_the_list_below_the_map_names_each_place(client, project):
     assert "Sans lieu" not in text_of(response.content)
 
 
-def test_the_map_applies_the_filters_of_the_list(client, project_index):
-    parks = ThemeFactory(name_fr="Parcs", slug="parcs")
-    roads = ThemeFactory(name_fr="Rues", slug="rues")
-    project = ProjectPageFactory(parent=project_index, themes=[parks, roads])
+def test_the_map_applies_the_filters_of_the_list(
+    client: Client, project_index: ProjectIndexPage
+) -> None:
+    parks = ThemeFactory.create(name_fr="Parcs", slug="parcs")
+    roads = ThemeFactory.create(name_fr="Rues", slug="rues")
+    project = ProjectPageFactory.create(parent=project_index, themes=[parks, roads])
     placed(project, "Jeux d'eau", theme=parks, status=IdeaStatus.ACCEPTED)
     placed(project, "Aire de pique-nique", theme=parks)
     placed(project, "Dos d'âne", theme=roads, status=IdeaStatus.ACCEPTED)
@@ -92,7 +100,7 @@ def test_the_map_applies_the_filters_of_the_list(client, project_index):
     )
 
 
-def test_the_map_shows_only_what_the_visitor_may_see(client, project):
+def test_the_map_shows_only_what_the_visitor_may_see(client: Client, project: ProjectPage) -> None:
     placed(project, "Publiée")
     placed(project, "Masquée", visibility=Visibility.HIDDEN)
     placed(project, "En attente", visibility=Visibility.PENDING)
@@ -103,7 +111,9 @@ def test_the_map_shows_only_what_the_visitor_may_see(client, project):
     assert titles == ["Publiée"]
 
 
-def test_the_map_caps_its_markers_and_says_so(client, project, monkeypatch):
+def test_the_map_caps_its_markers_and_says_so(
+    client: Client, project: ProjectPage, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(selectors, "MAP_MARKER_LIMIT", 2)
     for number in range(3):
         placed(project, f"Idée placée {number}")
@@ -115,8 +125,10 @@ def test_the_map_caps_its_markers_and_says_so(client, project, monkeypatch):
     assert find(response.content, "p", class_="idea-map__note")
 
 
-def test_without_placed_ideas_the_page_says_so_and_draws_no_map(client, project):
-    IdeaFactory(project=project, title="Sans lieu")
+def test_without_placed_ideas_the_page_says_so_and_draws_no_map(
+    client: Client, project: ProjectPage
+) -> None:
+    IdeaFactory.create(project=project, title="Sans lieu")
 
     response = client.get(project.subpage_url("ideas_map"))
 
@@ -124,7 +136,9 @@ def test_without_placed_ideas_the_page_says_so_and_draws_no_map(client, project)
     assert not find_all(response.content, "div", class_="map")
 
 
-def test_the_map_page_holds_no_post_form_and_sets_no_cookie(client, project):
+def test_the_map_page_holds_no_post_form_and_sets_no_cookie(
+    client: Client, project: ProjectPage
+) -> None:
     placed(project, "Fontaine")
 
     response = client.get(project.subpage_url("ideas_map"))
@@ -133,7 +147,9 @@ def test_the_map_page_holds_no_post_form_and_sets_no_cookie(client, project):
     assert not response.cookies
 
 
-def test_the_english_map_is_under_en(client, project, english_project):
+def test_the_english_map_is_under_en(
+    client: Client, project: ProjectPage, english_project: ProjectPage
+) -> None:
     placed(project, "Fontaine", location_name="Place du Marché")
 
     with translation.override("en"):
@@ -147,8 +163,11 @@ def test_the_english_map_is_under_en(client, project, english_project):
 
 
 def test_the_map_runs_a_bounded_number_of_queries(
-    client, project, branding, django_assert_max_num_queries
-):
+    client: Client,
+    project: ProjectPage,
+    branding: Branding,
+    django_assert_max_num_queries: DjangoAssertNumQueries,
+) -> None:
     for number in range(40):
         placed(project, f"Idée {number}", location_name=f"Lieu {number}")
     url = project.subpage_url("ideas_map")

@@ -2,14 +2,19 @@
 idea box, the themes offered, comment threads in one query, and the shared idea count."""
 
 import datetime
+from collections.abc import Callable, Iterable
+from typing import Any
 
 import pytest
 from django.utils import timezone
+from pytest_django import DjangoAssertNumQueries
 
+from agora.core.models import Participant
 from agora.ideas import selectors
-from agora.ideas.models import IdeaStatus, Reaction, Visibility
+from agora.ideas.models import Idea, IdeaStatus, Reaction, Visibility
 from agora.ideas.selectors import IdeaFilters, IdeaSort
 from agora.ideas.tests.factories import CommentFactory, IdeaFactory
+from agora.participation.models import ProjectIndexPage, ProjectPage
 from agora.participation.tests.factories import (
     ParticipantFactory,
     ProjectPageFactory,
@@ -23,7 +28,7 @@ pytestmark = [pytest.mark.postgresql, pytest.mark.django_db]
 TODAY = datetime.date(2026, 5, 12)
 
 
-def titles(ideas) -> list[str]:
+def titles(ideas: Iterable[Idea]) -> list[str]:
     return [idea.title for idea in ideas]
 
 
@@ -31,19 +36,25 @@ def ago(days: int) -> datetime.datetime:
     return timezone.now() - datetime.timedelta(days=days)
 
 
-def test_ideas_of_the_same_date_and_count_keep_a_stable_order(project):
+def test_ideas_of_the_same_date_and_count_keep_a_stable_order(project: ProjectPage) -> None:
     moment = timezone.now()
-    first = IdeaFactory(project=project, title="Première", created_at=moment, support_count=2)
-    second = IdeaFactory(project=project, title="Seconde", created_at=moment, support_count=2)
+    first = IdeaFactory.create(
+        project=project, title="Première", created_at=moment, support_count=2
+    )
+    second = IdeaFactory.create(
+        project=project, title="Seconde", created_at=moment, support_count=2
+    )
 
     for sort in IdeaSort:
         ideas = selectors.ideas_for_list(project=project, viewer=None, participant=None, sort=sort)
         assert [idea.pk for idea in ideas] == [second.pk, first.pk]
 
 
-def test_the_list_reads_only_what_a_card_shows(project, django_assert_num_queries):
-    theme = ThemeFactory()
-    IdeaFactory(project=project, theme=theme, description="Un long texte. " * 100)
+def test_the_list_reads_only_what_a_card_shows(
+    project: ProjectPage, django_assert_num_queries: DjangoAssertNumQueries
+) -> None:
+    theme = ThemeFactory.create()
+    IdeaFactory.create(project=project, theme=theme, description="Un long texte. " * 100)
 
     ideas = list(selectors.ideas_for_list(project=project, viewer=None, participant=None))
     with django_assert_num_queries(0):
@@ -55,13 +66,13 @@ def test_the_list_reads_only_what_a_card_shows(project, django_assert_num_querie
     assert "description" in idea.get_deferred_fields()
 
 
-def test_filters_narrow_by_theme_and_status(project):
-    theme = ThemeFactory()
-    IdeaFactory(project=project, title="Thème", theme=theme)
-    IdeaFactory(project=project, title="Retenue", status=IdeaStatus.ACCEPTED)
-    IdeaFactory(project=project, title="Les deux", theme=theme, status=IdeaStatus.ACCEPTED)
+def test_filters_narrow_by_theme_and_status(project: ProjectPage) -> None:
+    theme = ThemeFactory.create()
+    IdeaFactory.create(project=project, title="Thème", theme=theme)
+    IdeaFactory.create(project=project, title="Retenue", status=IdeaStatus.ACCEPTED)
+    IdeaFactory.create(project=project, title="Les deux", theme=theme, status=IdeaStatus.ACCEPTED)
 
-    def listed(**filters) -> list[str]:
+    def listed(**filters: Any) -> list[str]:
         ideas = selectors.ideas_for_list(project=project, viewer=None, participant=None, **filters)
         return sorted(titles(ideas))
 
@@ -70,12 +81,16 @@ def test_filters_narrow_by_theme_and_status(project):
     assert listed(theme=theme, status=IdeaStatus.ACCEPTED) == ["Les deux"]
 
 
-def test_a_participant_sees_their_pending_ideas_and_nobody_sees_hidden_ones(project):
-    author = ParticipantFactory()
-    IdeaFactory(project=project, title="Publiée")
-    IdeaFactory(project=project, title="À moi", author=author, visibility=Visibility.PENDING)
-    IdeaFactory(project=project, title="Pas à moi", visibility=Visibility.PENDING)
-    IdeaFactory(project=project, title="Masquée", author=author, visibility=Visibility.HIDDEN)
+def test_a_participant_sees_their_pending_ideas_and_nobody_sees_hidden_ones(
+    project: ProjectPage,
+) -> None:
+    author = ParticipantFactory.create()
+    IdeaFactory.create(project=project, title="Publiée")
+    IdeaFactory.create(project=project, title="À moi", author=author, visibility=Visibility.PENDING)
+    IdeaFactory.create(project=project, title="Pas à moi", visibility=Visibility.PENDING)
+    IdeaFactory.create(
+        project=project, title="Masquée", author=author, visibility=Visibility.HIDDEN
+    )
 
     anonymous = selectors.ideas_for_list(project=project, viewer=None, participant=None)
     own = selectors.ideas_for_list(project=project, viewer=None, participant=author)
@@ -84,8 +99,8 @@ def test_a_participant_sees_their_pending_ideas_and_nobody_sees_hidden_ones(proj
     assert sorted(titles(own)) == ["Publiée", "À moi"]
 
 
-def test_the_query_string_gives_the_filters_and_ignores_unknown_values():
-    theme = ThemeFactory(slug="parcs")
+def test_the_query_string_gives_the_filters_and_ignores_unknown_values() -> None:
+    theme = ThemeFactory.create(slug="parcs")
 
     chosen = IdeaFilters.from_query({"tri": "appuis", "theme": "parcs", "statut": "done"}, [theme])
     unknown = IdeaFilters.from_query(
@@ -98,19 +113,21 @@ def test_the_query_string_gives_the_filters_and_ignores_unknown_values():
     assert not unknown.active
 
 
-def test_the_themes_offered_are_the_projects_or_every_theme(project_index):
-    parks = ThemeFactory(name_fr="Parcs")
-    roads = ThemeFactory(name_fr="Rues")
-    with_themes = ProjectPageFactory(parent=project_index, themes=[parks])
-    without = ProjectPageFactory(parent=project_index)
+def test_the_themes_offered_are_the_projects_or_every_theme(
+    project_index: ProjectIndexPage,
+) -> None:
+    parks = ThemeFactory.create(name_fr="Parcs")
+    roads = ThemeFactory.create(name_fr="Rues")
+    with_themes = ProjectPageFactory.create(parent=project_index, themes=[parks])
+    without = ProjectPageFactory.create(parent=project_index)
 
     assert selectors.idea_themes(with_themes) == [parks]
     assert selectors.idea_themes(without) == [parks, roads]
 
 
-def test_the_idea_box_is_open_closed_since_or_opening_on(project_index):
-    open_box = ProjectPageFactory(parent=project_index)
-    closed = ProjectPageFactory(
+def test_the_idea_box_is_open_closed_since_or_opening_on(project_index: ProjectIndexPage) -> None:
+    open_box = ProjectPageFactory.create(parent=project_index)
+    closed = ProjectPageFactory.create(
         parent=project_index,
         phases=[
             idea_box_phase(
@@ -118,7 +135,7 @@ def test_the_idea_box_is_open_closed_since_or_opening_on(project_index):
             )
         ],
     )
-    upcoming = ProjectPageFactory(
+    upcoming = ProjectPageFactory.create(
         parent=project_index,
         phases=[
             idea_box_phase(
@@ -129,7 +146,7 @@ def test_the_idea_box_is_open_closed_since_or_opening_on(project_index):
             ),
         ],
     )
-    information = ProjectPageFactory(parent=project_index, phases=[information_phase()])
+    information = ProjectPageFactory.create(parent=project_index, phases=[information_phase()])
 
     today = timezone.localdate()
     assert selectors.idea_box_state(open_box, today).is_open
@@ -143,12 +160,14 @@ def test_the_idea_box_is_open_closed_since_or_opening_on(project_index):
     assert selectors.idea_box_state(information, TODAY) == selectors.IdeaBoxState(None)
 
 
-def test_comment_threads_come_in_one_query_oldest_first(project, django_assert_num_queries):
-    idea = IdeaFactory(project=project)
-    first = CommentFactory(idea=idea, body="Premier", created_at=ago(3))
-    second = CommentFactory(idea=idea, body="Second", created_at=ago(2))
-    CommentFactory(idea=idea, parent=first, body="Réponse tardive", created_at=ago(1))
-    CommentFactory(idea=idea, parent=first, body="Réponse", created_at=ago(2))
+def test_comment_threads_come_in_one_query_oldest_first(
+    project: ProjectPage, django_assert_num_queries: DjangoAssertNumQueries
+) -> None:
+    idea = IdeaFactory.create(project=project)
+    first = CommentFactory.create(idea=idea, body="Premier", created_at=ago(3))
+    second = CommentFactory.create(idea=idea, body="Second", created_at=ago(2))
+    CommentFactory.create(idea=idea, parent=first, body="Réponse tardive", created_at=ago(1))
+    CommentFactory.create(idea=idea, parent=first, body="Réponse", created_at=ago(2))
 
     with django_assert_num_queries(1):
         threads = selectors.comment_threads(idea, viewer=None, participant=None)
@@ -159,15 +178,19 @@ def test_comment_threads_come_in_one_query_oldest_first(project, django_assert_n
     assert shown == [("Premier", ["Réponse", "Réponse tardive"]), (second.body, [])]
 
 
-def test_comment_threads_keep_hidden_comments_and_drop_others_pending_ones(project):
-    author = ParticipantFactory()
-    idea = IdeaFactory(project=project)
-    hidden = CommentFactory(idea=idea, visibility=Visibility.HIDDEN, moderation_reason="Hors sujet")
-    CommentFactory(idea=idea, parent=hidden, body="Sous un masqué")
-    pending = CommentFactory(idea=idea, visibility=Visibility.PENDING, body="En attente")
-    CommentFactory(idea=idea, parent=pending, body="Sous une attente")
-    CommentFactory(idea=idea, author=author, visibility=Visibility.PENDING, body="La mienne")
-    CommentFactory(idea=IdeaFactory(project=project), body="Ailleurs")
+def test_comment_threads_keep_hidden_comments_and_drop_others_pending_ones(
+    project: ProjectPage,
+) -> None:
+    author = ParticipantFactory.create()
+    idea = IdeaFactory.create(project=project)
+    hidden = CommentFactory.create(
+        idea=idea, visibility=Visibility.HIDDEN, moderation_reason="Hors sujet"
+    )
+    CommentFactory.create(idea=idea, parent=hidden, body="Sous un masqué")
+    pending = CommentFactory.create(idea=idea, visibility=Visibility.PENDING, body="En attente")
+    CommentFactory.create(idea=idea, parent=pending, body="Sous une attente")
+    CommentFactory.create(idea=idea, author=author, visibility=Visibility.PENDING, body="La mienne")
+    CommentFactory.create(idea=IdeaFactory.create(project=project), body="Ailleurs")
 
     anonymous = selectors.comment_threads(idea, viewer=None, participant=None)
     own = selectors.comment_threads(idea, viewer=None, participant=author)
@@ -178,13 +201,15 @@ def test_comment_threads_keep_hidden_comments_and_drop_others_pending_ones(proje
     assert [t.comment.body for t in own][-1] == "La mienne"
 
 
-def test_idea_for_detail_refuses_another_projects_idea_and_invisible_ones(project, project_index):
-    other = ProjectPageFactory(parent=project_index)
-    here = IdeaFactory(project=project)
-    elsewhere = IdeaFactory(project=other)
-    hidden = IdeaFactory(project=project, visibility=Visibility.HIDDEN)
+def test_idea_for_detail_refuses_another_projects_idea_and_invisible_ones(
+    project: ProjectPage, project_index: ProjectIndexPage
+) -> None:
+    other = ProjectPageFactory.create(parent=project_index)
+    here = IdeaFactory.create(project=project)
+    elsewhere = IdeaFactory.create(project=other)
+    hidden = IdeaFactory.create(project=project, visibility=Visibility.HIDDEN)
 
-    def found(idea_id: int):
+    def found(idea_id: int) -> Idea | None:
         return selectors.idea_for_detail(
             project=project, idea_id=idea_id, viewer=None, participant=None
         )
@@ -194,25 +219,25 @@ def test_idea_for_detail_refuses_another_projects_idea_and_invisible_ones(projec
     assert found(hidden.pk) is None
 
 
-def test_the_reaction_of_a_participant_is_read_once(project):
-    participant = ParticipantFactory()
-    idea = IdeaFactory(project=project)
+def test_the_reaction_of_a_participant_is_read_once(project: ProjectPage) -> None:
+    participant = ParticipantFactory.create()
+    idea = IdeaFactory.create(project=project)
     Reaction.objects.create(idea=idea, participant=participant, kind=Reaction.Kind.SUPPORT)
 
     assert selectors.reaction_of(idea, participant) == "support"
-    assert selectors.reaction_of(idea, ParticipantFactory()) is None
+    assert selectors.reaction_of(idea, ParticipantFactory.create()) is None
     assert selectors.reaction_of(idea, None) is None
 
 
 def test_the_public_count_is_shared_but_a_participants_count_is_their_own(
-    project, django_assert_num_queries
-):
-    author = ParticipantFactory()
-    IdeaFactory(project=project)
-    IdeaFactory(project=project, author=author, visibility=Visibility.PENDING)
+    project: ProjectPage, django_assert_num_queries: DjangoAssertNumQueries
+) -> None:
+    author = ParticipantFactory.create()
+    IdeaFactory.create(project=project)
+    IdeaFactory.create(project=project, author=author, visibility=Visibility.PENDING)
     filters = IdeaFilters()
 
-    def counter(participant):
+    def counter(participant: Participant | None) -> Callable[[], int]:
         ideas = selectors.ideas_for_list(project=project, viewer=None, participant=participant)
 
         def count() -> int:
@@ -225,7 +250,7 @@ def test_the_public_count_is_shared_but_a_participants_count_is_their_own(
 
     public, own = counter(None), counter(author)
     assert public() == 1
-    IdeaFactory(project=project)
+    IdeaFactory.create(project=project)
     with django_assert_num_queries(0):
         assert public() == 1  # reused until the project's scope is bumped
     assert own() == 3

@@ -3,21 +3,23 @@
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
+from pytest_django import DjangoCaptureOnCommitCallbacks
 
 from agora.core.models import AuditEntry
 from agora.ideas.models import Idea, ModerationEvent, Visibility
 from agora.ideas.moderation import approve
 from agora.ideas.tests.factories import CommentFactory, IdeaFactory
 from agora.ideas.tests.moderation_people import moderator_of, reachable_author
+from agora.participation.models import ProjectPage
 
 pytestmark = pytest.mark.django_db
 
 
 def test_a_pending_idea_is_published_logged_and_audited(
-    project, django_capture_on_commit_callbacks
-):
+    project: ProjectPage, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
+) -> None:
     moderator = moderator_of(project)
-    idea = IdeaFactory(project=project, visibility=Visibility.PENDING)
+    idea = IdeaFactory.create(project=project, visibility=Visibility.PENDING)
 
     with django_capture_on_commit_callbacks(execute=True):
         approve(moderator=moderator, idea=idea)
@@ -37,10 +39,12 @@ def test_a_pending_idea_is_published_logged_and_audited(
 
 
 def test_the_author_who_can_be_reached_is_told_in_their_language(
-    project, english_project, django_capture_on_commit_callbacks
-):
+    project: ProjectPage,
+    english_project: ProjectPage,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+) -> None:
     author = reachable_author("author@example.org", language="en")
-    idea = IdeaFactory(project=project, author=author, visibility=Visibility.PENDING)
+    idea = IdeaFactory.create(project=project, author=author, visibility=Visibility.PENDING)
 
     with django_capture_on_commit_callbacks(execute=True):
         approve(moderator=moderator_of(project), idea=idea)
@@ -52,9 +56,9 @@ def test_the_author_who_can_be_reached_is_told_in_their_language(
 
 
 def test_an_author_who_left_no_address_is_not_written_to(
-    project, django_capture_on_commit_callbacks
-):
-    idea = IdeaFactory(project=project, visibility=Visibility.PENDING)
+    project: ProjectPage, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
+) -> None:
+    idea = IdeaFactory.create(project=project, visibility=Visibility.PENDING)
 
     with django_capture_on_commit_callbacks(execute=True):
         approve(moderator=moderator_of(project), idea=idea)
@@ -62,9 +66,9 @@ def test_an_author_who_left_no_address_is_not_written_to(
     assert mail.outbox == []
 
 
-def test_an_approved_comment_counts_among_the_ideas_comments(project):
-    idea = IdeaFactory(project=project)
-    comment = CommentFactory(idea=idea, visibility=Visibility.PENDING)
+def test_an_approved_comment_counts_among_the_ideas_comments(project: ProjectPage) -> None:
+    idea = IdeaFactory.create(project=project)
+    comment = CommentFactory.create(idea=idea, visibility=Visibility.PENDING)
 
     approve(moderator=moderator_of(project), comment=comment)
 
@@ -77,8 +81,10 @@ def test_an_approved_comment_counts_among_the_ideas_comments(project):
 
 
 @pytest.mark.parametrize("visibility", [Visibility.PUBLISHED, Visibility.HIDDEN])
-def test_only_a_pending_contribution_can_be_approved(project, visibility):
-    idea = IdeaFactory(project=project, visibility=visibility)
+def test_only_a_pending_contribution_can_be_approved(
+    project: ProjectPage, visibility: Visibility
+) -> None:
+    idea = IdeaFactory.create(project=project, visibility=visibility)
 
     with pytest.raises(ValidationError):
         approve(moderator=moderator_of(project), idea=idea)
@@ -87,10 +93,12 @@ def test_only_a_pending_contribution_can_be_approved(project, visibility):
     assert not ModerationEvent.objects.exists()
 
 
-def test_approving_renews_the_projects_cached_pages(project, django_capture_on_commit_callbacks):
+def test_approving_renews_the_projects_cached_pages(
+    project: ProjectPage, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
+) -> None:
     from django.core.cache import cache
 
-    idea = IdeaFactory(project=project, visibility=Visibility.PENDING)
+    idea = IdeaFactory.create(project=project, visibility=Visibility.PENDING)
     before = cache.get(f"agora:scope:project:{project.pk}")
 
     with django_capture_on_commit_callbacks(execute=True):

@@ -1,29 +1,33 @@
 """dismiss_flags(): unfounded flags are reviewed; residents and the author see no change."""
 
+from typing import Any
+
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
+from pytest_django import DjangoCaptureOnCommitCallbacks
 
 from agora.core.models import AuditEntry
 from agora.ideas.models import Flag, Idea, ModerationEvent, Visibility
 from agora.ideas.moderation import dismiss_flags
 from agora.ideas.tests.factories import IdeaFactory
 from agora.ideas.tests.moderation_people import moderator_of, reachable_author
+from agora.participation.models import ProjectPage
 from agora.participation.tests.factories import ParticipantFactory
 
 pytestmark = pytest.mark.django_db
 
 
-def _flagged(project, count=2, **fields):
-    idea = IdeaFactory(project=project, flag_count=count, **fields)
+def _flagged(project: ProjectPage, count: int = 2, **fields: Any) -> Idea:
+    idea = IdeaFactory.create(project=project, flag_count=count, **fields)
     for _ in range(count):
-        Flag.objects.create(idea=idea, participant=ParticipantFactory(), reason="off_topic")
+        Flag.objects.create(idea=idea, participant=ParticipantFactory.create(), reason="off_topic")
     return idea
 
 
 def test_the_flags_are_reviewed_and_the_idea_stays_published(
-    project, django_capture_on_commit_callbacks
-):
+    project: ProjectPage, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
+) -> None:
     moderator = moderator_of(project)
     idea = _flagged(project, author=reachable_author())
 
@@ -39,8 +43,8 @@ def test_the_flags_are_reviewed_and_the_idea_stays_published(
     assert mail.outbox == []
 
 
-def test_content_without_flags_to_review_is_refused(project):
-    idea = IdeaFactory(project=project)
+def test_content_without_flags_to_review_is_refused(project: ProjectPage) -> None:
+    idea = IdeaFactory.create(project=project)
 
     with pytest.raises(ValidationError):
         dismiss_flags(moderator=moderator_of(project), idea=idea)
@@ -48,7 +52,7 @@ def test_content_without_flags_to_review_is_refused(project):
     assert not ModerationEvent.objects.exists()
 
 
-def test_hidden_content_is_restored_or_confirmed_instead(project):
+def test_hidden_content_is_restored_or_confirmed_instead(project: ProjectPage) -> None:
     idea = _flagged(project, count=3, visibility=Visibility.HIDDEN)
 
     with pytest.raises(ValidationError):

@@ -3,12 +3,14 @@
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
+from pytest_django import DjangoCaptureOnCommitCallbacks
 
 from agora.core.models import AuditEntry
 from agora.ideas.models import Comment, Flag, FlagReason, Idea, ModerationEvent, Visibility
 from agora.ideas.moderation import hide
 from agora.ideas.tests.factories import CommentFactory, IdeaFactory
 from agora.ideas.tests.moderation_people import moderator_of, reachable_author
+from agora.participation.models import ProjectPage
 from agora.participation.tests.factories import ParticipantFactory
 
 pytestmark = pytest.mark.django_db
@@ -16,9 +18,11 @@ pytestmark = pytest.mark.django_db
 REASON = "Propos injurieux envers un voisin."
 
 
-def test_a_published_idea_is_hidden_with_its_reason_logged_and_audited(project):
+def test_a_published_idea_is_hidden_with_its_reason_logged_and_audited(
+    project: ProjectPage,
+) -> None:
     moderator = moderator_of(project)
-    idea = IdeaFactory(project=project)
+    idea = IdeaFactory.create(project=project)
 
     hide(moderator=moderator, idea=idea, reason=f"  {REASON}  ")
 
@@ -36,8 +40,10 @@ def test_a_published_idea_is_hidden_with_its_reason_logged_and_audited(project):
 
 
 @pytest.mark.parametrize("reason", ["", "   "])
-def test_a_reason_is_required_and_nothing_is_written_without_one(project, reason):
-    idea = IdeaFactory(project=project)
+def test_a_reason_is_required_and_nothing_is_written_without_one(
+    project: ProjectPage, reason: str
+) -> None:
+    idea = IdeaFactory.create(project=project)
 
     with pytest.raises(ValidationError) as error:
         hide(moderator=moderator_of(project), idea=idea, reason=reason)
@@ -49,10 +55,10 @@ def test_a_reason_is_required_and_nothing_is_written_without_one(project, reason
 
 
 def test_the_author_is_told_why_their_comment_was_hidden(
-    project, django_capture_on_commit_callbacks
-):
-    idea = IdeaFactory(project=project, title="Des bancs au parc")
-    comment = CommentFactory(idea=idea, author=reachable_author("auteure@example.org"))
+    project: ProjectPage, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
+) -> None:
+    idea = IdeaFactory.create(project=project, title="Des bancs au parc")
+    comment = CommentFactory.create(idea=idea, author=reachable_author("auteure@example.org"))
     Idea.objects.filter(pk=idea.pk).update(comment_count=1)
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -69,9 +75,9 @@ def test_the_author_is_told_why_their_comment_was_hidden(
 
 
 def test_the_author_of_a_hidden_idea_is_sent_to_the_project_page(
-    project, django_capture_on_commit_callbacks
-):
-    idea = IdeaFactory(project=project, author=reachable_author())
+    project: ProjectPage, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
+) -> None:
+    idea = IdeaFactory.create(project=project, author=reachable_author())
 
     with django_capture_on_commit_callbacks(execute=True):
         hide(moderator=moderator_of(project), idea=idea, reason=REASON)
@@ -83,12 +89,12 @@ def test_the_author_of_a_hidden_idea_is_sent_to_the_project_page(
 
 
 def test_a_signed_in_author_is_written_to_at_their_account_address(
-    project, django_capture_on_commit_callbacks
-):
+    project: ProjectPage, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
+) -> None:
     from agora.accounts.tests.team_factories import resident
 
     user = resident(email="compte@example.org")
-    idea = IdeaFactory(project=project, author=ParticipantFactory(user=user))
+    idea = IdeaFactory.create(project=project, author=ParticipantFactory.create(user=user))
 
     with django_capture_on_commit_callbacks(execute=True):
         hide(moderator=moderator_of(project), idea=idea, reason=REASON)
@@ -97,9 +103,11 @@ def test_a_signed_in_author_is_written_to_at_their_account_address(
 
 
 def test_an_author_with_an_unverified_address_is_not_written_to(
-    project, django_capture_on_commit_callbacks
-):
-    idea = IdeaFactory(project=project, author=ParticipantFactory(email="pas-verifie@example.org"))
+    project: ProjectPage, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
+) -> None:
+    idea = IdeaFactory.create(
+        project=project, author=ParticipantFactory.create(email="pas-verifie@example.org")
+    )
 
     with django_capture_on_commit_callbacks(execute=True):
         hide(moderator=moderator_of(project), idea=idea, reason=REASON)
@@ -107,10 +115,12 @@ def test_an_author_with_an_unverified_address_is_not_written_to(
     assert mail.outbox == []
 
 
-def test_confirming_the_hiding_of_content_hidden_by_flags_reviews_them(project):
-    comment = CommentFactory(idea=IdeaFactory(project=project), flag_count=3)
+def test_confirming_the_hiding_of_content_hidden_by_flags_reviews_them(
+    project: ProjectPage,
+) -> None:
+    comment = CommentFactory.create(idea=IdeaFactory.create(project=project), flag_count=3)
     for _ in range(3):
-        Flag.objects.create(comment=comment, participant=ParticipantFactory(), reason="spam")
+        Flag.objects.create(comment=comment, participant=ParticipantFactory.create(), reason="spam")
     Comment.objects.filter(pk=comment.pk).update(visibility=Visibility.HIDDEN)
 
     hide(moderator=moderator_of(project), comment=comment, reason=REASON)
@@ -125,16 +135,16 @@ def test_confirming_the_hiding_of_content_hidden_by_flags_reviews_them(project):
     assert Flag.objects.filter(reason=FlagReason.SPAM).count() == 3
 
 
-def test_a_pending_idea_can_be_hidden_rather_than_approved(project):
-    idea = IdeaFactory(project=project, visibility=Visibility.PENDING)
+def test_a_pending_idea_can_be_hidden_rather_than_approved(project: ProjectPage) -> None:
+    idea = IdeaFactory.create(project=project, visibility=Visibility.PENDING)
 
     hide(moderator=moderator_of(project), idea=idea, reason="Hors sujet.")
 
     assert Idea.objects.get().visibility == Visibility.HIDDEN
 
 
-def test_exactly_one_idea_or_comment_is_moderated(project):
-    idea = IdeaFactory(project=project)
+def test_exactly_one_idea_or_comment_is_moderated(project: ProjectPage) -> None:
+    idea = IdeaFactory.create(project=project)
 
     with pytest.raises(TypeError):
         hide(moderator=moderator_of(project), reason=REASON)
@@ -142,6 +152,6 @@ def test_exactly_one_idea_or_comment_is_moderated(project):
         hide(
             moderator=moderator_of(project),
             idea=idea,
-            comment=CommentFactory(idea=idea),
+            comment=CommentFactory.create(idea=idea),
             reason=REASON,
         )

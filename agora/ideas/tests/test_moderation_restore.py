@@ -3,12 +3,14 @@
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
+from pytest_django import DjangoCaptureOnCommitCallbacks
 
 from agora.core.models import AuditEntry
 from agora.ideas.models import Comment, Flag, Idea, ModerationEvent, Visibility
 from agora.ideas.moderation import restore
 from agora.ideas.tests.factories import CommentFactory, IdeaFactory
 from agora.ideas.tests.moderation_people import moderator_of, reachable_author
+from agora.participation.models import ProjectPage
 from agora.participation.tests.factories import ParticipantFactory
 
 pytestmark = pytest.mark.django_db
@@ -16,16 +18,18 @@ pytestmark = pytest.mark.django_db
 
 def _hidden_by_flags(comment: Comment) -> None:
     for _ in range(3):
-        Flag.objects.create(comment=comment, participant=ParticipantFactory(), reason="spam")
+        Flag.objects.create(comment=comment, participant=ParticipantFactory.create(), reason="spam")
     Comment.objects.filter(pk=comment.pk).update(visibility=Visibility.HIDDEN, flag_count=3)
     Idea.objects.filter(pk=comment.idea_id).update(comment_count=0)
 
 
 def test_a_comment_hidden_by_flags_is_restored_and_its_flags_reviewed(
-    project, django_capture_on_commit_callbacks
-):
+    project: ProjectPage, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
+) -> None:
     moderator = moderator_of(project)
-    comment = CommentFactory(idea=IdeaFactory(project=project), author=reachable_author())
+    comment = CommentFactory.create(
+        idea=IdeaFactory.create(project=project), author=reachable_author()
+    )
     _hidden_by_flags(comment)
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -51,8 +55,10 @@ def test_a_comment_hidden_by_flags_is_restored_and_its_flags_reviewed(
     assert "Critique légitime." in message.body
 
 
-def test_a_reason_is_optional(project):
-    idea = IdeaFactory(project=project, visibility=Visibility.HIDDEN, moderation_reason="Erreur")
+def test_a_reason_is_optional(project: ProjectPage) -> None:
+    idea = IdeaFactory.create(
+        project=project, visibility=Visibility.HIDDEN, moderation_reason="Erreur"
+    )
 
     restore(moderator=moderator_of(project), idea=idea)
 
@@ -62,8 +68,8 @@ def test_a_reason_is_optional(project):
 
 
 @pytest.mark.parametrize("visibility", [Visibility.PUBLISHED, Visibility.PENDING])
-def test_only_hidden_content_is_restored(project, visibility):
-    idea = IdeaFactory(project=project, visibility=visibility)
+def test_only_hidden_content_is_restored(project: ProjectPage, visibility: Visibility) -> None:
+    idea = IdeaFactory.create(project=project, visibility=visibility)
 
     with pytest.raises(ValidationError):
         restore(moderator=moderator_of(project), idea=idea)

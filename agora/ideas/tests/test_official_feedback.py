@@ -8,6 +8,8 @@ from django.contrib.auth.models import AnonymousUser
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
+from pytest_django import DjangoCaptureOnCommitCallbacks
+from time_machine import TimeMachineFixture
 
 from agora.core.models import AuditEntry
 from agora.ideas.feedback import set_status
@@ -20,16 +22,19 @@ from agora.ideas.tests.moderation_people import (
     moderator_of,
     reachable_author,
 )
+from agora.participation.models import ProjectPage
 
 pytestmark = pytest.mark.django_db
 
 EXPLANATION = "Le budget 2027 prévoit trois nouveaux bancs."
 
 
-def test_the_answer_updates_the_idea_and_its_public_history(project, time_machine):
+def test_the_answer_updates_the_idea_and_its_public_history(
+    project: ProjectPage, time_machine: TimeMachineFixture
+) -> None:
     time_machine.move_to("2026-05-04 10:00:00-04:00", tick=False)
     staff = moderator_of(project)
-    idea = IdeaFactory(project=project)
+    idea = IdeaFactory.create(project=project)
 
     change = set_status(staff=staff, idea=idea, status=IdeaStatus.PLANNED, explanation=EXPLANATION)
 
@@ -52,8 +57,8 @@ def test_the_answer_updates_the_idea_and_its_public_history(project, time_machin
 
 
 @pytest.mark.parametrize("status", [s for s in IdeaStatus.values if s != IdeaStatus.RECEIVED])
-def test_every_status_but_received_needs_an_explanation(project, status):
-    idea = IdeaFactory(project=project)
+def test_every_status_but_received_needs_an_explanation(project: ProjectPage, status: str) -> None:
+    idea = IdeaFactory.create(project=project)
 
     with pytest.raises(ValidationError) as error:
         set_status(staff=moderator_of(project), idea=idea, status=status, explanation="  ")
@@ -63,8 +68,10 @@ def test_every_status_but_received_needs_an_explanation(project, status):
     assert not StatusChange.objects.exists()
 
 
-def test_received_needs_no_explanation(project):
-    idea = IdeaFactory(project=project, status=IdeaStatus.UNDER_STUDY, status_explanation="x")
+def test_received_needs_no_explanation(project: ProjectPage) -> None:
+    idea = IdeaFactory.create(
+        project=project, status=IdeaStatus.UNDER_STUDY, status_explanation="x"
+    )
 
     set_status(staff=moderator_of(project), idea=idea, status=IdeaStatus.RECEIVED, explanation="")
 
@@ -72,9 +79,11 @@ def test_received_needs_no_explanation(project):
 
 
 def test_every_active_follower_is_told_in_their_language_with_an_unsubscribe_link(
-    project, english_project, django_capture_on_commit_callbacks
-):
-    idea = IdeaFactory(project=project, title="Des bancs au parc")
+    project: ProjectPage,
+    english_project: ProjectPage,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+) -> None:
+    idea = IdeaFactory.create(project=project, title="Des bancs au parc")
     follower(idea, "suzanne@example.org")
     english = follower(idea, "john@example.org", language="en")
 
@@ -97,14 +106,14 @@ def test_every_active_follower_is_told_in_their_language_with_an_unsubscribe_lin
     assert f"/{english.token}/" in to_john.body
     for message in mail.outbox:
         assert re.search(
-            r"https?://\S+/(suivi|follow)/\S+/(desabonnement|unsubscribe)/", message.body
+            r"https?://\S+/(suivi|follow)/\S+/(desabonnement|unsubscribe)/", str(message.body)
         )
 
 
 def test_unconfirmed_and_unsubscribed_followers_get_nothing(
-    project, django_capture_on_commit_callbacks
-):
-    idea = IdeaFactory(project=project)
+    project: ProjectPage, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
+) -> None:
+    idea = IdeaFactory.create(project=project)
     follower(idea, "actif@example.org")
     follower(idea, "pas-confirme@example.org", verified_at=None)
     follower(idea, "parti@example.org", unsubscribed_at=timezone.now())
@@ -118,9 +127,9 @@ def test_unconfirmed_and_unsubscribed_followers_get_nothing(
 
 
 def test_the_author_who_can_be_reached_hears_the_answer_once(
-    project, django_capture_on_commit_callbacks
-):
-    idea = IdeaFactory(project=project, author=reachable_author("auteure@example.org"))
+    project: ProjectPage, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
+) -> None:
+    idea = IdeaFactory.create(project=project, author=reachable_author("auteure@example.org"))
     follower(idea, "auteure@example.org")  # as the idea box leaves it on submission
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -134,8 +143,10 @@ def test_the_author_who_can_be_reached_hears_the_answer_once(
     assert [m.to for m in mail.outbox] == [["auteure@example.org"]]
 
 
-def test_an_author_who_unsubscribed_is_not_written_to(project, django_capture_on_commit_callbacks):
-    idea = IdeaFactory(project=project, author=reachable_author("auteure@example.org"))
+def test_an_author_who_unsubscribed_is_not_written_to(
+    project: ProjectPage, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
+) -> None:
+    idea = IdeaFactory.create(project=project, author=reachable_author("auteure@example.org"))
     follower(idea, "auteure@example.org", unsubscribed_at=timezone.now())
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -150,8 +161,10 @@ def test_an_author_who_unsubscribed_is_not_written_to(project, django_capture_on
     assert IdeaFollower.objects.get().unsubscribed_at is not None
 
 
-def test_nothing_is_sent_when_the_answer_is_refused(project, django_capture_on_commit_callbacks):
-    idea = IdeaFactory(project=project)
+def test_nothing_is_sent_when_the_answer_is_refused(
+    project: ProjectPage, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
+) -> None:
+    idea = IdeaFactory.create(project=project)
     follower(idea, "actif@example.org")
 
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(ValidationError):
@@ -161,8 +174,8 @@ def test_nothing_is_sent_when_the_answer_is_refused(project, django_capture_on_c
 
 
 @pytest.mark.parametrize("visibility", [Visibility.PENDING, Visibility.HIDDEN])
-def test_only_a_published_idea_gets_an_answer(project, visibility):
-    idea = IdeaFactory(project=project, visibility=visibility)
+def test_only_a_published_idea_gets_an_answer(project: ProjectPage, visibility: Visibility) -> None:
+    idea = IdeaFactory.create(project=project, visibility=visibility)
 
     with pytest.raises(ValidationError):
         set_status(
@@ -172,8 +185,8 @@ def test_only_a_published_idea_gets_an_answer(project, visibility):
     assert not StatusChange.objects.exists()
 
 
-def test_the_same_answer_twice_is_refused(project):
-    idea = IdeaFactory(project=project)
+def test_the_same_answer_twice_is_refused(project: ProjectPage) -> None:
+    idea = IdeaFactory.create(project=project)
     staff = moderator_of(project)
     set_status(staff=staff, idea=idea, status=IdeaStatus.DONE, explanation=EXPLANATION)
 
@@ -183,20 +196,20 @@ def test_the_same_answer_twice_is_refused(project):
     assert StatusChange.objects.count() == 1
 
 
-def test_an_unknown_status_is_refused(project):
+def test_an_unknown_status_is_refused(project: ProjectPage) -> None:
     with pytest.raises(ValidationError):
         set_status(
             staff=moderator_of(project),
-            idea=IdeaFactory(project=project),
+            idea=IdeaFactory.create(project=project),
             status="maybe",
             explanation=EXPLANATION,
         )
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_the_project_team_and_administrators_answer(project, role):
+def test_the_project_team_and_administrators_answer(project: ProjectPage, role: str) -> None:
     user = ROLES[role](project)
-    idea = IdeaFactory(project=project)
+    idea = IdeaFactory.create(project=project)
 
     if role in ALLOWED_TO_MODERATE:
         set_status(staff=user, idea=idea, status=IdeaStatus.UNDER_STUDY, explanation=EXPLANATION)
@@ -210,11 +223,11 @@ def test_the_project_team_and_administrators_answer(project, role):
         assert not AuditEntry.objects.exists()
 
 
-def test_anonymous_visitors_cannot_answer(project):
+def test_anonymous_visitors_cannot_answer(project: ProjectPage) -> None:
     with pytest.raises(PermissionDenied):
         set_status(
             staff=AnonymousUser(),
-            idea=IdeaFactory(project=project),
+            idea=IdeaFactory.create(project=project),
             status=IdeaStatus.DONE,
             explanation=EXPLANATION,
         )

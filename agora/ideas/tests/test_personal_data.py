@@ -22,7 +22,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def resident() -> User:
-    return ResidentFactory(email="lea@example.org", first_name="Léa", last_name="Roy")
+    return ResidentFactory.create(email="lea@example.org", first_name="Léa", last_name="Roy")
 
 
 def test_an_idea_she_proposed_for_an_organisation_keeps_it_and_loses_her_name(
@@ -30,9 +30,9 @@ def test_an_idea_she_proposed_for_an_organisation_keeps_it_and_loses_her_name(
 ) -> None:
     committee = Organisation.objects.create(name="Comité du Vieux-Port", kind="committee")
     committee.members.add(resident)
-    idea = IdeaFactory(
+    idea = IdeaFactory.create(
         project=project,
-        author=ParticipantFactory(user=resident),
+        author=ParticipantFactory.create(user=resident),
         author_name="Léa Roy",
         organisation=committee,
     )
@@ -47,9 +47,9 @@ def test_an_idea_she_proposed_for_an_organisation_keeps_it_and_loses_her_name(
 def test_a_name_typed_before_she_signed_up_goes_with_her_verified_address(
     resident: User, project: ProjectPage
 ) -> None:
-    earlier = ParticipantFactory(email="lea@example.org", email_verified_at=timezone.now())
-    idea = IdeaFactory(project=project, author=earlier, author_name="Léa du parc")
-    neighbours = IdeaFactory(project=project, author_name="Paul")
+    earlier = ParticipantFactory.create(email="lea@example.org", email_verified_at=timezone.now())
+    idea = IdeaFactory.create(project=project, author=earlier, author_name="Léa du parc")
+    neighbours = IdeaFactory.create(project=project, author_name="Paul")
 
     delete_account(user=resident)
 
@@ -62,9 +62,9 @@ def test_a_name_typed_before_she_signed_up_goes_with_her_verified_address(
 def test_her_export_holds_her_flags_and_follows_and_deletion_ends_the_follows(
     resident: User, project: ProjectPage
 ) -> None:
-    participant = ParticipantFactory(user=resident)
-    idea = IdeaFactory(project=project, title="Des bancs")
-    comment = CommentFactory(idea=idea, body="Hors sujet")
+    participant = ParticipantFactory.create(user=resident)
+    idea = IdeaFactory.create(project=project, title="Des bancs")
+    comment = CommentFactory.create(idea=idea, body="Hors sujet")
     Flag.objects.create(comment=comment, participant=participant, reason=FlagReason.OFF_TOPIC)
     IdeaFollower.objects.create(idea=idea, email="LEA@example.org")
     IdeaFollower.objects.create(idea=idea, email="paul@example.org")

@@ -11,9 +11,10 @@ from django.http import HttpResponse
 from django.test import Client
 from django.utils import timezone
 
+from agora.core.models import Participant
+from agora.core.participants import remember_participant
 from agora.ideas.models import Comment, Flag, Idea, IdeaBoxSettings, IdeaFollower, Reaction
-from agora.participation.models import Participant, ProjectPage
-from agora.participation.participants import remember_participant
+from agora.participation.models import ProjectPage
 from agora.participation.tests.factories import ProjectPageFactory, idea_box_phase
 
 IDEA_BOX_SETTINGS = ("audience", "moderation", "allow_disagree")
@@ -26,7 +27,7 @@ def project_with(parent: Any, **phase_fields: Any) -> ProjectPage:
     phase = idea_box_phase(**phase_fields)
     if settings:
         phase.idea_box_settings = [IdeaBoxSettings(**settings)]
-    project: ProjectPage = ProjectPageFactory(parent=parent, phases=[phase])
+    project: ProjectPage = ProjectPageFactory.create(parent=parent, phases=[phase])
     return project
 
 
@@ -63,4 +64,5 @@ def messages_after(response: Any) -> list[str]:
     """The messages this response added for the next page (not those of earlier requests
     still waiting in the browser's cookie)."""
     storage = get_messages(response.wsgi_request)
-    return [str(message) for message in storage._queued_messages]  # type: ignore[attr-defined]
+    # `_queued_messages` (the messages added during this request) is private to Django's storages.
+    return [str(message) for message in storage._queued_messages]  # type: ignore[union-attr]

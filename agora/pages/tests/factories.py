@@ -4,8 +4,9 @@
 import datetime
 from typing import Any
 
-import factory
 from django.utils.text import slugify
+from factory.declarations import BaseDeclaration, LazyAttribute, LazyFunction, Sequence, SubFactory
+from factory.django import DjangoModelFactory
 from wagtail.models import Locale, Page
 
 from agora.pages.models import (
@@ -23,20 +24,21 @@ def locale(code: str) -> Locale:
     return Locale.objects.get_or_create(language_code=code)[0]
 
 
-class PageFactory(factory.django.DjangoModelFactory):
+class PageFactory[P: Page](DjangoModelFactory[P]):
     """`parent` is required; `publish=False` leaves a draft that visitors cannot see."""
 
     class Meta:
         abstract = True
 
-    title = factory.Sequence(lambda n: f"Page {n}")
-    slug = factory.LazyAttribute(lambda page: slugify(page.title))
+    # A declaration here, a plain value in some pages' factories.
+    title: BaseDeclaration | str = Sequence(lambda n: f"Page {n}")
+    slug: BaseDeclaration | str = LazyAttribute(lambda page: slugify(page.title))
 
     @classmethod
     def _create(
-        cls, model_class: type[Page], *args: Any, parent: Page, publish: bool = True, **fields: Any
-    ) -> Page:
-        page = model_class(*args, live=False, **fields)
+        cls, model_class: type[P], *args: Any, parent: Page, publish: bool = True, **fields: Any
+    ) -> P:
+        page: P = model_class(*args, live=False, **fields)
         parent.add_child(instance=page)
         revision = page.save_revision()
         if publish:
@@ -45,7 +47,7 @@ class PageFactory(factory.django.DjangoModelFactory):
         return page
 
 
-class HomePageFactory(PageFactory):
+class HomePageFactory(PageFactory[HomePage]):
     class Meta:
         model = HomePage
 
@@ -54,16 +56,16 @@ class HomePageFactory(PageFactory):
     intro = "Votre porte d'entrée à l'hôtel de ville."
 
 
-class StandardPageFactory(PageFactory):
+class StandardPageFactory(PageFactory[StandardPage]):
     class Meta:
         model = StandardPage
 
-    summary = factory.LazyAttribute(lambda page: f"À propos de {page.title}.")
+    summary = LazyAttribute(lambda page: f"À propos de {page.title}.")
     body = "<p>Contenu de la page.</p>"
     show_in_menus = False
 
 
-class ServiceIndexPageFactory(PageFactory):
+class ServiceIndexPageFactory(PageFactory[ServiceIndexPage]):
     class Meta:
         model = ServiceIndexPage
 
@@ -73,7 +75,7 @@ class ServiceIndexPageFactory(PageFactory):
     show_in_menus = True
 
 
-class NewsIndexPageFactory(PageFactory):
+class NewsIndexPageFactory(PageFactory[NewsIndexPage]):
     class Meta:
         model = NewsIndexPage
 
@@ -81,17 +83,17 @@ class NewsIndexPageFactory(PageFactory):
     slug = "nouvelles"
 
 
-class NewsPageFactory(PageFactory):
+class NewsPageFactory(PageFactory[NewsPage]):
     class Meta:
         model = NewsPage
 
-    title = factory.Sequence(lambda n: f"Nouvelle {n}")
-    date = factory.Sequence(lambda n: datetime.date(2026, 1, 1) + datetime.timedelta(days=n))
-    summary = factory.LazyAttribute(lambda page: f"Résumé de {page.title}.")
+    title = Sequence(lambda n: f"Nouvelle {n}")
+    date = Sequence(lambda n: datetime.date(2026, 1, 1) + datetime.timedelta(days=n))
+    summary = LazyAttribute(lambda page: f"Résumé de {page.title}.")
     body = "<p>Le texte de la nouvelle.</p>"
 
 
-def translate(page: Page, code: str = "en", *, publish: bool = True, **fields: Any) -> Page:
+def translate[P: Page](page: P, code: str = "en", *, publish: bool = True, **fields: Any) -> P:
     """The page's translation as an editor makes it: copied into `code`, retitled, published."""
     translation = page.specific.copy_for_translation(locale(code))
     for name, value in fields.items():
@@ -101,27 +103,28 @@ def translate(page: Page, code: str = "en", *, publish: bool = True, **fields: A
     if publish:
         revision.publish()
     translation.refresh_from_db()
-    return translation.specific
+    specific: P = translation.specific  # the same page type as `page`
+    return specific
 
 
-class ServiceCategoryFactory(factory.django.DjangoModelFactory):
+class ServiceCategoryFactory(DjangoModelFactory[ServiceCategory]):
     class Meta:
         model = ServiceCategory
 
-    name = factory.Sequence(lambda n: f"Catégorie {n}")
-    slug = factory.LazyAttribute(lambda category: slugify(category.name))
-    locale = factory.LazyFunction(lambda: locale("fr"))
-    sort_order = factory.Sequence(lambda n: n)
+    name = Sequence(lambda n: f"Catégorie {n}")
+    slug = LazyAttribute(lambda category: slugify(category.name))
+    locale = LazyFunction(lambda: locale("fr"))
+    sort_order = Sequence(lambda n: n)
 
 
-class ServiceEntryFactory(factory.django.DjangoModelFactory):
+class ServiceEntryFactory(DjangoModelFactory[ServiceEntry]):
     class Meta:
         model = ServiceEntry
 
-    title = factory.Sequence(lambda n: f"Service {n}")
-    category = factory.SubFactory(ServiceCategoryFactory)
-    locale = factory.LazyAttribute(lambda entry: entry.category.locale)
+    title = Sequence(lambda n: f"Service {n}")
+    category = SubFactory(ServiceCategoryFactory)
+    locale = LazyAttribute(lambda entry: entry.category.locale)
     kind = ServiceEntry.Kind.ONLINE_SERVICE
-    summary = factory.LazyAttribute(lambda entry: f"Faites votre démarche : {entry.title}.")
+    summary = LazyAttribute(lambda entry: f"Faites votre démarche : {entry.title}.")
     keywords = ""
-    url = factory.Sequence(lambda n: f"https://services.ville-test.example/{n}")
+    url = Sequence(lambda n: f"https://services.ville-test.example/{n}")

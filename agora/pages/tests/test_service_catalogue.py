@@ -2,10 +2,14 @@
 city, by category, filterable and searchable, in the visitor's language."""
 
 import pytest
+from django.test import Client
 from django.utils import translation
 from django.utils.html import escape
+from pytest_django import DjangoAssertNumQueries
 
 from agora.core.tests.html import find, find_all
+from agora.core.tests.responses import ClientResponse
+from agora.pages.models import HomePage, ServiceCategory, ServiceEntry, ServiceIndexPage
 from agora.pages.tests.factories import (
     ServiceCategoryFactory,
     ServiceEntryFactory,
@@ -23,33 +27,33 @@ QUERY_BOUND = 25
 
 
 @pytest.fixture
-def catalogue(home):
-    return ServiceIndexPageFactory(parent=home)
+def catalogue(home: HomePage) -> ServiceIndexPage:
+    return ServiceIndexPageFactory.create(parent=home)
 
 
 @pytest.fixture
-def permits():
-    return ServiceCategoryFactory(name="Permis et licences", slug="permis", sort_order=1)
+def permits() -> ServiceCategory:
+    return ServiceCategoryFactory.create(name="Permis et licences", slug="permis", sort_order=1)
 
 
 @pytest.fixture
-def environment():
-    return ServiceCategoryFactory(name="Environnement", slug="environnement", sort_order=2)
+def environment() -> ServiceCategory:
+    return ServiceCategoryFactory.create(name="Environnement", slug="environnement", sort_order=2)
 
 
 @pytest.fixture
-def entries(permits, environment):
+def entries(permits: ServiceCategory, environment: ServiceCategory) -> list[ServiceEntry]:
     return [
-        ServiceEntryFactory(title="Permis de rénovation", category=permits),
-        ServiceEntryFactory(title="Licence pour chien", category=permits, keywords="animal"),
-        ServiceEntryFactory(title="Calendrier des collectes", category=environment),
-        ServiceEntryFactory(
+        ServiceEntryFactory.create(title="Permis de rénovation", category=permits),
+        ServiceEntryFactory.create(title="Licence pour chien", category=permits, keywords="animal"),
+        ServiceEntryFactory.create(title="Calendrier des collectes", category=environment),
+        ServiceEntryFactory.create(
             title="Écocentre", category=environment, summary="Peinture et électronique."
         ),
     ]
 
 
-def card_titles(response) -> list[str]:
+def card_titles(response: ClientResponse) -> list[str]:
     return [heading.text for heading in find_all(response.content, "*", class_="card__title")]
 
 
@@ -57,7 +61,9 @@ def message(text: str) -> str:
     return escape(translation.gettext(text))
 
 
-def test_the_catalogue_lists_entries_grouped_by_category_in_order(client, catalogue, entries):
+def test_the_catalogue_lists_entries_grouped_by_category_in_order(
+    client: Client, catalogue: ServiceIndexPage, entries: list[ServiceEntry]
+) -> None:
     response = client.get(catalogue.url)
 
     assert response.status_code == 200
@@ -76,7 +82,9 @@ def test_the_catalogue_lists_entries_grouped_by_category_in_order(client, catalo
     assert find(response.content, "section", aria_labelledby="categorie-permis")
 
 
-def test_a_category_filter_shows_only_its_entries(client, catalogue, entries):
+def test_a_category_filter_shows_only_its_entries(
+    client: Client, catalogue: ServiceIndexPage, entries: list[ServiceEntry]
+) -> None:
     response = client.get(catalogue.url, {"categorie": "environnement"})
 
     assert card_titles(response) == ["Calendrier des collectes", "Écocentre"]
@@ -86,7 +94,9 @@ def test_a_category_filter_shows_only_its_entries(client, catalogue, entries):
     assert response.context["total"] == 2
 
 
-def test_an_unknown_category_shows_every_entry(client, catalogue, entries):
+def test_an_unknown_category_shows_every_entry(
+    client: Client, catalogue: ServiceIndexPage, entries: list[ServiceEntry]
+) -> None:
     response = client.get(catalogue.url, {"categorie": "n-existe-pas"})
 
     assert response.status_code == 200
@@ -103,22 +113,26 @@ def test_an_unknown_category_shows_every_entry(client, catalogue, entries):
     ],
 )
 def test_a_search_finds_entries_by_title_keywords_or_summary(
-    client, catalogue, entries, query, found
-):
+    client: Client, catalogue: ServiceIndexPage, entries: list[ServiceEntry], query: str, found: str
+) -> None:
     response = client.get(catalogue.url, {"q": query})
 
     assert card_titles(response) == [found]
     assert response.context["grouped"] is False
 
 
-def test_a_search_within_a_category_keeps_to_it(client, catalogue, entries):
+def test_a_search_within_a_category_keeps_to_it(
+    client: Client, catalogue: ServiceIndexPage, entries: list[ServiceEntry]
+) -> None:
     response = client.get(catalogue.url, {"q": "licence", "categorie": "environnement"})
 
     assert response.status_code == 200
     assert card_titles(response) == []
 
 
-def test_a_search_without_match_says_so(client, catalogue, entries):
+def test_a_search_without_match_says_so(
+    client: Client, catalogue: ServiceIndexPage, entries: list[ServiceEntry]
+) -> None:
     response = client.get(catalogue.url, {"q": "astronaute"})
 
     assert card_titles(response) == []
@@ -128,7 +142,7 @@ def test_a_search_without_match_says_so(client, catalogue, entries):
     )
 
 
-def test_an_empty_catalogue_says_so(client, catalogue):
+def test_an_empty_catalogue_says_so(client: Client, catalogue: ServiceIndexPage) -> None:
     response = client.get(catalogue.url)
 
     assert response.status_code == 200
@@ -137,12 +151,17 @@ def test_an_empty_catalogue_says_so(client, catalogue):
     )
 
 
-def test_the_english_catalogue_lists_only_english_entries(client, catalogue, permits, entries):
+def test_the_english_catalogue_lists_only_english_entries(
+    client: Client,
+    catalogue: ServiceIndexPage,
+    permits: ServiceCategory,
+    entries: list[ServiceEntry],
+) -> None:
     english_catalogue = translate(catalogue, "en", title="Services and resources")
-    english_permits = ServiceCategoryFactory(
+    english_permits = ServiceCategoryFactory.create(
         name="Permits", slug="permits", locale=locale("en"), translation_key=permits.translation_key
     )
-    ServiceEntryFactory(title="Dog licence", category=english_permits)
+    ServiceEntryFactory.create(title="Dog licence", category=english_permits)
 
     english = client.get(english_catalogue.url)
     french = client.get(catalogue.url)
@@ -151,9 +170,11 @@ def test_the_english_catalogue_lists_only_english_entries(client, catalogue, per
     assert "Dog licence" not in card_titles(french)
 
 
-def test_an_entry_linking_to_a_site_page_links_to_its_url(client, home, catalogue, permits):
-    page = StandardPageFactory(parent=home, title="Permis de piscine")
-    ServiceEntryFactory(title="Piscine", category=permits, url="", page=page)
+def test_an_entry_linking_to_a_site_page_links_to_its_url(
+    client: Client, home: HomePage, catalogue: ServiceIndexPage, permits: ServiceCategory
+) -> None:
+    page = StandardPageFactory.create(parent=home, title="Permis de piscine")
+    ServiceEntryFactory.create(title="Piscine", category=permits, url="", page=page)
 
     response = client.get(catalogue.url)
 
@@ -163,12 +184,18 @@ def test_an_entry_linking_to_a_site_page_links_to_its_url(client, home, catalogu
 
 @pytest.mark.parametrize("number_of_entries", [5, 60])
 def test_the_catalogue_needs_a_bounded_number_of_queries(
-    client, home, catalogue, permits, environment, number_of_entries, django_assert_max_num_queries
-):
-    linked_page = StandardPageFactory(parent=home, title="Page liée")
+    client: Client,
+    home: HomePage,
+    catalogue: ServiceIndexPage,
+    permits: ServiceCategory,
+    environment: ServiceCategory,
+    number_of_entries: int,
+    django_assert_max_num_queries: DjangoAssertNumQueries,
+) -> None:
+    linked_page = StandardPageFactory.create(parent=home, title="Page liée")
     for number in range(number_of_entries):
         linked = number % 5 == 0
-        ServiceEntryFactory(
+        ServiceEntryFactory.create(
             category=permits if number % 2 else environment,
             url="" if linked else f"https://services.example/{number}",
             page=linked_page if linked else None,
@@ -183,10 +210,14 @@ def test_the_catalogue_needs_a_bounded_number_of_queries(
 
 @pytest.mark.parametrize("number_of_entries", [5, 60])
 def test_a_catalogue_search_needs_a_bounded_number_of_queries(
-    client, catalogue, permits, number_of_entries, django_assert_max_num_queries
-):
+    client: Client,
+    catalogue: ServiceIndexPage,
+    permits: ServiceCategory,
+    number_of_entries: int,
+    django_assert_max_num_queries: DjangoAssertNumQueries,
+) -> None:
     for number in range(number_of_entries):
-        ServiceEntryFactory(category=permits, title=f"Service de collecte {number}")
+        ServiceEntryFactory.create(category=permits, title=f"Service de collecte {number}")
 
     with django_assert_max_num_queries(QUERY_BOUND):
         response = client.get(catalogue.url, {"q": "collecte"})

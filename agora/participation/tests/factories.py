@@ -4,25 +4,25 @@ do it, and anonymous participants."""
 import datetime
 from typing import Any
 
-import factory
 from django.utils import timezone
 from django.utils.text import slugify
+from factory.declarations import LazyAttribute, LazyFunction, Sequence
+from factory.django import DjangoModelFactory
 from wagtail.models import Page
 
+from agora.core.models import Participant, Theme
 from agora.pages.tests.factories import PageFactory
 from agora.participation.models import (
-    Participant,
     ParticipationLevel,
     ParticipationMethod,
     Phase,
     ProjectIndexPage,
     ProjectPage,
     ProjectUpdate,
-    Theme,
 )
 
 
-class ProjectIndexPageFactory(PageFactory):
+class ProjectIndexPageFactory(PageFactory[ProjectIndexPage]):
     class Meta:
         model = ProjectIndexPage
 
@@ -31,14 +31,14 @@ class ProjectIndexPageFactory(PageFactory):
     intro = "Les grands projets de la ville, et comment y prendre part."
 
 
-class ThemeFactory(factory.django.DjangoModelFactory):
+class ThemeFactory(DjangoModelFactory[Theme]):
     class Meta:
         model = Theme
         django_get_or_create = ("slug",)
 
-    name_fr = factory.Sequence(lambda n: f"Thème {n}")
-    name_en = factory.Sequence(lambda n: f"Theme {n}")
-    slug = factory.LazyAttribute(lambda theme: slugify(theme.name_fr))
+    name_fr = Sequence(lambda n: f"Thème {n}")
+    name_en = Sequence(lambda n: f"Theme {n}")
+    slug = LazyAttribute(lambda theme: slugify(theme.name_fr))
 
 
 # The idea box's identifier (agora/ideas/phases.py): projects here have one by default.
@@ -80,27 +80,25 @@ def numbered[T: (Phase, ProjectUpdate)](items: list[T]) -> list[T]:
     return items
 
 
-class ProjectPageFactory(PageFactory):
+class ProjectPageFactory(PageFactory[ProjectPage]):
     """A project that satisfies the participation framework. `phases` (a list of unsaved
     `Phase`) defaults to one open idea box; `themes` is a list of `Theme`."""
 
     class Meta:
         model = ProjectPage
 
-    title = factory.Sequence(lambda n: f"Projet {n}")
+    title = Sequence(lambda n: f"Projet {n}")
     summary = "Un grand projet pour le quartier."
     body = "<p>Description du projet.</p>"
     objectives = "<p>Améliorer la vie de quartier.</p>"
     target_audience = "Les résidents du quartier"
     participation_level = ParticipationLevel.CONSULT
-    feedback_due_date = factory.LazyFunction(
-        lambda: timezone.localdate() + datetime.timedelta(days=60)
-    )
+    feedback_due_date = LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=60))
 
     @classmethod
     def _create(
         cls,
-        model_class: type[Page],
+        model_class: type[ProjectPage],
         *args: Any,
         parent: Page,
         publish: bool = True,
@@ -108,7 +106,7 @@ class ProjectPageFactory(PageFactory):
         updates: list[ProjectUpdate] | None = None,
         themes: list[Theme] | None = None,
         **fields: Any,
-    ) -> Page:
+    ) -> ProjectPage:
         page = model_class(*args, live=False, **fields)
         page.phases = numbered(phases if phases is not None else [idea_box_phase()])
         if updates:
@@ -123,7 +121,7 @@ class ProjectPageFactory(PageFactory):
         return page
 
 
-class ParticipantFactory(factory.django.DjangoModelFactory):
+class ParticipantFactory(DjangoModelFactory[Participant]):
     class Meta:
         model = Participant
 

@@ -12,7 +12,7 @@ from agora.participation.tests.factories import ProjectPageFactory
 
 
 def moderator(**fields: Any) -> User:
-    user: User = UserFactory(roles=[Role.PROJECT_MODERATOR], **fields)
+    user: User = UserFactory.create(roles=[Role.PROJECT_MODERATOR], **fields)
     return user
 
 
@@ -25,7 +25,7 @@ def moderator_of(project: ProjectPage, **fields: Any) -> User:
 
 def in_department(project: ProjectPage, department: Department | None = None) -> Department:
     """Puts `project` (every language) under `department` (a new one by default)."""
-    department = department or DepartmentFactory()
+    department = department or DepartmentFactory.create()
     ProjectPage.objects.filter(translation_key=project.translation_key).update(
         department=department
     )
@@ -41,10 +41,10 @@ def manager_of(project: ProjectPage) -> User:
 
 def another_project(project: ProjectPage, **fields: Any) -> ProjectPage:
     fields.setdefault("title", "Réfection de la rue Principale")
-    page: ProjectPage = ProjectPageFactory(parent=project.get_parent(), **fields)
+    page: ProjectPage = ProjectPageFactory.create(parent=project.get_parent(), **fields)
     return page
 
 
 def role(name: Role, **fields: Any) -> User:
-    user: User = UserFactory(roles=[name], **fields)
+    user: User = UserFactory.create(roles=[name], **fields)
     return user

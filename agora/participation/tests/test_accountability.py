@@ -6,10 +6,13 @@ import datetime
 from html.parser import HTMLParser
 
 import pytest
+from django.test import Client
 from django.urls import reverse
+from time_machine import TimeMachineFixture
 from wagtail.signals import page_published
 from wagtail.test.utils.form_data import rich_text
 
+from agora.accounts.models import User
 from agora.accounts.tests.team_factories import administrator, client_of
 from agora.core.models import AuditEntry
 from agora.participation import publishing_hooks
@@ -72,7 +75,9 @@ class EditFormFields(HTMLParser):
             self.data[self._textarea][-1] += data
 
 
-def publish_from_the_editor(client, page: ProjectPage, **rich_text_fields: str):
+def publish_from_the_editor(
+    client: Client, page: ProjectPage, **rich_text_fields: str
+) -> ProjectPage:
     """A staff member opens the page in /gestion/, fills rich text fields and publishes."""
     url = reverse("wagtailadmin_pages:edit", args=[page.pk])
     form = EditFormFields()
@@ -83,28 +88,32 @@ def publish_from_the_editor(client, page: ProjectPage, **rich_text_fields: str):
     data["action-publish"] = ["action-publish"]
     response = client.post(url, data)
     assert response.status_code == 302, "the editor refused to publish"
-    return ProjectPage.objects.get(pk=page.pk)
+    published: ProjectPage = ProjectPage.objects.get(pk=page.pk)
+    return published
 
 
 @pytest.fixture
-def clock(time_machine):
+def clock(time_machine: TimeMachineFixture) -> TimeMachineFixture:
     time_machine.move_to("2026-04-15 10:00:00-04:00", tick=False)
     return time_machine
 
 
 @pytest.fixture
-def staff(clock, project):
+def staff(clock: TimeMachineFixture, project: ProjectPage) -> User:
     return administrator()
 
 
 @pytest.fixture
-def editor(staff):
+def editor(staff: User) -> Client:
     return client_of(staff)
 
 
-def test_publishing_both_sections_marks_the_report_published_once(clock, project, staff, editor):
+def test_publishing_both_sections_marks_the_report_published_once(
+    clock: TimeMachineFixture, project: ProjectPage, staff: User, editor: Client
+) -> None:
     page = publish_from_the_editor(editor, project, what_we_heard=HEARD, decision=DECIDED)
 
+    assert page.accountability_published_at is not None
     assert page.accountability_published_at.isoformat() == "2026-04-15T14:00:00+00:00"
     (entry,) = AuditEntry.objects.filter(action=ACTION)
     assert entry.actor == staff
@@ -113,24 +122,27 @@ def test_publishing_both_sections_marks_the_report_published_once(clock, project
     clock.move_to("2026-04-20 10:00:00-04:00", tick=False)
     page = publish_from_the_editor(editor, page, decision="<p>Nous plantons 60 arbres.</p>")
 
+    assert page.accountability_published_at is not None
     assert page.accountability_published_at.isoformat() == "2026-04-15T14:00:00+00:00"
     assert AuditEntry.objects.filter(action=ACTION).count() == 1
 
 
-def test_publishing_one_section_only_publishes_no_report(project, editor):
+def test_publishing_one_section_only_publishes_no_report(
+    project: ProjectPage, editor: Client
+) -> None:
     page = publish_from_the_editor(editor, project, what_we_heard=HEARD)
 
     assert page.accountability_published_at is None
     assert not AuditEntry.objects.filter(action=ACTION).exists()
 
 
-def test_empty_paragraphs_do_not_count_as_a_section(project, editor):
+def test_empty_paragraphs_do_not_count_as_a_section(project: ProjectPage, editor: Client) -> None:
     page = publish_from_the_editor(editor, project, what_we_heard=HEARD, decision="<p></p>")
 
     assert page.accountability_published_at is None
 
 
-def test_every_publication_of_a_project_reaches_the_service():
+def test_every_publication_of_a_project_reaches_the_service() -> None:
     assert page_published.has_listeners(ProjectPage)
     assert page_published.disconnect(dispatch_uid="agora-participation-accountability")
     page_published.connect(
@@ -139,7 +151,7 @@ def test_every_publication_of_a_project_reaches_the_service():
     )
 
 
-def test_a_draft_report_is_not_published(clock, project):
+def test_a_draft_report_is_not_published(clock: TimeMachineFixture, project: ProjectPage) -> None:
     page = ProjectPage.objects.get(pk=project.pk)
     page.what_we_heard, page.decision = HEARD, DECIDED
     page.save_revision()  # saved as a draft, not published
@@ -148,7 +160,9 @@ def test_a_draft_report_is_not_published(clock, project):
     assert ProjectPage.objects.get(pk=project.pk).accountability_published_at is None
 
 
-def test_publishing_the_english_page_marks_the_french_report(clock, project, english_project):
+def test_publishing_the_english_page_marks_the_french_report(
+    clock: TimeMachineFixture, project: ProjectPage, english_project: ProjectPage
+) -> None:
     ProjectPage.objects.filter(pk=project.pk).update(what_we_heard=HEARD, decision=DECIDED)
 
     assert publish_accountability(project=english_project, actor=None) is True
@@ -159,8 +173,8 @@ def test_publishing_the_english_page_marks_the_french_report(clock, project, eng
 
 
 def test_a_report_published_while_the_signal_could_not_run_is_caught_by_the_daily_run(
-    clock, project
-):
+    clock: TimeMachineFixture, project: ProjectPage
+) -> None:
     page = ProjectPage.objects.get(pk=project.pk)
     page.what_we_heard, page.decision = HEARD, DECIDED
     page_published.disconnect(dispatch_uid="agora-participation-accountability")
@@ -184,7 +198,9 @@ def test_a_report_published_while_the_signal_could_not_run_is_caught_by_the_dail
     assert entry.details["noticed_by"] == "send_participation_emails"
 
 
-def test_a_later_publication_from_an_older_revision_keeps_the_date(clock, project):
+def test_a_later_publication_from_an_older_revision_keeps_the_date(
+    clock: TimeMachineFixture, project: ProjectPage
+) -> None:
     page = ProjectPage.objects.get(pk=project.pk)
     page.what_we_heard, page.decision = HEARD, DECIDED
     page.save_revision().publish()
@@ -196,4 +212,5 @@ def test_a_later_publication_from_an_older_revision_keeps_the_date(clock, projec
 
     page = ProjectPage.objects.get(pk=project.pk)
     assert page.title == "Parc riverain (bilan)"
+    assert page.accountability_published_at is not None
     assert page.accountability_published_at.isoformat() == "2026-04-15T14:00:00+00:00"

@@ -13,6 +13,7 @@ from wagtail.models import Locale, Page
 
 from agora.accounts.demo import DEMO_TEAM
 from agora.accounts.roles import Role
+from agora.core.models import Theme
 from agora.participation.demo import (
     AWAITING_FEEDBACK_PROJECT_SLUG,
     FINISHED_PROJECT_SLUG,
@@ -25,8 +26,8 @@ from agora.participation.models import (
     ProjectPage,
     ProjectStatus,
     ProjectUpdate,
-    Theme,
 )
+from tests.databases import SeededDemo
 
 pytestmark = [pytest.mark.postgresql, pytest.mark.django_db, pytest.mark.usefixtures("demo_city")]
 
@@ -41,7 +42,8 @@ def seed_demo() -> None:
 
 
 def french_project(slug: str) -> ProjectPage:
-    return ProjectPage.objects.get(locale__language_code="fr", slug=slug)
+    project: ProjectPage = ProjectPage.objects.get(locale__language_code="fr", slug=slug)
+    return project
 
 
 def counts() -> dict[str, int]:
@@ -55,7 +57,7 @@ def counts() -> dict[str, int]:
     }
 
 
-def test_the_three_projects_are_in_three_states(demo_city):
+def test_the_three_projects_are_in_three_states(demo_city: SeededDemo) -> None:
     today = timezone.localdate()
     park = french_project(IDEA_BOX_PROJECT_SLUG)
     bikes = french_project(AWAITING_FEEDBACK_PROJECT_SLUG)
@@ -78,7 +80,7 @@ def test_the_three_projects_are_in_three_states(demo_city):
         assert project.url in demo_city.output
 
 
-def test_each_project_meets_the_participation_framework():
+def test_each_project_meets_the_participation_framework() -> None:
 
     for slug in SLUGS:
         project = french_project(slug)
@@ -91,11 +93,13 @@ def test_each_project_meets_the_participation_framework():
         assert project.updates.exists()
         assert project.department is not None
         assert project.themes.exists()
+        assert project.latitude is not None
+        assert project.longitude is not None
         assert 45.3 < project.latitude < 45.5
         assert -73.6 < project.longitude < -73.4
 
 
-def test_every_project_is_translated_and_its_phases_keep_their_keys():
+def test_every_project_is_translated_and_its_phases_keep_their_keys() -> None:
     english = Locale.objects.get(language_code="en")
 
     for slug in SLUGS:
@@ -113,7 +117,7 @@ def test_every_project_is_translated_and_its_phases_keep_their_keys():
     assert all(theme.name_fr and theme.name_en for theme in Theme.objects.all())
 
 
-def test_the_index_is_in_the_home_menu_in_both_languages():
+def test_the_index_is_in_the_home_menu_in_both_languages() -> None:
     client = Client()
 
     for language, path in (("fr", "/fr/projets/"), ("en", "/en/projects/")):
@@ -124,7 +128,7 @@ def test_the_index_is_in_the_home_menu_in_both_languages():
         assert f'href="{path}"' in client.get(f"/{language}/").content.decode()
 
 
-def test_the_demo_moderator_moderates_the_two_open_projects():
+def test_the_demo_moderator_moderates_the_two_open_projects() -> None:
 
     moderated = ProjectModerator.objects.filter(user__email=MODERATOR_EMAIL)
     assert sorted(moderated.values_list("project__slug", flat=True)) == sorted(
@@ -132,7 +136,7 @@ def test_the_demo_moderator_moderates_the_two_open_projects():
     )
 
 
-def test_running_it_again_duplicates_nothing():
+def test_running_it_again_duplicates_nothing() -> None:
     before = counts()
     published_at = french_project(FINISHED_PROJECT_SLUG).accountability_published_at
 

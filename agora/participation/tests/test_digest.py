@@ -4,13 +4,24 @@ language; nothing new, no message; running it twice sends nothing the second tim
 
 import datetime
 import re
+from typing import Any
 
 import pytest
 from django.core import mail
+from django.core.mail import EmailMessage
+from django.test import Client
 from django.utils import timezone
+from pytest_django import DjangoCaptureOnCommitCallbacks
+from time_machine import TimeMachineFixture
 
 from agora.participation.followers import send_digests
-from agora.participation.models import Phase, ProjectFollower, ProjectPage, ProjectUpdate
+from agora.participation.models import (
+    Phase,
+    ProjectFollower,
+    ProjectIndexPage,
+    ProjectPage,
+    ProjectUpdate,
+)
 from agora.participation.tests.factories import ProjectPageFactory, idea_box_phase
 
 pytestmark = [pytest.mark.postgresql, pytest.mark.django_db]
@@ -19,13 +30,13 @@ START = "2026-03-02 09:00:00-05:00"
 
 
 @pytest.fixture
-def clock(time_machine):
+def clock(time_machine: TimeMachineFixture) -> TimeMachineFixture:
     time_machine.move_to(START, tick=False)
     return time_machine
 
 
 @pytest.fixture
-def french_follower(clock, project):
+def french_follower(clock: TimeMachineFixture, project: ProjectPage) -> ProjectFollower:
     return ProjectFollower.objects.create(
         project=project, email="lucie@example.org", verified_at=timezone.now()
     )
@@ -36,10 +47,11 @@ def publish_update(page: ProjectPage, title: str, body: str, date: datetime.date
     page = ProjectPage.objects.get(pk=page.pk)
     page.updates.add(ProjectUpdate(date=date, title=title, body=body))
     page.save_revision().publish()
-    return ProjectPage.objects.get(pk=page.pk)
+    published: ProjectPage = ProjectPage.objects.get(pk=page.pk)
+    return published
 
 
-def digests(captured, **kwargs):
+def digests(captured: DjangoCaptureOnCommitCallbacks, **kwargs: Any) -> list[EmailMessage]:
     mail.outbox.clear()
     with captured(execute=True):
         count = send_digests(**kwargs)
@@ -47,16 +59,19 @@ def digests(captured, **kwargs):
     return list(mail.outbox)
 
 
-def link(message, fragment: str) -> str:
-    found = re.findall(r"https?://\S+", message.body)
+def link(message: EmailMessage, fragment: str) -> str:
+    found: list[str] = re.findall(r"https?://\S+", str(message.body))
     matching = [url for url in found if fragment in url]
     assert matching, f"no link with {fragment!r} in:\n{message.body}"
     return matching[0].removeprefix("http://127.0.0.1:8000")
 
 
 def test_a_follower_gets_the_news_once_and_nothing_after_unsubscribing(
-    client, clock, project, django_capture_on_commit_callbacks
-):
+    client: Client,
+    clock: TimeMachineFixture,
+    project: ProjectPage,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+) -> None:
     with django_capture_on_commit_callbacks(execute=True):
         client.post(project.subpage_url("follow"), {"email": "lucie@example.org"})
     (confirmation,) = mail.outbox
@@ -90,7 +105,11 @@ def test_a_follower_gets_the_news_once_and_nothing_after_unsubscribing(
     assert digests(django_capture_on_commit_callbacks) == []
 
 
-def test_an_unconfirmed_follower_gets_nothing(clock, project, django_capture_on_commit_callbacks):
+def test_an_unconfirmed_follower_gets_nothing(
+    clock: TimeMachineFixture,
+    project: ProjectPage,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+) -> None:
     ProjectFollower.objects.create(project=project, email="pas-confirme@example.org")
     publish_update(project, "Nouvelle", "<p>Texte.</p>", datetime.date(2026, 3, 2))
 
@@ -99,7 +118,11 @@ def test_an_unconfirmed_follower_gets_nothing(clock, project, django_capture_on_
     assert ProjectUpdate.objects.get().announced_at is not None
 
 
-def test_nothing_new_sends_nothing(french_follower, clock, django_capture_on_commit_callbacks):
+def test_nothing_new_sends_nothing(
+    french_follower: ProjectFollower,
+    clock: TimeMachineFixture,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+) -> None:
     clock.move_to("2026-03-03 07:00:00-05:00", tick=False)
 
     assert digests(django_capture_on_commit_callbacks) == []
@@ -108,9 +131,11 @@ def test_nothing_new_sends_nothing(french_follower, clock, django_capture_on_com
 
 
 def test_a_phase_that_opened_since_the_last_digest_is_announced_once(
-    clock, project_index, django_capture_on_commit_callbacks
-):
-    project = ProjectPageFactory(
+    clock: TimeMachineFixture,
+    project_index: ProjectIndexPage,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+) -> None:
+    project = ProjectPageFactory.create(
         parent=project_index,
         title="Bibliothèque",
         phases=[
@@ -144,8 +169,11 @@ def test_a_phase_that_opened_since_the_last_digest_is_announced_once(
 
 
 def test_the_published_feedback_report_is_announced(
-    french_follower, clock, project, django_capture_on_commit_callbacks
-):
+    french_follower: ProjectFollower,
+    clock: TimeMachineFixture,
+    project: ProjectPage,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+) -> None:
     clock.move_to("2026-03-05 10:00:00-05:00", tick=False)
     ProjectPage.objects.filter(pk=project.pk).update(accountability_published_at=timezone.now())
     clock.move_to("2026-03-06 07:00:00-05:00", tick=False)
@@ -158,8 +186,11 @@ def test_the_published_feedback_report_is_announced(
 
 
 def test_an_english_follower_reads_the_english_update_and_links(
-    clock, project, english_project, django_capture_on_commit_callbacks
-):
+    clock: TimeMachineFixture,
+    project: ProjectPage,
+    english_project: ProjectPage,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+) -> None:
     follower = ProjectFollower.objects.create(
         project=project, email="sam@example.org", language="en", verified_at=timezone.now()
     )
@@ -175,12 +206,15 @@ def test_an_english_follower_reads_the_english_update_and_links(
     assert "In English." in digest.body
     assert "Les travaux commencent" not in digest.body
     assert "http://127.0.0.1:8000/en/projects/riverside-park/" in digest.body
-    assert re.search(rf"http://127.0.0.1:8000/en/\S+/{follower.token}/", digest.body)
+    assert re.search(rf"http://127.0.0.1:8000/en/\S+/{follower.token}/", str(digest.body))
 
 
 def test_an_update_not_translated_yet_reaches_english_followers_in_french(
-    clock, project, english_project, django_capture_on_commit_callbacks
-):
+    clock: TimeMachineFixture,
+    project: ProjectPage,
+    english_project: ProjectPage,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+) -> None:
     ProjectFollower.objects.create(
         project=project, email="sam@example.org", language="en", verified_at=timezone.now()
     )
@@ -195,8 +229,11 @@ def test_an_update_not_translated_yet_reaches_english_followers_in_french(
 
 
 def test_publishing_the_page_again_does_not_announce_an_update_twice(
-    french_follower, clock, project, django_capture_on_commit_callbacks
-):
+    french_follower: ProjectFollower,
+    clock: TimeMachineFixture,
+    project: ProjectPage,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+) -> None:
     page = publish_update(project, "Nouvelle", "<p>Texte.</p>", datetime.date(2026, 3, 2))
     draft = page.get_latest_revision_as_object()  # the editor opens the page
     assert len(digests(django_capture_on_commit_callbacks)) == 1
@@ -209,8 +246,11 @@ def test_publishing_the_page_again_does_not_announce_an_update_twice(
 
 
 def test_followers_of_an_unpublished_project_get_nothing(
-    french_follower, clock, project, django_capture_on_commit_callbacks
-):
+    french_follower: ProjectFollower,
+    clock: TimeMachineFixture,
+    project: ProjectPage,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+) -> None:
     publish_update(project, "Nouvelle", "<p>Texte.</p>", datetime.date(2026, 3, 2))
     project.unpublish()
 
@@ -218,9 +258,12 @@ def test_followers_of_an_unpublished_project_get_nothing(
 
 
 def test_each_project_sends_its_own_digest(
-    clock, project, project_index, django_capture_on_commit_callbacks
-):
-    other = ProjectPageFactory(parent=project_index, title="Bibliothèque")
+    clock: TimeMachineFixture,
+    project: ProjectPage,
+    project_index: ProjectIndexPage,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+) -> None:
+    other = ProjectPageFactory.create(parent=project_index, title="Bibliothèque")
     for page in (project, other):
         ProjectFollower.objects.create(
             project=page, email="lucie@example.org", verified_at=timezone.now()

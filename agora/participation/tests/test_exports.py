@@ -4,16 +4,21 @@ every export in the audit log."""
 
 import csv
 import io
+from collections.abc import Callable
+from typing import Any
 
 import pytest
 from django.utils import timezone
-from openpyxl import load_workbook
+from openpyxl import Workbook, load_workbook
 
+from agora.accounts.models import User
 from agora.accounts.roles import Role
 from agora.accounts.tests.team_factories import administrator, client_of, resident
 from agora.core.models import AuditEntry
-from agora.ideas.models import IdeaStatus, Reaction
+from agora.core.tests.responses import ClientResponse
+from agora.ideas.models import Idea, IdeaStatus, Reaction
 from agora.ideas.tests.factories import CommentFactory, IdeaFactory
+from agora.participation.models import ProjectPage
 from agora.participation.tests.factories import ParticipantFactory
 from agora.participation.tests.project_team import (
     another_project,
@@ -28,26 +33,26 @@ pytestmark = [pytest.mark.postgresql, pytest.mark.django_db]
 AUTHOR_EMAIL = "auteure@example.org"
 
 
-def export_url(project, name):
+def export_url(project: ProjectPage, name: str) -> str:
     return f"/gestion/projets/{project.pk}/export/{name}"
 
 
-def csv_rows(response):
+def csv_rows(response: ClientResponse) -> list[list[str]]:
     return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
 
 
-def workbook(response):
+def workbook(response: ClientResponse) -> Workbook:
     return load_workbook(io.BytesIO(response.content), read_only=True)
 
 
-def sheet_rows(book, title):
+def sheet_rows(book: Workbook, title: str) -> list[list[Any]]:
     return [list(row) for row in book[title].iter_rows(values_only=True)]
 
 
 @pytest.fixture
-def contributions(project):
-    author = ParticipantFactory(email=AUTHOR_EMAIL, email_verified_at=timezone.now())
-    idea = IdeaFactory(
+def contributions(project: ProjectPage) -> Idea:
+    author = ParticipantFactory.create(email=AUTHOR_EMAIL, email_verified_at=timezone.now())
+    idea = IdeaFactory.create(
         project=project,
         author=author,
         author_name="Marie",
@@ -56,12 +61,14 @@ def contributions(project):
         support_count=4,
         comment_count=1,
     )
-    CommentFactory(idea=idea, author=author, body="Et des fontaines.")
-    Reaction.objects.create(idea=idea, participant=ParticipantFactory(), kind="support")
+    CommentFactory.create(idea=idea, author=author, body="Et des fontaines.")
+    Reaction.objects.create(idea=idea, participant=ParticipantFactory.create(), kind="support")
     return idea
 
 
-def test_an_administrator_gets_the_ideas_with_personal_data(project, contributions):
+def test_an_administrator_gets_the_ideas_with_personal_data(
+    project: ProjectPage, contributions: Idea
+) -> None:
     response = client_of(administrator()).get(export_url(project, "idees.csv"))
 
     assert response.status_code == 200
@@ -77,7 +84,9 @@ def test_an_administrator_gets_the_ideas_with_personal_data(project, contributio
     assert record["Courriel du participant"] == AUTHOR_EMAIL
 
 
-def test_a_manager_gets_the_same_file_without_personal_data(project, contributions):
+def test_a_manager_gets_the_same_file_without_personal_data(
+    project: ProjectPage, contributions: Idea
+) -> None:
     response = client_of(manager_of(project)).get(export_url(project, "idees.csv"))
 
     assert response.status_code == 200
@@ -89,7 +98,7 @@ def test_a_manager_gets_the_same_file_without_personal_data(project, contributio
     assert dict(zip(header, row, strict=True))["Titre"] == "Des bancs au bord de l'eau"
 
 
-def test_the_comments_have_their_own_file(project, contributions):
+def test_the_comments_have_their_own_file(project: ProjectPage, contributions: Idea) -> None:
     response = client_of(moderator_of(project)).get(export_url(project, "commentaires.csv"))
 
     header, row = csv_rows(response)
@@ -99,7 +108,7 @@ def test_the_comments_have_their_own_file(project, contributions):
     assert AUTHOR_EMAIL not in response.content.decode("utf-8-sig")
 
 
-def test_the_workbook_holds_ideas_and_comments(project, contributions):
+def test_the_workbook_holds_ideas_and_comments(project: ProjectPage, contributions: Idea) -> None:
     response = client_of(administrator()).get(export_url(project, "contributions.xlsx"))
 
     assert response.status_code == 200
@@ -111,7 +120,9 @@ def test_the_workbook_holds_ideas_and_comments(project, contributions):
     assert sheet_rows(book, "Commentaires")[1][4] == "Et des fontaines."
 
 
-def test_the_workbook_of_a_moderator_has_no_personal_data(project, contributions):
+def test_the_workbook_of_a_moderator_has_no_personal_data(
+    project: ProjectPage, contributions: Idea
+) -> None:
     response = client_of(moderator_of(project)).get(export_url(project, "contributions.xlsx"))
 
     book = workbook(response)
@@ -122,8 +133,8 @@ def test_the_workbook_of_a_moderator_has_no_personal_data(project, contributions
 
 
 @pytest.mark.parametrize("text", ['=HYPERLINK("https://x.example")', "+1+1", "-2", "@SUM(A1)"])
-def test_no_cell_starts_a_formula(project, text):
-    IdeaFactory(project=project, title=text, description=text, author_name=text)
+def test_no_cell_starts_a_formula(project: ProjectPage, text: str) -> None:
+    IdeaFactory.create(project=project, title=text, description=text, author_name=text)
     client = client_of(administrator())
 
     header, row = csv_rows(client.get(export_url(project, "idees.csv")))
@@ -136,7 +147,7 @@ def test_no_cell_starts_a_formula(project, text):
     assert ideas[1][ideas[0].index("Description")] == f"'{text}"
 
 
-def test_every_export_is_in_the_audit_log(project, contributions):
+def test_every_export_is_in_the_audit_log(project: ProjectPage, contributions: Idea) -> None:
     admin, manager = administrator(), manager_of(project)
 
     client_of(admin).get(export_url(project, "contributions.xlsx"))
@@ -155,7 +166,9 @@ def test_every_export_is_in_the_audit_log(project, contributions):
     assert entries[manager].object_id == str(project.pk)
 
 
-def test_the_translation_exports_the_same_contributions(project, english_project, contributions):
+def test_the_translation_exports_the_same_contributions(
+    project: ProjectPage, english_project: ProjectPage, contributions: Idea
+) -> None:
     response = client_of(administrator()).get(export_url(english_project, "idees.csv"))
 
     assert len(csv_rows(response)) == 2
@@ -171,16 +184,17 @@ def test_the_translation_exports_the_same_contributions(project, english_project
         "resident",
     ],
 )
-def test_others_cannot_export(project, contributions, who):
+def test_others_cannot_export(project: ProjectPage, contributions: Idea, who: str) -> None:
     in_department(project)
     other = another_project(project)
-    person = {
+    people: dict[str, Callable[[], User]] = {
         "elected official": lambda: role(Role.ELECTED_OFFICIAL),
         "moderator of another project": lambda: moderator_of(other),
         "manager of another department": lambda: manager_of(other),
         "communications": lambda: role(Role.COMMUNICATIONS),
         "resident": resident,
-    }[who]()
+    }
+    person = people[who]()
 
     response = client_of(person).get(export_url(project, "idees.csv"))
 
@@ -189,7 +203,7 @@ def test_others_cannot_export(project, contributions, who):
 
 
 @pytest.mark.parametrize("name", ["idees.xlsx", "contributions.csv", "tout.csv", "idees.pdf"])
-def test_unknown_files_are_not_found(project, name):
+def test_unknown_files_are_not_found(project: ProjectPage, name: str) -> None:
     response = client_of(administrator()).get(export_url(project, name))
 
     assert response.status_code in (302, 404)

@@ -6,11 +6,15 @@ import datetime
 
 import pytest
 from django.core import mail
+from django.core.mail import EmailMessage
 from django.utils import timezone
+from pytest_django import DjangoCaptureOnCommitCallbacks
+from time_machine import TimeMachineFixture
 
+from agora.accounts.models import Department, User
 from agora.accounts.roles import Role
 from agora.accounts.tests.team_factories import DepartmentFactory, UserFactory, department_manager
-from agora.participation.models import ProjectModerator, ProjectPage
+from agora.participation.models import ProjectIndexPage, ProjectModerator, ProjectPage
 from agora.participation.reminders import send_feedback_reminders
 from agora.participation.tests.factories import (
     ProjectPageFactory,
@@ -25,25 +29,27 @@ DUE_DATE = datetime.date(2026, 4, 15)
 
 
 @pytest.fixture
-def clock(time_machine):
+def clock(time_machine: TimeMachineFixture) -> TimeMachineFixture:
     time_machine.move_to("2026-03-02 09:00:00-05:00", tick=False)
     return time_machine
 
 
 @pytest.fixture
-def department(db):
-    return DepartmentFactory(name="Loisirs et parcs")
+def department(db: None) -> Department:
+    return DepartmentFactory.create(name="Loisirs et parcs")
 
 
 @pytest.fixture
-def manager(department):
+def manager(department: Department) -> User:
     return department_manager(department, email="gaston@example.org")
 
 
 @pytest.fixture
-def closing_project(clock, project_index, department):
+def closing_project(
+    clock: TimeMachineFixture, project_index: ProjectIndexPage, department: Department
+) -> ProjectPage:
     """An idea box that closes on March 20, feedback promised for April 15."""
-    return ProjectPageFactory(
+    return ProjectPageFactory.create(
         parent=project_index,
         title="Parc riverain",
         slug="parc-riverain",
@@ -54,13 +60,15 @@ def closing_project(clock, project_index, department):
 
 
 @pytest.fixture
-def moderator(closing_project):
-    user = UserFactory(roles=[Role.PROJECT_MODERATOR], email="mo@example.org")
+def moderator(closing_project: ProjectPage) -> User:
+    user = UserFactory.create(roles=[Role.PROJECT_MODERATOR], email="mo@example.org")
     ProjectModerator.objects.create(project=closing_project, user=user)
     return user
 
 
-def reminders_on(clock, day: str, captured) -> list:
+def reminders_on(
+    clock: TimeMachineFixture, day: str, captured: DjangoCaptureOnCommitCallbacks
+) -> list[EmailMessage]:
     clock.move_to(f"{day} 07:00:00-04:00", tick=False)
     mail.outbox.clear()
     with captured(execute=True):
@@ -69,19 +77,26 @@ def reminders_on(clock, day: str, captured) -> list:
     return list(mail.outbox)
 
 
-def recipients(messages) -> list[str]:
+def recipients(messages: list[EmailMessage]) -> list[str]:
     return sorted(address for message in messages for address in message.to)
 
 
 def test_nothing_is_sent_while_participation_is_open(
-    clock, moderator, manager, django_capture_on_commit_callbacks
-):
+    clock: TimeMachineFixture,
+    moderator: User,
+    manager: User,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+) -> None:
     assert reminders_on(clock, "2026-03-20", django_capture_on_commit_callbacks) == []
 
 
 def test_moderators_are_reminded_the_day_after_closing_then_every_week(
-    clock, closing_project, moderator, manager, django_capture_on_commit_callbacks
-):
+    clock: TimeMachineFixture,
+    closing_project: ProjectPage,
+    moderator: User,
+    manager: User,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+) -> None:
     (message,) = reminders_on(clock, "2026-03-21", django_capture_on_commit_callbacks)
 
     assert message.to == ["mo@example.org"]
@@ -102,8 +117,12 @@ def test_moderators_are_reminded_the_day_after_closing_then_every_week(
 
 
 def test_managers_are_reminded_too_once_the_promised_date_has_passed(
-    clock, closing_project, moderator, manager, django_capture_on_commit_callbacks
-):
+    clock: TimeMachineFixture,
+    closing_project: ProjectPage,
+    moderator: User,
+    manager: User,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+) -> None:
     assert recipients(reminders_on(clock, "2026-04-11", django_capture_on_commit_callbacks)) == [
         "mo@example.org"
     ]
@@ -118,8 +137,12 @@ def test_managers_are_reminded_too_once_the_promised_date_has_passed(
 
 
 def test_reminders_stop_once_the_report_is_published(
-    clock, closing_project, moderator, manager, django_capture_on_commit_callbacks
-):
+    clock: TimeMachineFixture,
+    closing_project: ProjectPage,
+    moderator: User,
+    manager: User,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+) -> None:
     assert len(reminders_on(clock, "2026-03-21", django_capture_on_commit_callbacks)) == 1
     ProjectPage.objects.filter(pk=closing_project.pk).update(
         accountability_published_at=timezone.now()
@@ -130,8 +153,11 @@ def test_reminders_stop_once_the_report_is_published(
 
 
 def test_without_a_moderator_the_department_managers_are_reminded(
-    clock, closing_project, manager, django_capture_on_commit_callbacks
-):
+    clock: TimeMachineFixture,
+    closing_project: ProjectPage,
+    manager: User,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+) -> None:
     (message,) = reminders_on(clock, "2026-03-21", django_capture_on_commit_callbacks)
 
     assert message.to == ["gaston@example.org"]
@@ -139,8 +165,11 @@ def test_without_a_moderator_the_department_managers_are_reminded(
 
 
 def test_a_person_who_left_is_not_reminded(
-    clock, closing_project, moderator, django_capture_on_commit_callbacks
-):
+    clock: TimeMachineFixture,
+    closing_project: ProjectPage,
+    moderator: User,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+) -> None:
     moderator.is_active = False
     moderator.save()
 
@@ -149,18 +178,23 @@ def test_a_person_who_left_is_not_reminded(
 
 
 def test_a_project_that_only_informs_owes_no_feedback(
-    clock, project_index, django_capture_on_commit_callbacks
-):
-    project = ProjectPageFactory(parent=project_index, phases=[information_phase()])
-    user = UserFactory(roles=[Role.PROJECT_MODERATOR])
+    clock: TimeMachineFixture,
+    project_index: ProjectIndexPage,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+) -> None:
+    project = ProjectPageFactory.create(parent=project_index, phases=[information_phase()])
+    user = UserFactory.create(roles=[Role.PROJECT_MODERATOR])
     ProjectModerator.objects.create(project=project, user=user)
 
     assert reminders_on(clock, "2026-05-01", django_capture_on_commit_callbacks) == []
 
 
 def test_an_unpublished_project_gets_no_reminder(
-    clock, closing_project, moderator, django_capture_on_commit_callbacks
-):
+    clock: TimeMachineFixture,
+    closing_project: ProjectPage,
+    moderator: User,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+) -> None:
     closing_project.unpublish()
 
     assert reminders_on(clock, "2026-03-21", django_capture_on_commit_callbacks) == []

@@ -3,14 +3,19 @@ confirmation link; the page says the same thing whatever the address's state; ba
 abuse are refused with a clear message and write nothing."""
 
 import re
+from typing import Any
 
 import pytest
 from django.core import mail
+from django.test import Client
+from pytest_django import DjangoCaptureOnCommitCallbacks
+from time_machine import TimeMachineFixture
 
 from agora.accounts.tests.factories import ResidentFactory
 from agora.accounts.tests.team_factories import client_of
+from agora.core.tests.responses import ClientResponse
 from agora.participation.follow_views import FOLLOW_LIMIT
-from agora.participation.models import ProjectFollower
+from agora.participation.models import ProjectFollower, ProjectPage
 
 pytestmark = [pytest.mark.postgresql, pytest.mark.django_db]
 
@@ -19,16 +24,20 @@ SAME_MESSAGE = "un courriel vous y attend"
 
 
 @pytest.fixture
-def follow_url(project):
+def follow_url(project: ProjectPage) -> str:
     return project.subpage_url("follow")
 
 
-def follow(client, url, captured, **data):
+def follow(
+    client: Client, url: str, captured: DjangoCaptureOnCommitCallbacks, **data: Any
+) -> ClientResponse:
     with captured(execute=True):
         return client.post(url, {"email": ADDRESS, "site_web": "", **data}, follow=True)
 
 
-def test_the_page_asks_for_an_address_and_says_no_account_is_needed(client, project, follow_url):
+def test_the_page_asks_for_an_address_and_says_no_account_is_needed(
+    client: Client, project: ProjectPage, follow_url: str
+) -> None:
     response = client.get(follow_url)
 
     assert response.status_code == 200
@@ -41,8 +50,11 @@ def test_the_page_asks_for_an_address_and_says_no_account_is_needed(client, proj
 
 
 def test_following_creates_an_unconfirmed_subscription_and_sends_the_link(
-    client, project, follow_url, django_capture_on_commit_callbacks
-):
+    client: Client,
+    project: ProjectPage,
+    follow_url: str,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+) -> None:
     response = follow(
         client, follow_url, django_capture_on_commit_callbacks, email=" Lucie@Example.org "
     )
@@ -63,8 +75,11 @@ def test_following_creates_an_unconfirmed_subscription_and_sends_the_link(
 
 
 def test_following_from_the_english_page_belongs_to_the_french_project_in_english(
-    client, project, english_project, django_capture_on_commit_callbacks
-):
+    client: Client,
+    project: ProjectPage,
+    english_project: ProjectPage,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+) -> None:
     url = english_project.subpage_url("follow")
     assert url.startswith("/en/projects/riverside-park/")
 
@@ -76,13 +91,18 @@ def test_following_from_the_english_page_belongs_to_the_french_project_in_englis
     (message,) = mail.outbox
     assert "Riverside park" in message.subject
     assert "/en/projects/riverside-park/" in message.body
-    assert re.search(rf"/en/\S+/{follower.token}/", message.body)
+    assert re.search(rf"/en/\S+/{follower.token}/", str(message.body))
 
 
 @pytest.mark.parametrize("state", ["pending", "active", "unsubscribed"])
 def test_the_page_says_the_same_thing_whatever_the_address_state(
-    client, project, follow_url, state, django_capture_on_commit_callbacks, time_machine
-):
+    client: Client,
+    project: ProjectPage,
+    follow_url: str,
+    state: str,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+    time_machine: TimeMachineFixture,
+) -> None:
     time_machine.move_to("2026-03-02 09:00:00-05:00", tick=False)
     follower = ProjectFollower.objects.create(project=project, email=ADDRESS)
     if state in ("active", "unsubscribed"):
@@ -100,8 +120,12 @@ def test_the_page_says_the_same_thing_whatever_the_address_state(
 
 
 def test_an_address_that_already_follows_stays_active_and_is_told_by_email(
-    client, project, follow_url, django_capture_on_commit_callbacks, time_machine
-):
+    client: Client,
+    project: ProjectPage,
+    follow_url: str,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+    time_machine: TimeMachineFixture,
+) -> None:
     time_machine.move_to("2026-03-02 09:00:00-05:00", tick=False)
     follower = ProjectFollower.objects.create(project=project, email=ADDRESS)
     follower.verified_at = follower.created_at
@@ -118,8 +142,12 @@ def test_an_address_that_already_follows_stays_active_and_is_told_by_email(
 
 
 def test_an_address_that_had_unsubscribed_starts_over_with_a_new_link(
-    client, project, follow_url, django_capture_on_commit_callbacks, time_machine
-):
+    client: Client,
+    project: ProjectPage,
+    follow_url: str,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+    time_machine: TimeMachineFixture,
+) -> None:
     time_machine.move_to("2026-03-02 09:00:00-05:00", tick=False)
     follower = ProjectFollower.objects.create(project=project, email=ADDRESS)
     follower.verified_at = follower.unsubscribed_at = follower.created_at
@@ -135,8 +163,11 @@ def test_an_address_that_had_unsubscribed_starts_over_with_a_new_link(
 
 
 def test_asking_again_does_not_flood_the_inbox(
-    client, project, follow_url, django_capture_on_commit_callbacks
-):
+    client: Client,
+    project: ProjectPage,
+    follow_url: str,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+) -> None:
     for _attempt in range(3):
         follow(client, follow_url, django_capture_on_commit_callbacks)
 
@@ -145,9 +176,11 @@ def test_asking_again_does_not_flood_the_inbox(
 
 
 def test_a_signed_in_resident_with_a_verified_address_follows_at_once(
-    project, follow_url, django_capture_on_commit_callbacks
-):
-    resident = ResidentFactory(email="marie@example.org")
+    project: ProjectPage,
+    follow_url: str,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+) -> None:
+    resident = ResidentFactory.create(email="marie@example.org")
     client = client_of(resident)
 
     assert 'value="marie@example.org"' in client.get(follow_url).content.decode()
@@ -160,9 +193,11 @@ def test_a_signed_in_resident_with_a_verified_address_follows_at_once(
 
 
 def test_a_signed_in_resident_following_with_another_address_confirms_it_by_email(
-    project, follow_url, django_capture_on_commit_callbacks
-):
-    client = client_of(ResidentFactory(email="marie@example.org"))
+    project: ProjectPage,
+    follow_url: str,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+) -> None:
+    client = client_of(ResidentFactory.create(email="marie@example.org"))
 
     follow(client, follow_url, django_capture_on_commit_callbacks, email="autre@example.org")
 
@@ -171,8 +206,10 @@ def test_a_signed_in_resident_following_with_another_address_confirms_it_by_emai
 
 
 def test_an_invalid_address_is_refused_and_nothing_is_written(
-    client, follow_url, django_capture_on_commit_callbacks
-):
+    client: Client,
+    follow_url: str,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+) -> None:
     response = follow(
         client, follow_url, django_capture_on_commit_callbacks, email="pas-une-adresse"
     )
@@ -185,8 +222,10 @@ def test_an_invalid_address_is_refused_and_nothing_is_written(
 
 
 def test_a_filled_honeypot_is_refused_and_nothing_is_written(
-    client, follow_url, django_capture_on_commit_callbacks
-):
+    client: Client,
+    follow_url: str,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+) -> None:
     response = follow(
         client, follow_url, django_capture_on_commit_callbacks, site_web="http://spam.example"
     )
@@ -198,8 +237,10 @@ def test_a_filled_honeypot_is_refused_and_nothing_is_written(
 
 
 def test_too_many_requests_are_refused_with_a_message_and_nothing_is_written(
-    client, follow_url, django_capture_on_commit_callbacks
-):
+    client: Client,
+    follow_url: str,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+) -> None:
     for number in range(FOLLOW_LIMIT):
         follow(
             client, follow_url, django_capture_on_commit_callbacks, email=f"p{number}@example.org"

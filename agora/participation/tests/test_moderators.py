@@ -4,11 +4,12 @@ project's "Modérateurs" screen in /gestion/; every change is in the audit log."
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from agora.accounts.models import User
 from agora.accounts.roles import Role
 from agora.accounts.tests.team_factories import administrator, client_of, resident
 from agora.core.models import AuditEntry
 from agora.core.tests.html import find_all, text_of
-from agora.participation.models import ProjectModerator
+from agora.participation.models import ProjectModerator, ProjectPage
 from agora.participation.moderators import (
     assign_moderator,
     make_creator_moderator,
@@ -26,22 +27,22 @@ from agora.participation.tests.project_team import (
 pytestmark = pytest.mark.django_db
 
 
-def screen(project):
+def screen(project: ProjectPage) -> str:
     return f"/gestion/projets/{project.pk}/moderateurs/"
 
 
-def remove_url(project, user):
+def remove_url(project: ProjectPage, user: User) -> str:
     return f"/gestion/projets/{project.pk}/moderateurs/{user.pk}/retirer/"
 
 
-def moderates(project, user):
+def moderates(project: ProjectPage, user: User) -> bool:
     return ProjectModerator.objects.filter(project=project.source, user=user).exists()
 
 
 # The services
 
 
-def test_an_administrator_assigns_a_moderator(project):
+def test_an_administrator_assigns_a_moderator(project: ProjectPage) -> None:
     person = moderator()
     admin = administrator()
 
@@ -55,7 +56,7 @@ def test_an_administrator_assigns_a_moderator(project):
     assert person.email in entry.details["moderator"]
 
 
-def test_a_manager_assigns_moderators_in_their_department_projects(project):
+def test_a_manager_assigns_moderators_in_their_department_projects(project: ProjectPage) -> None:
     person = moderator()
 
     assign_moderator(project=project, user=person, actor=manager_of(project))
@@ -63,7 +64,7 @@ def test_a_manager_assigns_moderators_in_their_department_projects(project):
     assert moderates(project, person)
 
 
-def test_a_manager_cannot_assign_in_another_department_project(project):
+def test_a_manager_cannot_assign_in_another_department_project(project: ProjectPage) -> None:
     in_department(project)
     outsider = manager_of(another_project(project))
 
@@ -76,12 +77,12 @@ def test_a_manager_cannot_assign_in_another_department_project(project):
 @pytest.mark.parametrize(
     "name", [Role.PROJECT_MODERATOR, Role.COMMUNICATIONS, Role.CLERK, Role.ELECTED_OFFICIAL]
 )
-def test_other_roles_cannot_assign(project, name):
+def test_other_roles_cannot_assign(project: ProjectPage, name: Role) -> None:
     with pytest.raises(PermissionDenied):
         assign_moderator(project=project, user=moderator(), actor=role(name))
 
 
-def test_only_a_member_with_the_moderator_role_can_be_assigned(project):
+def test_only_a_member_with_the_moderator_role_can_be_assigned(project: ProjectPage) -> None:
     with pytest.raises(ValidationError) as refused:
         assign_moderator(project=project, user=resident(), actor=administrator())
 
@@ -90,7 +91,7 @@ def test_only_a_member_with_the_moderator_role_can_be_assigned(project):
     assert not AuditEntry.objects.filter(action="project.moderator_assigned").exists()
 
 
-def test_assigning_twice_changes_nothing(project):
+def test_assigning_twice_changes_nothing(project: ProjectPage) -> None:
     person, admin = moderator(), administrator()
 
     assign_moderator(project=project, user=person, actor=admin)
@@ -100,7 +101,9 @@ def test_assigning_twice_changes_nothing(project):
     assert AuditEntry.objects.filter(action="project.moderator_assigned").count() == 1
 
 
-def test_an_assignment_made_on_the_translation_belongs_to_the_project(project, english_project):
+def test_an_assignment_made_on_the_translation_belongs_to_the_project(
+    project: ProjectPage, english_project: ProjectPage
+) -> None:
     person = moderator()
 
     assign_moderator(project=english_project, user=person, actor=administrator())
@@ -109,7 +112,7 @@ def test_an_assignment_made_on_the_translation_belongs_to_the_project(project, e
     assert person.has_perm("participation.edit_project", english_project)
 
 
-def test_a_removed_moderator_no_longer_runs_the_project(project):
+def test_a_removed_moderator_no_longer_runs_the_project(project: ProjectPage) -> None:
     person = moderator_of(project)
     admin = administrator()
 
@@ -122,12 +125,14 @@ def test_a_removed_moderator_no_longer_runs_the_project(project):
     assert entry.actor == admin
 
 
-def test_removing_someone_who_does_not_moderate_the_project_is_refused(project):
+def test_removing_someone_who_does_not_moderate_the_project_is_refused(
+    project: ProjectPage,
+) -> None:
     with pytest.raises(ValidationError):
         remove_moderator(project=project, user=moderator(), actor=administrator())
 
 
-def test_a_manager_cannot_remove_in_another_department_project(project):
+def test_a_manager_cannot_remove_in_another_department_project(project: ProjectPage) -> None:
     in_department(project)
     person = moderator_of(project)
 
@@ -137,7 +142,7 @@ def test_a_manager_cannot_remove_in_another_department_project(project):
     assert moderates(project, person)
 
 
-def test_the_creator_becomes_moderator_only_with_the_moderator_role(project):
+def test_the_creator_becomes_moderator_only_with_the_moderator_role(project: ProjectPage) -> None:
     person = moderator()
 
     assert make_creator_moderator(project=project, creator=administrator()) is None
@@ -148,7 +153,9 @@ def test_the_creator_becomes_moderator_only_with_the_moderator_role(project):
 # The screen
 
 
-def test_an_administrator_sees_the_moderators_and_the_people_who_may_be_added(project):
+def test_an_administrator_sees_the_moderators_and_the_people_who_may_be_added(
+    project: ProjectPage,
+) -> None:
     current = moderator_of(project, first_name="Lise", last_name="Lavoie")
     candidate = moderator(first_name="Paul", last_name="Proulx")
     outsider = resident(first_name="Rita", last_name="Résidente")
@@ -163,7 +170,7 @@ def test_an_administrator_sees_the_moderators_and_the_people_who_may_be_added(pr
     assert str(outsider.pk) not in offered
 
 
-def test_a_manager_adds_a_moderator_from_the_screen(project):
+def test_a_manager_adds_a_moderator_from_the_screen(project: ProjectPage) -> None:
     person = moderator()
     client = client_of(manager_of(project))
 
@@ -173,7 +180,7 @@ def test_a_manager_adds_a_moderator_from_the_screen(project):
     assert moderates(project, person)
 
 
-def test_a_manager_removes_a_moderator_from_the_screen(project):
+def test_a_manager_removes_a_moderator_from_the_screen(project: ProjectPage) -> None:
     person = moderator_of(project)
     client = client_of(manager_of(project))
 
@@ -183,7 +190,7 @@ def test_a_manager_removes_a_moderator_from_the_screen(project):
     assert not moderates(project, person)
 
 
-def test_a_tampered_choice_is_refused(project):
+def test_a_tampered_choice_is_refused(project: ProjectPage) -> None:
     outsider = resident()
 
     response = client_of(administrator()).post(screen(project), {"user": outsider.pk})
@@ -193,7 +200,7 @@ def test_a_tampered_choice_is_refused(project):
     assert not ProjectModerator.objects.exists()
 
 
-def test_removing_someone_from_another_project_is_not_found(project):
+def test_removing_someone_from_another_project_is_not_found(project: ProjectPage) -> None:
     other = another_project(project)
     elsewhere = moderator_of(other)
 
@@ -215,7 +222,7 @@ def test_removing_someone_from_another_project_is_not_found(project):
         "resident",
     ],
 )
-def test_the_screen_is_refused_to_others(project, who):
+def test_the_screen_is_refused_to_others(project: ProjectPage, who: str) -> None:
     in_department(project)
     person = {
         "manager of another department": lambda: manager_of(another_project(project)),
@@ -232,14 +239,14 @@ def test_the_screen_is_refused_to_others(project, who):
     assert not moderates(project, candidate)
 
 
-def test_a_refusal_inside_the_back_office_is_a_403(project):
+def test_a_refusal_inside_the_back_office_is_a_403(project: ProjectPage) -> None:
     in_department(project)
     response = client_of(manager_of(another_project(project))).get(screen(project))
 
     assert response.status_code == 403
 
 
-def test_the_page_editor_links_to_the_moderators_screen(project):
+def test_the_page_editor_links_to_the_moderators_screen(project: ProjectPage) -> None:
     response = client_of(administrator()).get(f"/gestion/pages/{project.pk}/edit/")
 
     assert screen(project) in response.content.decode()

@@ -5,11 +5,12 @@ saves drafts, and does not publish unless the city lets them."""
 import pytest
 from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
-from wagtail.models import GroupPagePermission, Locale
+from wagtail.models import GroupPagePermission, Locale, Page
 
 from agora.accounts.roles import GROUP_NAMES, Role
 from agora.accounts.tests.team_factories import administrator, client_of
 from agora.core.models import AuditEntry
+from agora.pages.models import HomePage
 from agora.pages.tests.factories import NewsIndexPageFactory, NewsPageFactory
 from agora.participation.models import ProjectModerator, ProjectPage
 from agora.participation.moderators import remove_moderator
@@ -20,23 +21,25 @@ from agora.participation.tests.project_team import another_project, moderator, m
 pytestmark = pytest.mark.django_db
 
 
-def edit_url(page):
+def edit_url(page: Page) -> str:
     return f"/gestion/pages/{page.pk}/edit/"
 
 
-def test_an_assigned_moderator_opens_the_editor_of_their_project(project):
+def test_an_assigned_moderator_opens_the_editor_of_their_project(project: ProjectPage) -> None:
     response = client_of(moderator_of(project)).get(edit_url(project))
 
     assert response.status_code == 200
 
 
-def test_the_translation_of_their_project_is_theirs_too(project, english_project):
+def test_the_translation_of_their_project_is_theirs_too(
+    project: ProjectPage, english_project: ProjectPage
+) -> None:
     response = client_of(moderator_of(project)).get(edit_url(english_project))
 
     assert response.status_code == 200
 
 
-def test_a_moderator_is_turned_away_from_another_project(project):
+def test_a_moderator_is_turned_away_from_another_project(project: ProjectPage) -> None:
     other = another_project(project)
 
     response = client_of(moderator_of(project)).get(edit_url(other))
@@ -45,8 +48,10 @@ def test_a_moderator_is_turned_away_from_another_project(project):
     assert response.get("Location", "") != edit_url(other)
 
 
-def test_a_moderator_cannot_edit_the_home_page_or_a_news_article(home, project):
-    news = NewsPageFactory(parent=NewsIndexPageFactory(parent=home))
+def test_a_moderator_cannot_edit_the_home_page_or_a_news_article(
+    home: HomePage, project: ProjectPage
+) -> None:
+    news = NewsPageFactory.create(parent=NewsIndexPageFactory.create(parent=home))
     client = client_of(moderator_of(project))
 
     assert client.get(edit_url(home)).status_code in (302, 403)
@@ -54,7 +59,9 @@ def test_a_moderator_cannot_edit_the_home_page_or_a_news_article(home, project):
     assert client.get(edit_url(project.get_parent())).status_code in (302, 403)
 
 
-def test_a_moderator_saves_a_draft_and_the_public_page_does_not_change(project):
+def test_a_moderator_saves_a_draft_and_the_public_page_does_not_change(
+    project: ProjectPage,
+) -> None:
     client = client_of(moderator_of(project))
     data = edit_form(client, project.pk)
     data["summary"] = "Un parc le long de la rivière, pour tout le quartier."
@@ -68,7 +75,7 @@ def test_a_moderator_saves_a_draft_and_the_public_page_does_not_change(project):
     assert draft.summary == "Un parc le long de la rivière, pour tout le quartier."
 
 
-def test_a_moderator_previews_their_draft(project):
+def test_a_moderator_previews_their_draft(project: ProjectPage) -> None:
     client = client_of(moderator_of(project))
     data = edit_form(client, project.pk)
     data["title"] = "Parc riverain (aperçu)"
@@ -81,7 +88,7 @@ def test_a_moderator_previews_their_draft(project):
     assert "Parc riverain (aperçu)" in response.content.decode()
 
 
-def test_a_moderator_cannot_publish_directly(project):
+def test_a_moderator_cannot_publish_directly(project: ProjectPage) -> None:
     person = moderator_of(project)
     client = client_of(person)
     data = edit_form(client, project.pk)
@@ -94,7 +101,9 @@ def test_a_moderator_cannot_publish_directly(project):
     assert not project.permissions_for_user(person).can_publish()
 
 
-def test_when_the_city_lets_moderators_publish_they_publish_only_their_projects(project):
+def test_when_the_city_lets_moderators_publish_they_publish_only_their_projects(
+    project: ProjectPage,
+) -> None:
     GroupPagePermission.objects.create(
         group=Group.objects.get(name=GROUP_NAMES[Role.PROJECT_MODERATOR]),
         page=project.get_parent(),
@@ -108,7 +117,7 @@ def test_when_the_city_lets_moderators_publish_they_publish_only_their_projects(
     assert not other.permissions_for_user(person).can_edit()
 
 
-def test_a_moderator_creates_a_project_and_becomes_its_moderator(project):
+def test_a_moderator_creates_a_project_and_becomes_its_moderator(project: ProjectPage) -> None:
     person = moderator()
     client = client_of(person)
     index = project.get_parent()
@@ -131,7 +140,7 @@ def test_a_moderator_creates_a_project_and_becomes_its_moderator(project):
     assert client.get(edit_url(created)).status_code == 200
 
 
-def test_only_administrators_and_moderators_may_create_projects(project):
+def test_only_administrators_and_moderators_may_create_projects(project: ProjectPage) -> None:
     index = project.get_parent()
 
     assert index.permissions_for_user(moderator()).can_add_subpage()
@@ -140,7 +149,7 @@ def test_only_administrators_and_moderators_may_create_projects(project):
     assert not index.permissions_for_user(role(Role.DEPARTMENT_MANAGER)).can_add_subpage()
 
 
-def test_communications_edits_pages_but_not_projects(home, project):
+def test_communications_edits_pages_but_not_projects(home: HomePage, project: ProjectPage) -> None:
     client = client_of(role(Role.COMMUNICATIONS))
 
     assert client.get(edit_url(home)).status_code == 200
@@ -148,15 +157,15 @@ def test_communications_edits_pages_but_not_projects(home, project):
     assert client.get(edit_url(project)).status_code in (302, 403)
 
 
-def test_an_administrator_edits_every_project(project):
+def test_an_administrator_edits_every_project(project: ProjectPage) -> None:
     response = client_of(administrator()).get(edit_url(another_project(project)))
 
     assert response.status_code == 200
 
 
-def test_a_creator_taken_off_their_project_no_longer_edits_it(project):
+def test_a_creator_taken_off_their_project_no_longer_edits_it(project: ProjectPage) -> None:
     person = moderator()
-    own = ProjectPageFactory(parent=project.get_parent(), title="Le sien", owner=person)
+    own = ProjectPageFactory.create(parent=project.get_parent(), title="Le sien", owner=person)
     ProjectModerator.objects.create(project=own, user=person)
     remove_moderator(project=own, user=person, actor=administrator())
 
@@ -165,7 +174,7 @@ def test_a_creator_taken_off_their_project_no_longer_edits_it(project):
     assert response.status_code in (302, 403)
 
 
-def test_the_explorer_shows_a_moderator_their_projects_only(project):
+def test_the_explorer_shows_a_moderator_their_projects_only(project: ProjectPage) -> None:
     other = another_project(project)
     client = client_of(moderator_of(project))
 
@@ -177,8 +186,10 @@ def test_the_explorer_shows_a_moderator_their_projects_only(project):
     assert edit_url(other) not in page
 
 
-def test_a_moderator_translates_their_project(project):
-    own = ProjectPageFactory(parent=project.get_parent(), title="Bibliothèque", slug="biblio")
+def test_a_moderator_translates_their_project(project: ProjectPage) -> None:
+    own = ProjectPageFactory.create(
+        parent=project.get_parent(), title="Bibliothèque", slug="biblio"
+    )
     client = client_of(moderator_of(own))
     english = Locale.objects.get(language_code="en")
 
@@ -192,9 +203,9 @@ def test_a_moderator_translates_their_project(project):
     assert client.get(edit_url(translation)).status_code == 200
 
 
-def test_a_moderator_deletes_a_draft_but_not_a_published_project(project):
+def test_a_moderator_deletes_a_draft_but_not_a_published_project(project: ProjectPage) -> None:
     person = moderator_of(project)
-    draft = ProjectPageFactory(parent=project.get_parent(), title="Brouillon", publish=False)
+    draft = ProjectPageFactory.create(parent=project.get_parent(), title="Brouillon", publish=False)
     ProjectModerator.objects.create(project=draft, user=person)
 
     assert draft.permissions_for_user(person).can_delete()

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterator, Sequence
-from typing import Any
+from typing import Any, ClassVar
+from uuid import UUID
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -18,6 +19,7 @@ from django.test import Client
 from django.utils import timezone
 
 from agora.accounts.tests.team_factories import client_of
+from agora.core.models import Participant
 from agora.core.tests.html import find, find_all, text_of
 from agora.participation import components
 from agora.participation.components import (
@@ -28,7 +30,7 @@ from agora.participation.components import (
     PhaseComponent,
 )
 from agora.participation.dashboard import project_dashboard
-from agora.participation.models import Participant, Phase, ProjectPage
+from agora.participation.models import Phase, ProjectPage
 from agora.participation.routes import Route
 from agora.participation.tests.factories import (
     ParticipantFactory,
@@ -49,6 +51,10 @@ class Signature(models.Model):
     phase = models.ForeignKey(Phase, on_delete=models.CASCADE, related_name="+")
     participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="+")
     signed_at = models.DateTimeField(default=timezone.now)
+    # Declared because the model's app is not installed: django-stubs cannot add them.
+    objects: ClassVar[models.Manager[Signature]] = models.Manager()
+    phase_id: int
+    participant_id: UUID
 
     class Meta:
         # An app of its own that is never installed: no migration, no table but the test's.
@@ -129,7 +135,7 @@ def petition(settings: Any, tmp_path: Any) -> Iterator[PhaseComponent]:
 
 @pytest.fixture
 def petition_project(project_index: Any, petition: PhaseComponent) -> ProjectPage:
-    project: ProjectPage = ProjectPageFactory(
+    project: ProjectPage = ProjectPageFactory.create(
         parent=project_index,
         title="Piscine de quartier",
         slug="piscine-de-quartier",
@@ -141,26 +147,26 @@ def petition_project(project_index: Any, petition: PhaseComponent) -> ProjectPag
 def signed(project: ProjectPage, when: datetime.datetime, participant: Any = None) -> Signature:
     return Signature.objects.create(
         phase=project.phases.get(),
-        participant=participant or ParticipantFactory(),
+        participant=participant or ParticipantFactory.create(),
         signed_at=when,
     )
 
 
-def test_a_registered_component_is_a_participation_method(petition):
+def test_a_registered_component_is_a_participation_method(petition: PhaseComponent) -> None:
     assert (PETITION, "Pétition") in components.method_choices()
     phase = Phase(method=PETITION)
     assert phase.component is petition
     assert phase.get_method_display() == "Pétition"
 
 
-def test_the_project_serves_the_component_s_address(petition_project):
+def test_the_project_serves_the_component_s_address(petition_project: ProjectPage) -> None:
     response = Client().get(f"{petition_project.url}petition/")
 
     assert response.status_code == 200
     assert response.content.decode() == "Pétition de Piscine de quartier : 0 signatures"
 
 
-def test_the_project_page_shows_the_component_s_block(petition_project):
+def test_the_project_page_shows_the_component_s_block(petition_project: ProjectPage) -> None:
     response = Client().get(petition_project.url)
 
     assert response.status_code == 200
@@ -170,9 +176,11 @@ def test_the_project_page_shows_the_component_s_block(petition_project):
     assert find(blocks[0], "a")["href"] == f"{petition_project.url}petition/"
 
 
-def test_the_dashboard_counts_the_component_s_contributions_and_participants(petition_project):
+def test_the_dashboard_counts_the_component_s_contributions_and_participants(
+    petition_project: ProjectPage,
+) -> None:
     monday = datetime.datetime(2026, 3, 2, 12, tzinfo=CITY)
-    alice = ParticipantFactory()
+    alice = ParticipantFactory.create()
     signed(petition_project, monday, alice)
     signed(petition_project, monday + datetime.timedelta(days=8))
 
@@ -189,13 +197,15 @@ def test_the_dashboard_counts_the_component_s_contributions_and_participants(pet
     assert "/export/signatures.csv" in page.content.decode()
 
 
-def test_without_the_component_its_address_is_gone(petition_project):
+def test_without_the_component_its_address_is_gone(petition_project: ProjectPage) -> None:
     components.unregister(PETITION)
 
     assert Client().get(f"{petition_project.url}petition/").status_code == 404
 
 
-def test_a_component_cannot_take_an_identifier_or_an_address_already_used(petition):
+def test_a_component_cannot_take_an_identifier_or_an_address_already_used(
+    petition: PhaseComponent,
+) -> None:
     with pytest.raises(ImproperlyConfigured):
         components.register(PetitionComponent())
 

@@ -4,11 +4,14 @@ once it meets the participation framework) or ask for changes."""
 
 import pytest
 from django.core import mail
+from pytest_django import DjangoCaptureOnCommitCallbacks
 from wagtail.models import TaskState
 
+from agora.accounts.models import User
 from agora.accounts.roles import Role
 from agora.accounts.tests.team_factories import administrator, client_of
 from agora.participation.approval import ProjectApprovalTask, project_workflow
+from agora.participation.models import ProjectPage
 from agora.participation.tests.page_editor import edit_form, post_edit
 from agora.participation.tests.project_team import (
     another_project,
@@ -23,7 +26,7 @@ pytestmark = pytest.mark.django_db
 NEW_SUMMARY = "Un parc le long de la rivière, pour tout le quartier."
 
 
-def submitted(project, moderator):
+def submitted(project: ProjectPage, moderator: User) -> ProjectPage:
     client = client_of(moderator)
     data = edit_form(client, project.pk)
     data["summary"] = NEW_SUMMARY
@@ -33,7 +36,9 @@ def submitted(project, moderator):
     return project
 
 
-def test_projects_go_through_the_project_approval_workflow(project, english_project):
+def test_projects_go_through_the_project_approval_workflow(
+    project: ProjectPage, english_project: ProjectPage
+) -> None:
     workflow = project_workflow()
 
     assert workflow is not None
@@ -42,7 +47,7 @@ def test_projects_go_through_the_project_approval_workflow(project, english_proj
     assert isinstance(workflow.tasks.first().specific, ProjectApprovalTask)
 
 
-def test_a_moderator_submits_their_project_for_approval(project):
+def test_a_moderator_submits_their_project_for_approval(project: ProjectPage) -> None:
     project = submitted(project, moderator_of(project))
 
     assert project.workflow_in_progress
@@ -51,8 +56,8 @@ def test_a_moderator_submits_their_project_for_approval(project):
 
 
 def test_the_submission_reaches_the_department_managers_and_the_administrators(
-    project, django_capture_on_commit_callbacks
-):
+    project: ProjectPage, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
+) -> None:
     manager = manager_of(project)
     admin = administrator(email="admin@ville.example")
     outsider = manager_of(another_project(project))
@@ -72,7 +77,7 @@ def test_the_submission_reaches_the_department_managers_and_the_administrators(
     assert reviewable(outsider).count() == 0
 
 
-def test_the_moderator_cannot_change_a_project_waiting_for_approval(project):
+def test_the_moderator_cannot_change_a_project_waiting_for_approval(project: ProjectPage) -> None:
     moderator = moderator_of(project)
     project = submitted(project, moderator)
 
@@ -80,7 +85,7 @@ def test_the_moderator_cannot_change_a_project_waiting_for_approval(project):
     assert project.current_workflow_task.get_actions(project, moderator) == []
 
 
-def test_an_administrator_approves_and_the_project_is_published(project):
+def test_an_administrator_approves_and_the_project_is_published(project: ProjectPage) -> None:
     project = submitted(project, moderator_of(project))
     client = client_of(administrator())
 
@@ -92,7 +97,7 @@ def test_an_administrator_approves_and_the_project_is_published(project):
     assert not project.workflow_in_progress
 
 
-def test_a_manager_of_the_department_approves_it(project):
+def test_a_manager_of_the_department_approves_it(project: ProjectPage) -> None:
     manager = manager_of(project)
     project = submitted(project, moderator_of(project))
     client = client_of(manager)
@@ -104,7 +109,7 @@ def test_a_manager_of_the_department_approves_it(project):
     assert project.summary == NEW_SUMMARY
 
 
-def test_a_manager_of_another_department_cannot_open_or_approve_it(project):
+def test_a_manager_of_another_department_cannot_open_or_approve_it(project: ProjectPage) -> None:
     in_department(project)
     outsider = manager_of(another_project(project))
     project = submitted(project, moderator_of(project))
@@ -116,7 +121,7 @@ def test_a_manager_of_another_department_cannot_open_or_approve_it(project):
     assert not project.permissions_for_user(outsider).can_publish()
 
 
-def test_other_roles_cannot_approve(project):
+def test_other_roles_cannot_approve(project: ProjectPage) -> None:
     project = submitted(project, moderator_of(project))
     task = project.current_workflow_task
 
@@ -124,7 +129,7 @@ def test_other_roles_cannot_approve(project):
         assert task.get_actions(project, role(name)) == [], name
 
 
-def test_approval_still_requires_the_participation_framework(project):
+def test_approval_still_requires_the_participation_framework(project: ProjectPage) -> None:
     project = submitted(project, moderator_of(project))
     client = client_of(administrator())
     data = edit_form(client, project.pk)
@@ -138,7 +143,7 @@ def test_approval_still_requires_the_participation_framework(project):
     assert project.workflow_in_progress
 
 
-def test_an_incomplete_project_cannot_be_submitted(project):
+def test_an_incomplete_project_cannot_be_submitted(project: ProjectPage) -> None:
     moderator = moderator_of(project)
     client = client_of(moderator)
     data = edit_form(client, project.pk)
@@ -151,7 +156,7 @@ def test_an_incomplete_project_cannot_be_submitted(project):
     assert not project.workflow_in_progress
 
 
-def test_a_reviewer_asks_for_changes_and_the_moderator_edits_again(project):
+def test_a_reviewer_asks_for_changes_and_the_moderator_edits_again(project: ProjectPage) -> None:
     moderator = moderator_of(project)
     project = submitted(project, moderator)
     client = client_of(administrator())
@@ -165,7 +170,7 @@ def test_a_reviewer_asks_for_changes_and_the_moderator_edits_again(project):
     assert client_of(moderator).get(f"/gestion/pages/{project.pk}/edit/").status_code == 200
 
 
-def test_a_draft_cannot_send_the_project_to_another_department(project):
+def test_a_draft_cannot_send_the_project_to_another_department(project: ProjectPage) -> None:
     department = in_department(project)
     manager = manager_of(project)
     outsider = manager_of(another_project(project))

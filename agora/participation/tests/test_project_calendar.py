@@ -4,10 +4,12 @@ own calendar, and a subscribed calendar updates rather than duplicates them."""
 import datetime
 
 import pytest
+from django.test import Client
 from django.utils import timezone
 
+from agora.core.models import Branding
 from agora.participation import ical
-from agora.participation.models import ProjectPage
+from agora.participation.models import ProjectIndexPage, ProjectPage
 from agora.participation.tests.factories import (
     ProjectPageFactory,
     idea_box_phase,
@@ -40,11 +42,11 @@ def events(text: str) -> list[dict[str, str]]:
 # The format ---------------------------------------------------------------------------------
 
 
-def test_text_values_escape_backslash_semicolon_comma_and_newlines():
+def test_text_values_escape_backslash_semicolon_comma_and_newlines() -> None:
     assert ical.escape_text("a\\b; c, d\ne\r\nf") == "a\\\\b\\; c\\, d\\ne\\nf"
 
 
-def test_long_lines_are_folded_at_75_octets_without_splitting_a_character():
+def test_long_lines_are_folded_at_75_octets_without_splitting_a_character() -> None:
     line = "DESCRIPTION:" + "é" * 100
 
     folded = ical.fold(line)
@@ -56,7 +58,7 @@ def test_long_lines_are_folded_at_75_octets_without_splitting_a_character():
     assert folded.replace("\r\n ", "") == line
 
 
-def test_a_calendar_ends_every_line_with_crlf_and_ends_an_all_day_event_the_day_after():
+def test_a_calendar_ends_every_line_with_crlf_and_ends_an_all_day_event_the_day_after() -> None:
     text = ical.calendar(
         name="Projets",
         events=[
@@ -83,8 +85,8 @@ def test_a_calendar_ends_every_line_with_crlf_and_ends_an_all_day_event_the_day_
 
 
 @pytest.fixture
-def park(project_index, branding) -> ProjectPage:
-    return ProjectPageFactory(
+def park(project_index: ProjectIndexPage, branding: Branding) -> ProjectPage:
+    return ProjectPageFactory.create(
         parent=project_index,
         title="Parc riverain",
         slug="parc-riverain",
@@ -106,7 +108,7 @@ def park(project_index, branding) -> ProjectPage:
     )
 
 
-def test_a_project_calendar_has_one_event_per_phase(client, park):
+def test_a_project_calendar_has_one_event_per_phase(client: Client, park: ProjectPage) -> None:
     response = client.get(park.subpage_url("calendar"))
 
     assert response.status_code == 200
@@ -129,7 +131,9 @@ def test_a_project_calendar_has_one_event_per_phase(client, park):
     assert "DTEND;VALUE=DATE" not in found[2]  # an open-ended phase shows on its first day
 
 
-def test_uids_are_stable_per_phase_and_shared_by_both_languages(client, park):
+def test_uids_are_stable_per_phase_and_shared_by_both_languages(
+    client: Client, park: ProjectPage
+) -> None:
     from agora.pages.tests.factories import translate
 
     english = translate(park, "en", title="Riverside park", slug="riverside-park")
@@ -151,14 +155,14 @@ def test_uids_are_stable_per_phase_and_shared_by_both_languages(client, park):
 
 
 def test_the_index_calendar_holds_the_phases_of_every_published_project(
-    client, project_index, park
-):
-    ProjectPageFactory(
+    client: Client, project_index: ProjectIndexPage, park: ProjectPage
+) -> None:
+    ProjectPageFactory.create(
         parent=project_index,
         title="Piste cyclable",
         phases=[idea_box_phase(name="Tracé", start_date=datetime.date(2026, 4, 1))],
     )
-    ProjectPageFactory(parent=project_index, title="Brouillon", publish=False)
+    ProjectPageFactory.create(parent=project_index, title="Brouillon", publish=False)
 
     response = client.get(project_index.subpage_url("calendar"))
 
@@ -173,13 +177,17 @@ def test_the_index_calendar_holds_the_phases_of_every_published_project(
     ]
 
 
-def test_the_calendar_of_a_draft_project_is_not_found(client, project_index):
-    ProjectPageFactory(parent=project_index, slug="secret", publish=False)
+def test_the_calendar_of_a_draft_project_is_not_found(
+    client: Client, project_index: ProjectIndexPage
+) -> None:
+    ProjectPageFactory.create(parent=project_index, slug="secret", publish=False)
 
     assert client.get("/fr/projets/secret/calendrier/").status_code == 404
 
 
-def test_the_english_calendar_is_served_under_en(client, english_project):
+def test_the_english_calendar_is_served_under_en(
+    client: Client, english_project: ProjectPage
+) -> None:
     response = client.get("/en/projects/riverside-park/calendar/")
 
     assert response.status_code == 200
@@ -189,7 +197,9 @@ def test_the_english_calendar_is_served_under_en(client, english_project):
     assert client.get("/en/projects/calendar/").status_code == 200
 
 
-def test_archived_projects_leave_the_index_calendar(client, project_index, park):
+def test_archived_projects_leave_the_index_calendar(
+    client: Client, project_index: ProjectIndexPage, park: ProjectPage
+) -> None:
     from agora.pages.tests.factories import translate
 
     translate(park, "en", title="Riverside park", slug="riverside-park")

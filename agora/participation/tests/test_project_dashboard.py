@@ -2,6 +2,7 @@
 database; and the list of projects each person follows."""
 
 import datetime
+from collections.abc import Callable
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -9,14 +10,16 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
+from agora.accounts.models import User
 from agora.accounts.roles import Role
 from agora.accounts.tests.team_factories import administrator, client_of, resident
+from agora.core.models import Participant
 from agora.core.tests.html import find_all, text_of
 from agora.ideas.models import Idea, IdeaStatus, Reaction, Visibility
 from agora.ideas.phases import ideas_by_status, ideas_by_theme
 from agora.ideas.tests.factories import CommentFactory, IdeaFactory
-from agora.participation.dashboard import project_dashboard
-from agora.participation.models import ProjectFollower
+from agora.participation.dashboard import Dashboard, project_dashboard
+from agora.participation.models import ProjectFollower, ProjectPage
 from agora.participation.tests.factories import ParticipantFactory, ThemeFactory
 from agora.participation.tests.project_team import (
     another_project,
@@ -35,14 +38,19 @@ def at(day: int, month: int = 3) -> datetime.datetime:
     return datetime.datetime(2026, month, day, 12, 0, tzinfo=CITY)
 
 
-def dashboard_url(project):
+def dashboard_url(project: ProjectPage) -> str:
     return f"/gestion/projets/{project.pk}/tableau-de-bord/"
 
 
-def react(idea, participant=None, kind=Reaction.Kind.SUPPORT, when=None):
+def react(
+    idea: Idea,
+    participant: Participant | None = None,
+    kind: str = Reaction.Kind.SUPPORT,
+    when: datetime.datetime | None = None,
+) -> Reaction:
     return Reaction.objects.create(
         idea=idea,
-        participant=participant or ParticipantFactory(),
+        participant=participant or ParticipantFactory.create(),
         kind=kind,
         created_at=when or timezone.now(),
     )
@@ -51,11 +59,15 @@ def react(idea, participant=None, kind=Reaction.Kind.SUPPORT, when=None):
 # What the database counts
 
 
-def test_each_participant_counts_once_whatever_they_did(project):
-    alice, bruno, chloe = ParticipantFactory(), ParticipantFactory(), ParticipantFactory()
-    idea = IdeaFactory(project=project, author=alice)
-    CommentFactory(idea=idea, author=alice)
-    CommentFactory(idea=idea, author=chloe)
+def test_each_participant_counts_once_whatever_they_did(project: ProjectPage) -> None:
+    alice, bruno, chloe = (
+        ParticipantFactory.create(),
+        ParticipantFactory.create(),
+        ParticipantFactory.create(),
+    )
+    idea = IdeaFactory.create(project=project, author=alice)
+    CommentFactory.create(idea=idea, author=alice)
+    CommentFactory.create(idea=idea, author=chloe)
     react(idea, bruno)
     react(idea, chloe, Reaction.Kind.DISAGREE)
 
@@ -68,8 +80,8 @@ def test_each_participant_counts_once_whatever_they_did(project):
     assert (idea_box["supports"], idea_box["disagreements"]) == (1, 1)
 
 
-def test_another_project_contributions_are_not_counted(project):
-    IdeaFactory(project=another_project(project))
+def test_another_project_contributions_are_not_counted(project: ProjectPage) -> None:
+    IdeaFactory.create(project=another_project(project))
 
     totals = project_dashboard(project).totals
 
@@ -77,17 +89,19 @@ def test_another_project_contributions_are_not_counted(project):
     assert totals.participants == 0
 
 
-def test_the_translation_shows_the_same_dashboard(project, english_project):
-    IdeaFactory(project=project)
+def test_the_translation_shows_the_same_dashboard(
+    project: ProjectPage, english_project: ProjectPage
+) -> None:
+    IdeaFactory.create(project=project)
 
     assert project_dashboard(english_project).totals.count("ideas") == 1
 
 
-def test_contributions_are_counted_by_week_from_monday(project):
-    first, second = ParticipantFactory(), ParticipantFactory()
-    IdeaFactory(project=project, author=first, created_at=at(2))  # Monday
-    idea = IdeaFactory(project=project, author=first, created_at=at(8))  # Sunday
-    CommentFactory(idea=idea, author=second, created_at=at(17))
+def test_contributions_are_counted_by_week_from_monday(project: ProjectPage) -> None:
+    first, second = ParticipantFactory.create(), ParticipantFactory.create()
+    IdeaFactory.create(project=project, author=first, created_at=at(2))  # Monday
+    idea = IdeaFactory.create(project=project, author=first, created_at=at(8))  # Sunday
+    CommentFactory.create(idea=idea, author=second, created_at=at(17))
     react(idea, second, when=at(18))
 
     weeks = project_dashboard(project).weeks
@@ -104,7 +118,7 @@ def test_contributions_are_counted_by_week_from_monday(project):
     assert project_dashboard(project).cumulative_participants == [1, 1, 2]
 
 
-def test_only_active_followers_count(project):
+def test_only_active_followers_count(project: ProjectPage) -> None:
     now = timezone.now()
     ProjectFollower.objects.create(project=project, email="a@example.org", verified_at=now)
     ProjectFollower.objects.create(project=project, email="b@example.org")
@@ -118,12 +132,12 @@ def test_only_active_followers_count(project):
     assert sum(week.followers for week in board.weeks) == 1
 
 
-def test_published_ideas_by_status_and_theme(project):
-    parks = ThemeFactory(name_fr="Parcs", name_en="Parks")
-    IdeaFactory(project=project, theme=parks, status=IdeaStatus.ACCEPTED)
-    IdeaFactory(project=project, theme=parks)
-    IdeaFactory(project=project)
-    IdeaFactory(project=project, theme=parks, visibility=Visibility.HIDDEN)
+def test_published_ideas_by_status_and_theme(project: ProjectPage) -> None:
+    parks = ThemeFactory.create(name_fr="Parcs", name_en="Parks")
+    IdeaFactory.create(project=project, theme=parks, status=IdeaStatus.ACCEPTED)
+    IdeaFactory.create(project=project, theme=parks)
+    IdeaFactory.create(project=project)
+    IdeaFactory.create(project=project, theme=parks, visibility=Visibility.HIDDEN)
 
     ideas = Idea.objects.filter(project=project)
 
@@ -145,11 +159,13 @@ def test_published_ideas_by_status_and_theme(project):
         assert dict(ideas_by_theme(ideas))["Parks"] == 2
 
 
-def test_the_dashboard_costs_the_same_queries_whatever_the_contributions(project):
-    def queries_for(count):
+def test_the_dashboard_costs_the_same_queries_whatever_the_contributions(
+    project: ProjectPage,
+) -> None:
+    def queries_for(count: int) -> tuple[int, Dashboard]:
         for _number in range(count):
-            idea = IdeaFactory(project=project)
-            CommentFactory(idea=idea)
+            idea = IdeaFactory.create(project=project)
+            CommentFactory.create(idea=idea)
             react(idea)
         with CaptureQueriesContext(connection) as captured:
             board = project_dashboard(project)
@@ -166,8 +182,10 @@ def test_the_dashboard_costs_the_same_queries_whatever_the_contributions(project
 # The screens
 
 
-def test_a_moderator_reads_their_project_dashboard_with_charts_and_tables(project):
-    IdeaFactory(project=project)
+def test_a_moderator_reads_their_project_dashboard_with_charts_and_tables(
+    project: ProjectPage,
+) -> None:
+    IdeaFactory.create(project=project)
 
     response = client_of(moderator_of(project)).get(dashboard_url(project))
 
@@ -193,10 +211,10 @@ def test_a_moderator_reads_their_project_dashboard_with_charts_and_tables(projec
         ("resident", False),
     ],
 )
-def test_who_reads_a_project_dashboard(project, who, allowed):
+def test_who_reads_a_project_dashboard(project: ProjectPage, who: str, allowed: bool) -> None:
     in_department(project)
     other = another_project(project)
-    person = {
+    people: dict[str, Callable[[], User]] = {
         "administrator": administrator,
         "moderator of the project": lambda: moderator_of(project),
         "manager of its department": lambda: manager_of(project),
@@ -206,7 +224,8 @@ def test_who_reads_a_project_dashboard(project, who, allowed):
         "communications": lambda: role(Role.COMMUNICATIONS),
         "clerk": lambda: role(Role.CLERK),
         "resident": resident,
-    }[who]()
+    }
+    person = people[who]()
 
     response = client_of(person).get(dashboard_url(project))
 
@@ -215,7 +234,7 @@ def test_who_reads_a_project_dashboard(project, who, allowed):
         assert response.status_code in (302, 403)
 
 
-def test_an_elected_official_reads_without_edit_or_export_links(project):
+def test_an_elected_official_reads_without_edit_or_export_links(project: ProjectPage) -> None:
     response = client_of(role(Role.ELECTED_OFFICIAL)).get(dashboard_url(project))
 
     page = response.content.decode()
@@ -224,13 +243,15 @@ def test_an_elected_official_reads_without_edit_or_export_links(project):
     assert "/moderateurs/" not in page
 
 
-def test_the_dashboard_page_costs_the_same_queries_whatever_the_contributions(project):
+def test_the_dashboard_page_costs_the_same_queries_whatever_the_contributions(
+    project: ProjectPage,
+) -> None:
     client = client_of(moderator_of(project))
     client.get(dashboard_url(project))  # the session and Wagtail's caches, once
 
-    def queries_for(count):
+    def queries_for(count: int) -> int:
         for _number in range(count):
-            CommentFactory(idea=IdeaFactory(project=project))
+            CommentFactory.create(idea=IdeaFactory.create(project=project))
         with CaptureQueriesContext(connection) as captured:
             assert client.get(dashboard_url(project)).status_code == 200
         return len(captured)
@@ -241,7 +262,9 @@ def test_the_dashboard_page_costs_the_same_queries_whatever_the_contributions(pr
 # The list of projects
 
 
-def test_a_manager_lists_their_department_projects_with_links_to_dashboards(project):
+def test_a_manager_lists_their_department_projects_with_links_to_dashboards(
+    project: ProjectPage,
+) -> None:
     manager = manager_of(project)
     other = another_project(project, title="Centre aquatique")
     in_department(other)
@@ -255,7 +278,7 @@ def test_a_manager_lists_their_department_projects_with_links_to_dashboards(proj
     assert f"/gestion/projets/{project.pk}/moderateurs/" in page
 
 
-def test_a_moderator_lists_their_projects_with_a_link_to_edit_them(project):
+def test_a_moderator_lists_their_projects_with_a_link_to_edit_them(project: ProjectPage) -> None:
     other = another_project(project, title="Centre aquatique")
 
     response = client_of(moderator_of(project)).get("/gestion/projets/")
@@ -267,7 +290,7 @@ def test_a_moderator_lists_their_projects_with_a_link_to_edit_them(project):
     assert "/gestion/pages/add/participation/projectpage/" in page
 
 
-def test_an_elected_official_lists_every_project_read_only(project):
+def test_an_elected_official_lists_every_project_read_only(project: ProjectPage) -> None:
     other = another_project(project, title="Centre aquatique")
 
     response = client_of(role(Role.ELECTED_OFFICIAL)).get("/gestion/projets/")
@@ -279,14 +302,14 @@ def test_an_elected_official_lists_every_project_read_only(project):
     assert "/gestion/pages/add/" not in page
 
 
-def test_the_list_is_refused_to_roles_without_projects(project):
+def test_the_list_is_refused_to_roles_without_projects(project: ProjectPage) -> None:
     client = client_of(role(Role.COMMUNICATIONS))
 
     assert client.get("/gestion/projets/").status_code == 403
     assert "/gestion/projets/" not in client.get("/gestion/").content.decode()
 
 
-def test_the_menu_leads_moderators_to_their_projects(project):
+def test_the_menu_leads_moderators_to_their_projects(project: ProjectPage) -> None:
     home = client_of(moderator_of(project)).get("/gestion/").content.decode()
 
     assert "/gestion/projets/" in home

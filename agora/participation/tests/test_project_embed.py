@@ -2,8 +2,11 @@
 keeps showing the project's current state."""
 
 import pytest
+from django.test import Client
 
+from agora.core.models import Branding
 from agora.core.tests.html import find, find_all
+from agora.participation.models import ProjectIndexPage, ProjectPage
 from agora.participation.tests.factories import ProjectPageFactory
 
 pytestmark = pytest.mark.django_db
@@ -13,7 +16,9 @@ pytestmark = pytest.mark.django_db
 CLOCK = "2026-05-01 12:00:00-04:00"
 
 
-def test_the_card_is_a_small_standalone_page(client, project, branding):
+def test_the_card_is_a_small_standalone_page(
+    client: Client, project: ProjectPage, branding: Branding
+) -> None:
     response = client.get(project.subpage_url("card"))
 
     assert response.status_code == 200
@@ -27,7 +32,7 @@ def test_the_card_is_a_small_standalone_page(client, project, branding):
     assert "Boîte à idées" in text
 
 
-def test_any_site_may_frame_the_card(client, project):
+def test_any_site_may_frame_the_card(client: Client, project: ProjectPage) -> None:
     response = client.get(project.subpage_url("card"))
 
     assert "X-Frame-Options" not in response
@@ -35,14 +40,16 @@ def test_any_site_may_frame_the_card(client, project):
     assert "script-src 'self'" in response["Content-Security-Policy"]
 
 
-def test_other_pages_still_refuse_to_be_framed(client, project):
+def test_other_pages_still_refuse_to_be_framed(client: Client, project: ProjectPage) -> None:
     response = client.get(project.url)
 
     assert response["X-Frame-Options"] == "DENY"
     assert "frame-ancestors 'self'" in response["Content-Security-Policy"]
 
 
-def test_links_in_the_card_open_the_project_in_a_new_tab(client, project):
+def test_links_in_the_card_open_the_project_in_a_new_tab(
+    client: Client, project: ProjectPage
+) -> None:
     response = client.get(project.subpage_url("card"))
 
     links = find_all(response.content, "a")
@@ -53,7 +60,7 @@ def test_links_in_the_card_open_the_project_in_a_new_tab(client, project):
         assert "noopener" in link["rel"].split()
 
 
-def test_the_project_page_offers_the_snippet_to_paste(client, project):
+def test_the_project_page_offers_the_snippet_to_paste(client: Client, project: ProjectPage) -> None:
     response = client.get(project.url)
 
     section = find(response.content, "section", class_="project-embed")
@@ -66,8 +73,10 @@ def test_the_project_page_offers_the_snippet_to_paste(client, project):
     assert snippet["title"] == "Parc riverain : carte du projet"
 
 
-def test_the_snippet_escapes_the_project_title(client, project_index):
-    project = ProjectPageFactory(parent=project_index, title='Parc "Les <Saules>" & cie')
+def test_the_snippet_escapes_the_project_title(
+    client: Client, project_index: ProjectIndexPage
+) -> None:
+    project = ProjectPageFactory.create(parent=project_index, title='Parc "Les <Saules>" & cie')
 
     response = client.get(project.url)
 
@@ -75,7 +84,7 @@ def test_the_snippet_escapes_the_project_title(client, project_index):
     assert snippet["title"] == 'Parc "Les <Saules>" & cie : carte du projet'
 
 
-def test_the_english_card_is_served_under_en(client, english_project):
+def test_the_english_card_is_served_under_en(client: Client, english_project: ProjectPage) -> None:
     response = client.get("/en/projects/riverside-park/embed/")
 
     assert response.status_code == 200
@@ -83,7 +92,7 @@ def test_the_english_card_is_served_under_en(client, english_project):
     assert find_all(response.content, "a", href="http://testserver/en/projects/riverside-park/")
 
 
-def test_a_draft_project_has_no_card(client, project_index):
-    ProjectPageFactory(parent=project_index, slug="secret", publish=False)
+def test_a_draft_project_has_no_card(client: Client, project_index: ProjectIndexPage) -> None:
+    ProjectPageFactory.create(parent=project_index, slug="secret", publish=False)
 
     assert client.get("/fr/projets/secret/carte-integrable/").status_code == 404

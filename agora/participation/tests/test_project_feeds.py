@@ -5,9 +5,11 @@ import datetime
 import xml.etree.ElementTree as ET
 
 import pytest
+from django.test import Client
+from time_machine import TimeMachineFixture
 
 from agora.core.tests.html import find, find_all
-from agora.participation.models import ProjectUpdate
+from agora.participation.models import ProjectIndexPage, ProjectPage, ProjectUpdate
 from agora.participation.tests.factories import ProjectPageFactory
 
 pytestmark = pytest.mark.django_db
@@ -24,10 +26,10 @@ CLOCK = "2026-05-01 12:00:00-04:00"
 
 
 @pytest.fixture
-def projects(project_index, time_machine):
+def projects(project_index: ProjectIndexPage, time_machine: TimeMachineFixture) -> ProjectPage:
     """Two projects published a month apart; the first one got two updates since."""
     time_machine.move_to("2026-03-01 10:00:00-05:00", tick=False)
-    park = ProjectPageFactory(
+    park = ProjectPageFactory.create(
         parent=project_index,
         title="Parc riverain",
         slug="parc-riverain",
@@ -44,13 +46,17 @@ def projects(project_index, time_machine):
         ],
     )
     time_machine.move_to("2026-04-01 10:00:00-04:00", tick=False)
-    ProjectPageFactory(parent=project_index, title="Piste cyclable", summary="Relier les écoles.")
-    ProjectPageFactory(parent=project_index, title="Brouillon", publish=False)
+    ProjectPageFactory.create(
+        parent=project_index, title="Piste cyclable", summary="Relier les écoles."
+    )
+    ProjectPageFactory.create(parent=project_index, title="Brouillon", publish=False)
     time_machine.move_to("2026-05-01 12:00:00-04:00", tick=False)
     return park
 
 
-def test_the_rss_feed_lists_projects_and_updates_newest_first(client, project_index, projects):
+def test_the_rss_feed_lists_projects_and_updates_newest_first(
+    client: Client, project_index: ProjectIndexPage, projects: ProjectPage
+) -> None:
     response = client.get(project_index.subpage_url("rss"))
 
     assert response.status_code == 200
@@ -72,11 +78,13 @@ def test_the_rss_feed_lists_projects_and_updates_newest_first(client, project_in
         f"http://testserver/fr/projets/parc-riverain/#mise-a-jour-{update.pk}"
     )
     assert first_update.findtext("guid") == first_update.findtext("link")
-    assert "Cent arbres." in first_update.findtext("description")
+    assert "Cent arbres." in first_update.findtext("description", "")
     assert items[1].findtext("description") == "Relier les écoles."
 
 
-def test_the_atom_feed_has_the_same_entries(client, project_index, projects):
+def test_the_atom_feed_has_the_same_entries(
+    client: Client, project_index: ProjectIndexPage, projects: ProjectPage
+) -> None:
     response = client.get(project_index.subpage_url("atom"))
 
     assert response.status_code == 200
@@ -91,19 +99,23 @@ def test_the_atom_feed_has_the_same_entries(client, project_index, projects):
         "Parc riverain",
     ]
     assert entries[1].findtext(f"{ATOM}id") == "http://testserver/fr/projets/piste-cyclable/"
-    published = datetime.datetime.fromisoformat(entries[1].findtext(f"{ATOM}updated"))
+    published = datetime.datetime.fromisoformat(entries[1].findtext(f"{ATOM}updated", ""))
     assert published == datetime.datetime.fromisoformat("2026-04-01T10:00:00-04:00")
     self_link = [link for link in feed.findall(f"{ATOM}link") if link.attrib.get("rel") == "self"]
     assert self_link[0].attrib["href"] == "http://testserver/fr/projets/flux-atom/"
 
 
-def test_drafts_never_appear_in_the_feeds(client, project_index, projects):
+def test_drafts_never_appear_in_the_feeds(
+    client: Client, project_index: ProjectIndexPage, projects: ProjectPage
+) -> None:
     response = client.get(project_index.subpage_url("rss"))
 
     assert b"Brouillon" not in response.content
 
 
-def test_the_english_feed_lists_the_english_projects(client, english_project):
+def test_the_english_feed_lists_the_english_projects(
+    client: Client, english_project: ProjectPage
+) -> None:
     response = client.get("/en/projects/rss-feed/")
 
     assert response.status_code == 200
@@ -113,7 +125,9 @@ def test_the_english_feed_lists_the_english_projects(client, english_project):
     assert [item.findtext("title") for item in channel.findall("item")] == ["Riverside park"]
 
 
-def test_the_feeds_are_announced_on_the_index_and_on_project_pages(client, project):
+def test_the_feeds_are_announced_on_the_index_and_on_project_pages(
+    client: Client, project: ProjectPage
+) -> None:
     for url in (project.get_parent().url, project.url):
         response = client.get(url)
 
@@ -124,7 +138,9 @@ def test_the_feeds_are_announced_on_the_index_and_on_project_pages(client, proje
         }
 
 
-def test_a_feed_link_is_also_visible_on_the_index(client, project_index):
+def test_a_feed_link_is_also_visible_on_the_index(
+    client: Client, project_index: ProjectIndexPage
+) -> None:
     response = client.get(project_index.url)
 
     assert find(response.content, "a", href="/fr/projets/flux-rss/")

@@ -5,15 +5,20 @@ import datetime
 import itertools
 import json
 from decimal import Decimal
+from typing import Any
 
 import pytest
+from django.test import Client, RequestFactory
 from django.utils import timezone
+from pytest_django import DjangoAssertNumQueries
 
 from agora.accounts.tests.team_factories import DepartmentFactory
+from agora.core.models import Branding
 from agora.core.tests.html import find, find_all, text_of
+from agora.core.tests.responses import ClientResponse
 from agora.ideas.models import Visibility
 from agora.ideas.tests.factories import IdeaFactory
-from agora.participation.models import ProjectPage, ProjectUpdate
+from agora.participation.models import ProjectIndexPage, ProjectPage, ProjectUpdate
 from agora.participation.tests.factories import (
     ProjectPageFactory,
     ThemeFactory,
@@ -34,7 +39,7 @@ def days(number: int) -> datetime.date:
     return TODAY + datetime.timedelta(days=number)
 
 
-def fact(response, term: str) -> str:
+def fact(response: ClientResponse, term: str) -> str:
     """The text of the fact named `term` in the page's "Le projet en bref"."""
     facts = find(response.content, "dl", class_="project__facts")
     elements = [child for child in facts.children if not isinstance(child, str)]
@@ -44,16 +49,16 @@ def fact(response, term: str) -> str:
     raise AssertionError(f"no fact named {term}")
 
 
-def test_shows_what_the_project_is(client, project_index):
-    project = ProjectPageFactory(
+def test_shows_what_the_project_is(client: Client, project_index: ProjectIndexPage) -> None:
+    project = ProjectPageFactory.create(
         parent=project_index,
         title="Parc riverain",
         summary="Réaménager la berge.",
         body="<p>Un parc au bord de l'eau.</p>",
         objectives="<p>Rendre la rivière accessible.</p>",
         target_audience="Les familles du quartier Sud",
-        themes=[ThemeFactory(name_fr="Parcs", name_en="Parks", slug="parcs")],
-        department=DepartmentFactory(name="Loisirs et culture"),
+        themes=[ThemeFactory.create(name_fr="Parcs", name_en="Parks", slug="parcs")],
+        department=DepartmentFactory.create(name="Loisirs et culture"),
         location_name="Berge de la rivière des Prairies",
     )
 
@@ -74,18 +79,22 @@ def test_shows_what_the_project_is(client, project_index):
         assert expected in text
 
 
-def test_the_budget_is_written_the_french_way(client, project_index):
-    project = ProjectPageFactory(parent=project_index, budget=Decimal("1250000.00"))
+def test_the_budget_is_written_the_french_way(
+    client: Client, project_index: ProjectIndexPage
+) -> None:
+    project = ProjectPageFactory.create(parent=project_index, budget=Decimal("1250000.00"))
 
     response = client.get(project.url)
 
     assert fact(response, "Budget") == "1 250 000 $"
 
 
-def test_the_budget_is_written_the_english_way_in_english(client, project_index):
+def test_the_budget_is_written_the_english_way_in_english(
+    client: Client, project_index: ProjectIndexPage
+) -> None:
     from agora.pages.tests.factories import translate
 
-    project = ProjectPageFactory(parent=project_index, budget=Decimal("1250000.50"))
+    project = ProjectPageFactory.create(parent=project_index, budget=Decimal("1250000.50"))
     english = translate(project, "en", title="Riverside park", slug="riverside-park")
 
     response = client.get(english.url)
@@ -93,8 +102,10 @@ def test_the_budget_is_written_the_english_way_in_english(client, project_index)
     assert fact(response, "Budget") == "$1,250,000.50"
 
 
-def test_the_participation_level_says_what_it_promises(client, project_index):
-    project = ProjectPageFactory(parent=project_index, participation_level="empower")
+def test_the_participation_level_says_what_it_promises(
+    client: Client, project_index: ProjectIndexPage
+) -> None:
+    project = ProjectPageFactory.create(parent=project_index, participation_level="empower")
 
     response = client.get(project.url)
 
@@ -103,8 +114,10 @@ def test_the_participation_level_says_what_it_promises(client, project_index):
     )
 
 
-def test_the_timeline_highlights_the_current_phase(client, project_index):
-    project = ProjectPageFactory(
+def test_the_timeline_highlights_the_current_phase(
+    client: Client, project_index: ProjectIndexPage
+) -> None:
+    project = ProjectPageFactory.create(
         parent=project_index,
         phases=[
             information_phase(name="Portrait du site", start_date=days(-30), end_date=days(-8)),
@@ -130,8 +143,10 @@ def test_the_timeline_highlights_the_current_phase(client, project_index):
     assert timeline.text.count("Étape en cours") == 1
 
 
-def test_progress_updates_are_shown_newest_first(client, project_index):
-    project = ProjectPageFactory(
+def test_progress_updates_are_shown_newest_first(
+    client: Client, project_index: ProjectIndexPage
+) -> None:
+    project = ProjectPageFactory.create(
         parent=project_index,
         updates=[
             ProjectUpdate(date=days(-20), title="Début des travaux", body="<p>Premier coup.</p>"),
@@ -145,8 +160,10 @@ def test_progress_updates_are_shown_newest_first(client, project_index):
     assert [h3.text for h3 in find_all(updates, "h3")] == ["Plantation", "Début des travaux"]
 
 
-def test_once_participation_is_over_the_promised_feedback_date_is_shown(client, project_index):
-    project = ProjectPageFactory(
+def test_once_participation_is_over_the_promised_feedback_date_is_shown(
+    client: Client, project_index: ProjectIndexPage
+) -> None:
+    project = ProjectPageFactory.create(
         parent=project_index,
         phases=[idea_box_phase(start_date=days(-40), end_date=days(-3))],
         feedback_due_date=datetime.date(2026, 6, 15),
@@ -160,8 +177,10 @@ def test_once_participation_is_over_the_promised_feedback_date_is_shown(client, 
     assert "Ce que nous avons entendu" not in text_of(response.content)
 
 
-def test_the_published_accountability_report_replaces_the_promise(client, project_index):
-    project = ProjectPageFactory(
+def test_the_published_accountability_report_replaces_the_promise(
+    client: Client, project_index: ProjectIndexPage
+) -> None:
+    project = ProjectPageFactory.create(
         parent=project_index,
         phases=[idea_box_phase(start_date=days(-40), end_date=days(-3))],
         what_we_heard="<p>Vous voulez plus d'ombre.</p>",
@@ -181,18 +200,22 @@ def test_the_published_accountability_report_replaces_the_promise(client, projec
     assert "Rétroaction attendue" not in text
 
 
-def test_while_participation_is_open_the_promise_is_stated_without_alarm(client, project):
+def test_while_participation_is_open_the_promise_is_stated_without_alarm(
+    client: Client, project: ProjectPage
+) -> None:
     response = client.get(project.url)
 
     assert not find_all(response.content, "section", class_="feedback-due")
     assert "La Ville publiera au plus tard le" in text_of(response.content)
 
 
-def test_an_open_idea_box_invites_residents_with_the_number_of_published_ideas(client, project):
-    IdeaFactory(project=project)
-    IdeaFactory(project=project)
-    IdeaFactory(project=project, visibility=Visibility.PENDING)
-    IdeaFactory(project=project, visibility=Visibility.HIDDEN)
+def test_an_open_idea_box_invites_residents_with_the_number_of_published_ideas(
+    client: Client, project: ProjectPage
+) -> None:
+    IdeaFactory.create(project=project)
+    IdeaFactory.create(project=project)
+    IdeaFactory.create(project=project, visibility=Visibility.PENDING)
+    IdeaFactory.create(project=project, visibility=Visibility.HIDDEN)
 
     response = client.get(project.url)
 
@@ -202,8 +225,10 @@ def test_an_open_idea_box_invites_residents_with_the_number_of_published_ideas(c
     assert find(call, "a", href=project.subpage_url("ideas"))
 
 
-def test_the_english_page_counts_the_ideas_of_the_french_source(client, english_project):
-    IdeaFactory(project=english_project.source)
+def test_the_english_page_counts_the_ideas_of_the_french_source(
+    client: Client, english_project: ProjectPage
+) -> None:
+    IdeaFactory.create(project=english_project.source)
 
     response = client.get(english_project.url)
 
@@ -212,8 +237,10 @@ def test_the_english_page_counts_the_ideas_of_the_french_source(client, english_
     assert find(call, "a", href="/en/projects/riverside-park/ideas/new/")
 
 
-def test_no_idea_box_call_when_the_current_phase_is_information(client, project_index):
-    project = ProjectPageFactory(
+def test_no_idea_box_call_when_the_current_phase_is_information(
+    client: Client, project_index: ProjectIndexPage
+) -> None:
+    project = ProjectPageFactory.create(
         parent=project_index,
         phases=[information_phase(start_date=days(-3), end_date=days(10))],
     )
@@ -223,7 +250,9 @@ def test_no_idea_box_call_when_the_current_phase_is_information(client, project_
     assert not find_all(response.content, "section", class_="project-cta")
 
 
-def test_links_to_follow_the_calendar_the_poster_and_the_embeddable_card(client, project):
+def test_links_to_follow_the_calendar_the_poster_and_the_embeddable_card(
+    client: Client, project: ProjectPage
+) -> None:
     response = client.get(project.url)
 
     for name in ("follow", "calendar", "poster", "card"):
@@ -232,7 +261,9 @@ def test_links_to_follow_the_calendar_the_poster_and_the_embeddable_card(client,
     assert project.subpage_url("card") == "/fr/projets/parc-riverain/carte-integrable/"
 
 
-def test_the_page_holds_no_post_form_so_the_page_cache_keeps_it(client, project):
+def test_the_page_holds_no_post_form_so_the_page_cache_keeps_it(
+    client: Client, project: ProjectPage
+) -> None:
     response = client.get(project.url)
 
     assert not [
@@ -241,8 +272,10 @@ def test_the_page_holds_no_post_form_so_the_page_cache_keeps_it(client, project)
     assert not response.cookies
 
 
-def test_the_location_is_given_as_text_and_on_the_map(client, project_index):
-    project = ProjectPageFactory(
+def test_the_location_is_given_as_text_and_on_the_map(
+    client: Client, project_index: ProjectIndexPage
+) -> None:
+    project = ProjectPageFactory.create(
         parent=project_index,
         location_name="Berge de la rivière",
         latitude=Decimal("45.500000"),
@@ -259,15 +292,17 @@ def test_the_location_is_given_as_text_and_on_the_map(client, project_index):
         assert features[0]["geometry"] == {"type": "Point", "coordinates": [-73.6, 45.5]}
 
 
-def test_a_draft_project_is_not_found_by_visitors(client, project_index):
-    draft = ProjectPageFactory(parent=project_index, slug="secret", publish=False)
+def test_a_draft_project_is_not_found_by_visitors(
+    client: Client, project_index: ProjectIndexPage
+) -> None:
+    draft = ProjectPageFactory.create(parent=project_index, slug="secret", publish=False)
 
     assert client.get("/fr/projets/secret/").status_code == 404
     assert client.get("/fr/projets/secret/affiche/").status_code == 404
     assert draft.live is False
 
 
-def test_the_english_page_is_served_under_en(client, english_project):
+def test_the_english_page_is_served_under_en(client: Client, english_project: ProjectPage) -> None:
     response = client.get(english_project.url)
 
     assert english_project.url == "/en/projects/riverside-park/"
@@ -279,10 +314,14 @@ def test_the_english_page_is_served_under_en(client, english_project):
 
 @pytest.mark.parametrize("ideas", [0, 25])
 def test_the_page_costs_the_same_whatever_the_number_of_ideas(
-    client, project, branding, ideas, django_assert_max_num_queries
-):
+    client: Client,
+    project: ProjectPage,
+    branding: Branding,
+    ideas: int,
+    django_assert_max_num_queries: DjangoAssertNumQueries,
+) -> None:
     for _ in range(ideas):
-        IdeaFactory(project=project)
+        IdeaFactory.create(project=project)
 
     with django_assert_max_num_queries(30):
         response = client.get(project.url)
@@ -290,7 +329,9 @@ def test_the_page_costs_the_same_whatever_the_number_of_ideas(
     assert response.status_code == 200
 
 
-def test_a_preview_shows_the_phases_being_edited(rf, project, branding):
+def test_a_preview_shows_the_phases_being_edited(
+    rf: RequestFactory, project: ProjectPage, branding: Branding
+) -> None:
     from agora.participation.models import Phase
 
     project.phases = [
@@ -299,7 +340,7 @@ def test_a_preview_shows_the_phases_being_edited(rf, project, branding):
         )
     ]
     request = rf.get(project.url)
-    request.user = None
+    request.user = None  # type: ignore[assignment]  # as before any authentication middleware
 
     context = project.get_context(request)
 
@@ -308,8 +349,8 @@ def test_a_preview_shows_the_phases_being_edited(rf, project, branding):
     assert context["component_blocks"] == []
 
 
-def closed_project_with_report(parent, **fields):
-    project = ProjectPageFactory(
+def closed_project_with_report(parent: ProjectIndexPage, **fields: Any) -> ProjectPage:
+    project = ProjectPageFactory.create(
         parent=parent,
         slug="parc-riverain",
         phases=[idea_box_phase(start_date=days(-40), end_date=days(-3))],
@@ -320,7 +361,9 @@ def closed_project_with_report(parent, **fields):
     return project
 
 
-def test_the_english_page_shows_the_report_published_on_the_french_page(client, project_index):
+def test_the_english_page_shows_the_report_published_on_the_french_page(
+    client: Client, project_index: ProjectIndexPage
+) -> None:
     from agora.pages.tests.factories import translate
 
     project = closed_project_with_report(project_index)
@@ -343,7 +386,9 @@ def test_the_english_page_shows_the_report_published_on_the_french_page(client, 
     assert not find_all(response.content, "section", class_="feedback-due")
 
 
-def test_an_untranslated_report_is_shown_in_french_and_marked_as_such(client, project_index):
+def test_an_untranslated_report_is_shown_in_french_and_marked_as_such(
+    client: Client, project_index: ProjectIndexPage
+) -> None:
     from agora.pages.tests.factories import translate
 
     project = closed_project_with_report(project_index)
@@ -360,8 +405,8 @@ def test_an_untranslated_report_is_shown_in_french_and_marked_as_such(client, pr
 
 
 def test_a_project_archived_on_its_french_page_is_archived_in_english_too(
-    client, english_project, project
-):
+    client: Client, english_project: ProjectPage, project: ProjectPage
+) -> None:
     ProjectPage.objects.filter(pk=project.pk).update(archived_at=timezone.now())
 
     page = client.get(english_project.url)

@@ -6,10 +6,14 @@ from urllib.parse import unquote
 
 import pytest
 import segno
+from django.template import Context
 from django.template.loader import render_to_string
+from django.test import Client
 
+from agora.core.models import Branding
 from agora.core.tests.html import find, text_of
 from agora.participation import poster
+from agora.participation.models import ProjectIndexPage, ProjectPage
 from agora.participation.tests.factories import ProjectPageFactory
 
 pytestmark = pytest.mark.django_db
@@ -52,7 +56,9 @@ def modules_encoding(url: str) -> set[tuple[int, int]]:
     }
 
 
-def test_the_poster_is_a_pdf_named_after_the_project(client, project, branding):
+def test_the_poster_is_a_pdf_named_after_the_project(
+    client: Client, project: ProjectPage, branding: Branding
+) -> None:
     response = client.get(project.subpage_url("poster"))
 
     assert response.status_code == 200
@@ -62,7 +68,9 @@ def test_the_poster_is_a_pdf_named_after_the_project(client, project, branding):
     assert len(response.content) > 1000
 
 
-def test_the_qr_code_leads_to_the_project_page(client, project, branding):
+def test_the_qr_code_leads_to_the_project_page(
+    client: Client, project: ProjectPage, branding: Branding
+) -> None:
     response = client.get(project.subpage_url("poster"))
 
     url = "http://testserver/fr/projets/parc-riverain/"
@@ -71,12 +79,16 @@ def test_the_qr_code_leads_to_the_project_page(client, project, branding):
     assert modules_of(response.context["qr_svg"]) != modules_encoding(url + "autre/")
 
 
-def test_the_poster_shows_the_title_summary_current_phase_and_the_city(client, project, branding):
+def test_the_poster_shows_the_title_summary_current_phase_and_the_city(
+    client: Client, project: ProjectPage, branding: Branding
+) -> None:
     response = client.get(project.subpage_url("poster"))
 
     assert response.context["phase"].name == "Boîte à idées"
     assert response.context["phase_is_current"] is True
-    html = render_to_string("participation/poster.html", response.context.flatten())
+    context = response.context
+    assert isinstance(context, Context)  # one template rendered: its context, not a list
+    html = render_to_string("participation/poster.html", context.flatten())
     text = text_of(html)
     for expected in (
         "Ville de Saint-Essai",
@@ -89,7 +101,7 @@ def test_the_poster_shows_the_title_summary_current_phase_and_the_city(client, p
     assert find(html, "img")["src"].startswith("data:image/svg+xml")
 
 
-def test_the_poster_html_holds_everything_and_fetches_nothing():
+def test_the_poster_html_holds_everything_and_fetches_nothing() -> None:
     html = "<p>Voir <img src='http://exemple.test/pixel.png'> et <img src='file:///etc/passwd'></p>"
 
     pdf = poster.render_pdf(html)
@@ -97,7 +109,9 @@ def test_the_poster_html_holds_everything_and_fetches_nothing():
     assert pdf.startswith(b"%PDF")
 
 
-def test_the_english_poster_is_served_under_en(client, english_project, branding):
+def test_the_english_poster_is_served_under_en(
+    client: Client, english_project: ProjectPage, branding: Branding
+) -> None:
     response = client.get("/en/projects/riverside-park/poster/")
 
     assert response.status_code == 200
@@ -105,7 +119,7 @@ def test_the_english_poster_is_served_under_en(client, english_project, branding
     assert response.context["url"] == "http://testserver/en/projects/riverside-park/"
 
 
-def test_a_draft_project_has_no_poster(client, project_index):
-    ProjectPageFactory(parent=project_index, slug="secret", publish=False)
+def test_a_draft_project_has_no_poster(client: Client, project_index: ProjectIndexPage) -> None:
+    ProjectPageFactory.create(parent=project_index, slug="secret", publish=False)
 
     assert client.get("/fr/projets/secret/affiche/").status_code == 404

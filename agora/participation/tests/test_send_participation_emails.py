@@ -9,12 +9,15 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
+from pytest_django import DjangoCaptureOnCommitCallbacks
+from time_machine import TimeMachineFixture
 
 from agora.accounts.roles import Role
 from agora.accounts.tests.team_factories import UserFactory
 from agora.participation import tasks
 from agora.participation.models import (
     ProjectFollower,
+    ProjectIndexPage,
     ProjectModerator,
     ProjectPage,
     ProjectUpdate,
@@ -25,15 +28,18 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def closed_project(time_machine, project_index):
+def closed_project(
+    time_machine: TimeMachineFixture, project_index: ProjectIndexPage
+) -> ProjectPage:
     time_machine.move_to("2026-03-02 09:00:00-05:00", tick=False)
-    project = ProjectPageFactory(
+    project = ProjectPageFactory.create(
         parent=project_index,
         title="Bibliothèque",
         phases=[idea_box_phase(end_date=datetime.date(2026, 3, 20))],
     )
     ProjectModerator.objects.create(
-        project=project, user=UserFactory(roles=[Role.PROJECT_MODERATOR], email="mo@example.org")
+        project=project,
+        user=UserFactory.create(roles=[Role.PROJECT_MODERATOR], email="mo@example.org"),
     )
     ProjectFollower.objects.create(
         project=project, email="lucie@example.org", verified_at=timezone.now()
@@ -41,7 +47,7 @@ def closed_project(time_machine, project_index):
     return project
 
 
-def run(captured) -> str:
+def run(captured: DjangoCaptureOnCommitCallbacks) -> str:
     mail.outbox.clear()
     output = StringIO()
     with captured(execute=True):
@@ -50,8 +56,10 @@ def run(captured) -> str:
 
 
 def test_one_run_sends_reminders_and_digests_and_a_second_run_nothing(
-    time_machine, closed_project, django_capture_on_commit_callbacks
-):
+    time_machine: TimeMachineFixture,
+    closed_project: ProjectPage,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+) -> None:
     time_machine.move_to("2026-03-21 07:00:00-04:00", tick=False)
     page = ProjectPage.objects.get(pk=closed_project.pk)
     page.updates.add(
@@ -68,8 +76,10 @@ def test_one_run_sends_reminders_and_digests_and_a_second_run_nothing(
 
 
 def test_a_report_published_by_a_workflow_stops_the_reminders_and_reaches_followers(
-    time_machine, closed_project, django_capture_on_commit_callbacks
-):
+    time_machine: TimeMachineFixture,
+    closed_project: ProjectPage,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+) -> None:
     time_machine.move_to("2026-03-21 07:00:00-04:00", tick=False)
     page = ProjectPage.objects.get(pk=closed_project.pk)
     page.what_we_heard = "<p>Vous voulez des heures prolongées.</p>"
@@ -86,8 +96,10 @@ def test_a_report_published_by_a_workflow_stops_the_reminders_and_reaches_follow
 
 
 def test_the_tasks_call_the_same_services(
-    time_machine, closed_project, django_capture_on_commit_callbacks
-):
+    time_machine: TimeMachineFixture,
+    closed_project: ProjectPage,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+) -> None:
     time_machine.move_to("2026-03-21 07:00:00-04:00", tick=False)
 
     with django_capture_on_commit_callbacks(execute=True):

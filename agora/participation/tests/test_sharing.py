@@ -4,13 +4,17 @@ script. The helpers are generic, for ideas and survey results too."""
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from django.test import RequestFactory
+from django.test import Client, RequestFactory
 from django.utils import translation
+from pytest_django import Settings
 from wagtail.images import get_image_model
 from wagtail.images.tests.utils import get_test_image_file
 
-from agora.core.sharing import absolute_url, share_links, social_meta
+from agora.core.models import Branding
+from agora.core.sharing import Sharing, absolute_url, share_links, social_meta
 from agora.core.tests.html import find, find_all
+from agora.core.tests.responses import ClientResponse
+from agora.participation.models import ProjectIndexPage, ProjectPage
 from agora.participation.tests.factories import ProjectPageFactory
 
 pytestmark = pytest.mark.django_db
@@ -22,11 +26,11 @@ def query_of(link: str) -> dict[str, list[str]]:
     return parse_qs(urlsplit(link).query)
 
 
-def links_by_network(sharing) -> dict[str, str]:
+def links_by_network(sharing: Sharing) -> dict[str, str]:
     return {link.network: link.url for link in sharing.links}
 
 
-def test_share_links_carry_the_address_and_title_to_each_network():
+def test_share_links_carry_the_address_and_title_to_each_network() -> None:
     links = links_by_network(
         share_links(title="Parc riverain & berge", url=URL, description="Vos idées pour la berge.")
     )
@@ -38,7 +42,7 @@ def test_share_links_carry_the_address_and_title_to_each_network():
     assert query_of(links["linkedin"]) == {"url": [URL]}
 
 
-def test_the_email_link_has_a_subject_and_a_body_mail_programs_read():
+def test_the_email_link_has_a_subject_and_a_body_mail_programs_read() -> None:
     email = links_by_network(share_links(title="Parc riverain", url=URL, description="Vos idées."))[
         "email"
     ]
@@ -50,7 +54,7 @@ def test_the_email_link_has_a_subject_and_a_body_mail_programs_read():
     assert query["body"] == [f"Vos idées.\r\n\r\n{URL}"]
 
 
-def test_social_meta_names_the_territory_of_the_language():
+def test_social_meta_names_the_territory_of_the_language() -> None:
     with translation.override("fr"):
         french = social_meta(title="Parc", url=URL)
     with translation.override("en"):
@@ -61,7 +65,7 @@ def test_social_meta_names_the_territory_of_the_language():
     assert french.twitter_card == "summary"
 
 
-def test_absolute_url_uses_the_address_the_visitor_used(settings):
+def test_absolute_url_uses_the_address_the_visitor_used(settings: Settings) -> None:
     settings.ALLOWED_HOSTS = ["participer.ville.test"]
     request = RequestFactory().get("/", HTTP_HOST="participer.ville.test")
 
@@ -69,14 +73,16 @@ def test_absolute_url_uses_the_address_the_visitor_used(settings):
     assert absolute_url(request, URL) == URL
 
 
-def meta(response, name: str) -> str:
+def meta(response: ClientResponse, name: str) -> str:
     for element in find_all(response.content, "meta"):
         if name in (element.attrs.get("property"), element.attrs.get("name")):
             return element["content"]
     raise AssertionError(f"no meta {name}")
 
 
-def test_a_project_page_describes_itself_to_social_networks(client, project, branding):
+def test_a_project_page_describes_itself_to_social_networks(
+    client: Client, project: ProjectPage, branding: Branding
+) -> None:
     response = client.get(project.url)
 
     url = "http://testserver/fr/projets/parc-riverain/"
@@ -94,13 +100,15 @@ def test_a_project_page_describes_itself_to_social_networks(client, project, bra
     ]
 
 
-def test_a_project_image_is_shared_at_an_absolute_address(client, project_index):
+def test_a_project_image_is_shared_at_an_absolute_address(
+    client: Client, project_index: ProjectIndexPage
+) -> None:
     image = get_image_model().objects.create(
         title="berge.png",
         description="La berge au printemps",
         file=get_test_image_file(size=(1600, 1000)),
     )
-    project = ProjectPageFactory(parent=project_index, image=image)
+    project = ProjectPageFactory.create(parent=project_index, image=image)
 
     response = client.get(project.url)
 
@@ -111,14 +119,18 @@ def test_a_project_image_is_shared_at_an_absolute_address(client, project_index)
     assert meta(response, "twitter:image") == meta(response, "og:image")
 
 
-def test_the_english_page_shares_its_english_address(client, english_project):
+def test_the_english_page_shares_its_english_address(
+    client: Client, english_project: ProjectPage
+) -> None:
     response = client.get(english_project.url)
 
     assert meta(response, "og:url") == "http://testserver/en/projects/riverside-park/"
     assert meta(response, "og:locale") == "en_CA"
 
 
-def test_share_links_are_plain_links_and_no_third_party_script_is_loaded(client, project):
+def test_share_links_are_plain_links_and_no_third_party_script_is_loaded(
+    client: Client, project: ProjectPage
+) -> None:
     response = client.get(project.url)
 
     section = find(response.content, "section", class_="share")
@@ -134,7 +146,9 @@ def test_share_links_are_plain_links_and_no_third_party_script_is_loaded(client,
         assert image["src"].startswith(("/static/", "/media/"))
 
 
-def test_the_web_share_button_waits_for_the_browser_to_offer_it(client, project):
+def test_the_web_share_button_waits_for_the_browser_to_offer_it(
+    client: Client, project: ProjectPage
+) -> None:
     response = client.get(project.url)
 
     button = find(response.content, "button", data_web_share="")
@@ -143,7 +157,9 @@ def test_the_web_share_button_waits_for_the_browser_to_offer_it(client, project)
     assert find_all(response.content, "script", src="/static/core/share.js")
 
 
-def test_the_index_describes_itself_to_social_networks(client, project_index):
+def test_the_index_describes_itself_to_social_networks(
+    client: Client, project_index: ProjectIndexPage
+) -> None:
     response = client.get(project_index.url)
 
     assert meta(response, "og:url") == "http://testserver/fr/projets/"

@@ -24,23 +24,23 @@ class ParkSurvey:
 
 
 def park_survey(**fields: Any) -> ParkSurvey:
-    survey = SurveyFactory(
+    survey = SurveyFactory.create(
         slug="parc", title_fr="Le parc riverain", title_en="Riverside park", **fields
     )
-    first = SectionFactory(
+    first = SectionFactory.create(
         survey=survey, position=1, title_fr="Vos visites", title_en="Your visits"
     )
-    second = SectionFactory(
+    second = SectionFactory.create(
         survey=survey, position=2, title_fr="Vos priorités", title_en="Your priorities"
     )
-    visits = QuestionFactory(
+    visits = QuestionFactory.create(
         section=first,
         kind="yes_no",
         required=True,
         label_fr="Fréquentez-vous le parc ?",
         label_en="Do you visit the park?",
     )
-    how_often = QuestionFactory(
+    how_often = QuestionFactory.create(
         section=first,
         kind="single_choice",
         required=True,
@@ -51,10 +51,10 @@ def park_survey(**fields: Any) -> ParkSurvey:
         condition_operator=ConditionOperator.EQUALS,
         condition_value="oui",
     )
-    wish = QuestionFactory(
+    wish = QuestionFactory.create(
         section=second, kind="short_text", label_fr="Que souhaitez-vous ?", label_en="Your wish?"
     )
-    priority = QuestionFactory(
+    priority = QuestionFactory.create(
         section=second,
         kind="single_choice",
         required=True,

@@ -6,40 +6,41 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-import factory
 from django.utils import timezone
+from factory.declarations import LazyAttribute, LazyFunction, PostGeneration, Sequence, SubFactory
+from factory.django import DjangoModelFactory
 
-from agora.participation.models import Participant
+from agora.core.models import Participant
 from agora.participation.tests.factories import ParticipantFactory
 from agora.surveys.models import Choice, ChoiceRole, Question, Response, Section, Survey
 from agora.surveys.services import submit_response
 
 
-class SurveyFactory(factory.django.DjangoModelFactory):
+class SurveyFactory(DjangoModelFactory[Survey]):
     class Meta:
         model = Survey
 
-    title_fr = factory.Sequence(lambda n: f"Sondage {n}")
-    title_en = factory.Sequence(lambda n: f"Survey {n}")
-    slug = factory.Sequence(lambda n: f"sondage-{n}")
+    title_fr = Sequence(lambda n: f"Sondage {n}")
+    title_en = Sequence(lambda n: f"Survey {n}")
+    slug = Sequence(lambda n: f"sondage-{n}")
     summary_fr = "Dites-nous ce que vous en pensez."
     summary_en = "Tell us what you think."
-    opens_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=1))
-    closes_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=30))
-    published_at = factory.LazyFunction(timezone.now)
+    opens_at = LazyFunction(lambda: timezone.now() - datetime.timedelta(days=1))
+    closes_at = LazyFunction(lambda: timezone.now() + datetime.timedelta(days=30))
+    published_at = LazyFunction(timezone.now)
 
 
-class SectionFactory(factory.django.DjangoModelFactory):
+class SectionFactory(DjangoModelFactory[Section]):
     class Meta:
         model = Section
 
-    survey = factory.SubFactory(SurveyFactory)
-    position = factory.Sequence(lambda n: n)
-    title_fr = factory.Sequence(lambda n: f"Section {n}")
-    title_en = factory.Sequence(lambda n: f"Section {n} (en)")
+    survey = SubFactory(SurveyFactory)
+    position = Sequence(lambda n: n)
+    title_fr = Sequence(lambda n: f"Section {n}")
+    title_en = Sequence(lambda n: f"Section {n} (en)")
 
 
-class QuestionFactory(factory.django.DjangoModelFactory):
+class QuestionFactory(DjangoModelFactory[Question]):
     """`kind` names a question type; `choices=["Oui", "Non"]` adds options (values are
     slugs of the French labels), `rows=[…]` the rows of a matrix."""
 
@@ -47,19 +48,19 @@ class QuestionFactory(factory.django.DjangoModelFactory):
         model = Question
         skip_postgeneration_save = True
 
-    section = factory.SubFactory(SectionFactory)
-    survey = factory.LazyAttribute(lambda question: question.section.survey)
-    position = factory.Sequence(lambda n: n)
+    section = SubFactory(SectionFactory)
+    survey = LazyAttribute(lambda question: question.section.survey)
+    position = Sequence(lambda n: n)
     kind = "single_choice"
-    label_fr = factory.Sequence(lambda n: f"Question {n} ?")
-    label_en = factory.Sequence(lambda n: f"Question {n}?")
+    label_fr = Sequence(lambda n: f"Question {n} ?")
+    label_en = Sequence(lambda n: f"Question {n}?")
 
-    @factory.post_generation
-    def choices(self, create: bool, labels: list[str] | None, **kwargs: Any) -> None:
+    @PostGeneration
+    def choices(self: Question, create: bool, labels: list[str] | None, **kwargs: Any) -> None:
         add_choices(self, labels or [], ChoiceRole.OPTION)
 
-    @factory.post_generation
-    def rows(self, create: bool, labels: list[str] | None, **kwargs: Any) -> None:
+    @PostGeneration
+    def rows(self: Question, create: bool, labels: list[str] | None, **kwargs: Any) -> None:
         add_choices(self, labels or [], ChoiceRole.ROW)
 
 
@@ -89,7 +90,7 @@ def respond(
     """Submits `values` (question → session value) as a new participant's response."""
     return submit_response(
         survey=survey,
-        participant=participant or ParticipantFactory(),
+        participant=participant or ParticipantFactory.create(),
         values={question.pk: value for question, value in values.items()},
         language=language,
     )

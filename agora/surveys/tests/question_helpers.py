@@ -7,6 +7,7 @@ import json
 from typing import Any
 
 from django import forms
+from django.utils.datastructures import MultiValueDict
 
 from agora.surveys.models import Answer, Question, Response
 from agora.surveys.questions.base import QuestionResults
@@ -20,7 +21,9 @@ def form_for(question: Question, data: dict[str, Any] | None = None, files: Any 
     name = question.field_name
     form = forms.Form(
         data=None if data is None else _post(name, data),
-        files=None if files is None else {f"{name}{key}": value for key, value in files.items()},
+        files=None
+        if files is None
+        else MultiValueDict({f"{name}{key}": [value] for key, value in files.items()}),
         initial={} if initial is None else {name: initial},
     )
     form.fields[name] = question.type.form_field(question)
@@ -59,7 +62,8 @@ def tallies(results: Any) -> dict[str, int]:
 
 
 def results_of(question: Question) -> QuestionResults:
-    return question.type.results(question, question.survey.responses.all())
+    results: QuestionResults = question.type.results(question, question.survey.responses.all())
+    return results
 
 
 def assert_results_queries_stay_few(

@@ -7,9 +7,11 @@ from django.core.cache import cache
 from django.test import Client
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
+from pytest_django import Settings
 
 from agora.accounts.tests.team_factories import administrator
-from agora.participation.models import Audience
+from agora.core.audience import Audience
+from agora.pages.models import HomePage
 from agora.surveys.models import ResponsePolicy, ResultsVisibility
 from agora.surveys.tests.answering_helpers import (
     answer_all,
@@ -29,7 +31,7 @@ def _results_address(slug: str) -> str | None:
         return None
 
 
-def test_the_introduction_says_what_to_expect_and_how_to_start(home):
+def test_the_introduction_says_what_to_expect_and_how_to_start(home: HomePage) -> None:
     park = park_survey(introduction_fr="La Ville réaménage le parc.")
     response = Client().get(detail_url(park.survey))
     page = text(response)
@@ -45,8 +47,8 @@ def test_the_introduction_says_what_to_expect_and_how_to_start(home):
 
 
 def test_the_introduction_can_be_kept_by_the_page_cache_for_visitors_without_a_session(
-    home, settings
-):
+    home: HomePage, settings: Settings
+) -> None:
     settings.PAGE_CACHE_SECONDS = 300
     park = park_survey()
     Client().get(detail_url(park.survey))  # the site's branding is created on a first visit
@@ -57,7 +59,7 @@ def test_the_introduction_can_be_kept_by_the_page_cache_for_visitors_without_a_s
     assert Client().get(detail_url(park.survey))["X-Agora-Cache"] == "hit"
 
 
-def test_a_closed_survey_explains_itself_and_links_to_its_public_results(home):
+def test_a_closed_survey_explains_itself_and_links_to_its_public_results(home: HomePage) -> None:
     park = park_survey(
         closes_at=timezone.now() - datetime.timedelta(days=1),
         results_visibility=ResultsVisibility.AFTER_CLOSE,
@@ -70,7 +72,7 @@ def test_a_closed_survey_explains_itself_and_links_to_its_public_results(home):
         assert f'href="{results}"' in page
 
 
-def test_a_survey_not_yet_open_says_when_it_opens(home):
+def test_a_survey_not_yet_open_says_when_it_opens(home: HomePage) -> None:
     opens = timezone.now() + datetime.timedelta(days=5)
     park = park_survey(opens_at=opens)
     page = text(Client().get(detail_url(park.survey)))
@@ -78,7 +80,7 @@ def test_a_survey_not_yet_open_says_when_it_opens(home):
     assert "Commencer" not in page
 
 
-def test_a_participant_who_already_answered_is_told_so(home):
+def test_a_participant_who_already_answered_is_told_so(home: HomePage) -> None:
     park = park_survey(response_policy=ResponsePolicy.ONCE)
     client = Client()
     answer_all(client, park, visits="non")
@@ -87,20 +89,20 @@ def test_a_participant_who_already_answered_is_told_so(home):
     assert "Commencer" not in page
 
 
-def test_the_audience_is_stated_in_plain_words(home):
+def test_the_audience_is_stated_in_plain_words(home: HomePage) -> None:
     park = park_survey(audience=Audience.ACCOUNT)
     page = text(Client().get(detail_url(park.survey)))
     assert "Les personnes qui ont un compte" in page
 
 
-def test_an_unpublished_survey_does_not_exist_for_residents(home):
+def test_an_unpublished_survey_does_not_exist_for_residents(home: HomePage) -> None:
     park = park_survey()
     park.survey.published_at = None
     park.survey.save()
     assert Client().get(detail_url(park.survey)).status_code == 404
 
 
-def test_an_administrator_sees_a_closed_survey_as_a_preview(home):
+def test_an_administrator_sees_a_closed_survey_as_a_preview(home: HomePage) -> None:
     park = park_survey(closes_at=timezone.now() - datetime.timedelta(days=1))
     client = Client()
     client.force_login(administrator())
@@ -109,7 +111,7 @@ def test_an_administrator_sees_a_closed_survey_as_a_preview(home):
     assert "Commencer" in page
 
 
-def test_the_english_pages_are_in_english(home):
+def test_the_english_pages_are_in_english(home: HomePage) -> None:
     park = park_survey()
     with translation.override("en"):
         intro_url = detail_url(park.survey)

@@ -9,6 +9,7 @@ from django.utils import timezone, translation
 from wagtail.models import Locale
 
 from agora.pages.tests.factories import translate
+from agora.participation.models import ProjectIndexPage, ProjectPage
 from agora.participation.tests.factories import ProjectPageFactory, idea_box_phase
 from agora.surveys.phases import SURVEY
 from agora.surveys.tests.answering_helpers import text
@@ -18,8 +19,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def survey_project(project_index):
-    project = ProjectPageFactory(
+def survey_project(project_index: ProjectIndexPage) -> ProjectPage:
+    project = ProjectPageFactory.create(
         parent=project_index,
         title="Bibliothèque",
         slug="bibliotheque",
@@ -29,8 +30,10 @@ def survey_project(project_index):
     return project
 
 
-def test_the_project_page_invites_residents_to_answer_the_phase_s_survey(survey_project):
-    survey = SurveyFactory(
+def test_the_project_page_invites_residents_to_answer_the_phase_s_survey(
+    survey_project: ProjectPage,
+) -> None:
+    survey = SurveyFactory.create(
         slug="bibliotheque",
         title_fr="Votre bibliothèque",
         project=survey_project,
@@ -43,8 +46,8 @@ def test_the_project_page_invites_residents_to_answer_the_phase_s_survey(survey_
     assert survey.pk
 
 
-def test_the_english_page_finds_the_survey_of_the_french_phase(survey_project):
-    SurveyFactory(
+def test_the_english_page_finds_the_survey_of_the_french_phase(survey_project: ProjectPage) -> None:
+    SurveyFactory.create(
         slug="library",
         title_en="Your library",
         project=survey_project,
@@ -57,8 +60,10 @@ def test_the_english_page_finds_the_survey_of_the_french_phase(survey_project):
         assert f'href="{reverse("surveys:detail", kwargs={"slug": "library"})}"' in page
 
 
-def test_a_closed_survey_is_shown_closed_without_the_invitation(survey_project):
-    SurveyFactory(
+def test_a_closed_survey_is_shown_closed_without_the_invitation(
+    survey_project: ProjectPage,
+) -> None:
+    SurveyFactory.create(
         title_fr="Votre bibliothèque",
         project=survey_project,
         phase=survey_project.phases.get(),
@@ -69,8 +74,8 @@ def test_a_closed_survey_is_shown_closed_without_the_invitation(survey_project):
     assert "Répondre au sondage" not in page
 
 
-def test_an_unpublished_survey_is_not_shown(survey_project):
-    SurveyFactory(
+def test_an_unpublished_survey_is_not_shown(survey_project: ProjectPage) -> None:
+    SurveyFactory.create(
         title_fr="Brouillon",
         project=survey_project,
         phase=survey_project.phases.get(),

@@ -1,12 +1,16 @@
 """One page per section: answers kept in the session, conditional questions, and refused
 posts (missing answers, values not offered, hidden questions, sections out of order)."""
 
+from typing import Any
+
 import pytest
 from django.contrib.messages import get_messages
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from pytest_django import DjangoAssertNumQueries
 
+from agora.pages.models import HomePage
 from agora.surveys.flow import SESSION_PREFIX
 from agora.surveys.models import Answer, ConditionOperator, Question, Response
 from agora.surveys.tests.answering_helpers import (
@@ -27,12 +31,12 @@ SECTION_PAGE_QUERY_BOUND = 16
 
 
 @pytest.fixture
-def park(home) -> ParkSurvey:
+def park(home: HomePage) -> ParkSurvey:
     return park_survey()
 
 
-def _answers(response: Response) -> dict[int, list[tuple]]:
-    stored: dict[int, list[tuple]] = {}
+def _answers(response: Response) -> dict[int, list[tuple[Any, ...]]]:
+    stored: dict[int, list[tuple[Any, ...]]] = {}
     for answer in Answer.objects.filter(response=response).order_by("pk"):
         stored.setdefault(answer.question_id, []).append(
             (answer.choice.value if answer.choice else None, answer.number, answer.text)
@@ -40,7 +44,7 @@ def _answers(response: Response) -> dict[int, list[tuple]]:
     return stored
 
 
-def test_a_resident_without_an_account_completes_a_two_section_survey(park):
+def test_a_resident_without_an_account_completes_a_two_section_survey(park: ParkSurvey) -> None:
     client = Client()
     first = client.get(section_url(park.survey, 1))
     assert first.status_code == 200
@@ -64,7 +68,7 @@ def test_a_resident_without_an_account_completes_a_two_section_survey(park):
     assert f"{SESSION_PREFIX}{park.survey.pk}" not in client.session
 
 
-def test_nothing_is_written_before_the_last_step(park):
+def test_nothing_is_written_before_the_last_step(park: ParkSurvey) -> None:
     client = Client()
     client.post(section_url(park.survey, 1), {park.visits.field_name: "non"})
     client.post(section_url(park.survey, 2), {park.priority.field_name: "proprete"})
@@ -76,7 +80,7 @@ def test_nothing_is_written_before_the_last_step(park):
     assert "Non" in page
 
 
-def test_going_back_keeps_the_answers(park):
+def test_going_back_keeps_the_answers(park: ParkSurvey) -> None:
     client = Client()
     client.post(section_url(park.survey, 1), {park.visits.field_name: "oui"})
     client.post(
@@ -97,7 +101,7 @@ def test_going_back_keeps_the_answers(park):
     assert 'value="Des fontaines"' in second
 
 
-def test_the_conditional_question_appears_only_after_the_right_answer(park):
+def test_the_conditional_question_appears_only_after_the_right_answer(park: ParkSurvey) -> None:
     client = Client()
     page = client.get(section_url(park.survey, 1)).content.decode()
     assert "À quelle fréquence" not in page
@@ -114,7 +118,7 @@ def test_the_conditional_question_appears_only_after_the_right_answer(park):
     assert not after_yes.context["form"].errors
 
 
-def test_an_answer_is_dropped_when_its_condition_is_undone(park):
+def test_an_answer_is_dropped_when_its_condition_is_undone(park: ParkSurvey) -> None:
     client = Client()
     client.post(section_url(park.survey, 1), {park.visits.field_name: "oui"})
     client.post(
@@ -136,7 +140,9 @@ def test_an_answer_is_dropped_when_its_condition_is_undone(park):
     assert stored[park.visits.pk] == [(None, 0.0, "")]
 
 
-def test_a_missing_required_answer_is_shown_at_its_field_and_nothing_is_kept(park):
+def test_a_missing_required_answer_is_shown_at_its_field_and_nothing_is_kept(
+    park: ParkSurvey,
+) -> None:
     client = Client()
     client.post(section_url(park.survey, 1), {park.visits.field_name: "non"})
 
@@ -152,7 +158,7 @@ def test_a_missing_required_answer_is_shown_at_its_field_and_nothing_is_kept(par
     assert Response.objects.count() == 0
 
 
-def test_a_value_that_was_not_offered_is_refused_at_its_field(park):
+def test_a_value_that_was_not_offered_is_refused_at_its_field(park: ParkSurvey) -> None:
     client = Client()
     client.post(section_url(park.survey, 1), {park.visits.field_name: "non"})
 
@@ -164,7 +170,7 @@ def test_a_value_that_was_not_offered_is_refused_at_its_field(park):
     assert Response.objects.count() == 0
 
 
-def _assert_first_section_refuses(park, extra: Question, value: str) -> None:
+def _assert_first_section_refuses(park: ParkSurvey, extra: Question, value: str) -> None:
     """The first section, answered "Non" plus `extra`, a question it does not ask, is refused
     as tampering: nothing is kept in the session nor written."""
     client = Client()
@@ -178,16 +184,16 @@ def _assert_first_section_refuses(park, extra: Question, value: str) -> None:
     assert Response.objects.count() == 0
 
 
-def test_an_answer_to_a_question_that_was_not_shown_is_refused(park):
+def test_an_answer_to_a_question_that_was_not_shown_is_refused(park: ParkSurvey) -> None:
     # "À quelle fréquence" is not shown before "Oui": posting it is tampering.
     _assert_first_section_refuses(park, park.how_often, "chaque-jour")
 
 
-def test_an_answer_to_a_question_of_another_section_is_refused(park):
+def test_an_answer_to_a_question_of_another_section_is_refused(park: ParkSurvey) -> None:
     _assert_first_section_refuses(park, park.priority, "securite")
 
 
-def test_a_section_cannot_be_skipped(park):
+def test_a_section_cannot_be_skipped(park: ParkSurvey) -> None:
     client = Client()
 
     jumped = client.post(section_url(park.survey, 2), {park.priority.field_name: "securite"})
@@ -201,8 +207,10 @@ def test_a_section_cannot_be_skipped(park):
     assert Response.objects.count() == 0
 
 
-def test_a_section_whose_condition_is_not_met_is_skipped_in_navigation_and_progress(park):
-    extra = SectionFactory(
+def test_a_section_whose_condition_is_not_met_is_skipped_in_navigation_and_progress(
+    park: ParkSurvey,
+) -> None:
+    extra = SectionFactory.create(
         survey=park.survey,
         position=3,
         title_fr="Vos visites en détail",
@@ -210,7 +218,7 @@ def test_a_section_whose_condition_is_not_met_is_skipped_in_navigation_and_progr
         condition_operator=ConditionOperator.EQUALS,
         condition_value="oui",
     )
-    QuestionFactory(section=extra, kind="short_text", label_fr="Quand venez-vous ?")
+    QuestionFactory.create(section=extra, kind="short_text", label_fr="Quand venez-vous ?")
     client = Client()
 
     client.post(section_url(park.survey, 1), {park.visits.field_name: "non"})
@@ -239,7 +247,9 @@ def _queries_of(client: Client, url: str, shows: str = "") -> int:
     return len(queries)
 
 
-def test_a_section_page_needs_a_bounded_number_of_queries(park, django_assert_max_num_queries):
+def test_a_section_page_needs_a_bounded_number_of_queries(
+    park: ParkSurvey, django_assert_max_num_queries: DjangoAssertNumQueries
+) -> None:
     """However many questions a section has: once when the survey changed (its structure is
     read again, the new questions shown at once), and fewer while it stays the same."""
     client = Client()
@@ -247,7 +257,7 @@ def test_a_section_page_needs_a_bounded_number_of_queries(park, django_assert_ma
     client.get(section_url(park.survey, 2))
     few = _queries_of(client, section_url(park.survey, 2))
     for index in range(10):
-        QuestionFactory(
+        QuestionFactory.create(
             section=park.priority.section,
             kind="single_choice",
             choices=["Un", "Deux", "Trois"],
@@ -260,12 +270,14 @@ def test_a_section_page_needs_a_bounded_number_of_queries(park, django_assert_ma
     assert _queries_of(client, section_url(park.survey, 2), shows="Question 9 ?") == few
 
 
-def test_the_section_pages_are_never_cached(park):
+def test_the_section_pages_are_never_cached(park: ParkSurvey) -> None:
     response = Client().get(section_url(park.survey, 1))
     assert "no-store" in response["Cache-Control"] or "no-cache" in response["Cache-Control"]
 
 
-def test_a_change_to_the_survey_shows_on_the_next_page_even_when_a_stale_copy_is_saved(park):
+def test_a_change_to_the_survey_shows_on_the_next_page_even_when_a_stale_copy_is_saved(
+    park: ParkSurvey,
+) -> None:
     """The answering pages keep a survey's structure in memory; a changed choice renews it,
     and saving a copy of the survey loaded before the change does not bring the old one back."""
     client = Client()

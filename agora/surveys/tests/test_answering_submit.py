@@ -6,9 +6,11 @@ import pytest
 import time_machine
 from django.test import Client
 from django.utils import timezone
+from pytest_django import Settings
 
 from agora.accounts.tests.team_factories import administrator, resident
-from agora.participation.models import Audience
+from agora.core.audience import Audience
+from agora.pages.models import HomePage
 from agora.surveys.models import Response, ResponsePolicy
 from agora.surveys.tests.answering_helpers import (
     answer_all,
@@ -25,7 +27,7 @@ pytestmark = [pytest.mark.postgresql, pytest.mark.django_db]
 ALREADY = "Vous avez déjà répondu à ce sondage."
 
 
-def test_a_second_response_is_refused_under_the_once_policy(home):
+def test_a_second_response_is_refused_under_the_once_policy(home: HomePage) -> None:
     park = park_survey(response_policy=ResponsePolicy.ONCE)
     client = Client()
     answer_all(client, park)
@@ -39,7 +41,7 @@ def test_a_second_response_is_refused_under_the_once_policy(home):
     assert Response.objects.count() == 1
 
 
-def test_a_second_response_the_same_day_is_refused_under_the_daily_policy(home):
+def test_a_second_response_the_same_day_is_refused_under_the_daily_policy(home: HomePage) -> None:
     morning = timezone.make_aware(datetime.datetime(2030, 3, 10, 9, 0))
     park = park_survey(
         response_policy=ResponsePolicy.DAILY,
@@ -61,7 +63,7 @@ def test_a_second_response_the_same_day_is_refused_under_the_daily_policy(home):
     assert Response.objects.values("participant").distinct().count() == 1
 
 
-def test_responses_are_accepted_again_and_again_under_the_unlimited_policy(home):
+def test_responses_are_accepted_again_and_again_under_the_unlimited_policy(home: HomePage) -> None:
     park = park_survey(response_policy=ResponsePolicy.UNLIMITED)
     client = Client()
     for _time in range(3):
@@ -69,7 +71,7 @@ def test_responses_are_accepted_again_and_again_under_the_unlimited_policy(home)
     assert Response.objects.count() == 3
 
 
-def test_a_closed_survey_explains_itself_and_refuses_answers(home):
+def test_a_closed_survey_explains_itself_and_refuses_answers(home: HomePage) -> None:
     park = park_survey(closes_at=timezone.now() - datetime.timedelta(hours=1))
     client = Client()
 
@@ -82,14 +84,14 @@ def test_a_closed_survey_explains_itself_and_refuses_answers(home):
     assert Response.objects.count() == 0
 
 
-def test_a_survey_not_yet_open_says_when_it_opens(home):
+def test_a_survey_not_yet_open_says_when_it_opens(home: HomePage) -> None:
     park = park_survey(opens_at=timezone.now() + datetime.timedelta(days=3))
     page = Client().get(section_url(park.survey, 1))
     assert "Ce sondage n'est pas encore ouvert" in text(page)
     assert Client().post(submit_url(park.survey), {}).status_code == 403
 
 
-def test_the_survey_closing_while_answering_refuses_the_response(home):
+def test_the_survey_closing_while_answering_refuses_the_response(home: HomePage) -> None:
     park = park_survey()
     client = Client()
     client.post(section_url(park.survey, 1), {park.visits.field_name: "non"})
@@ -104,7 +106,7 @@ def test_the_survey_closing_while_answering_refuses_the_response(home):
     assert Response.objects.count() == 0
 
 
-def test_a_survey_for_account_holders_sends_others_to_sign_in_first(home):
+def test_a_survey_for_account_holders_sends_others_to_sign_in_first(home: HomePage) -> None:
     park = park_survey(audience=Audience.ACCOUNT)
     start = Client().get(section_url(park.survey, 1))
     assert start.status_code == 302
@@ -118,7 +120,7 @@ def test_a_survey_for_account_holders_sends_others_to_sign_in_first(home):
     assert response.participant.user is not None
 
 
-def test_a_filled_honeypot_is_refused(home):
+def test_a_filled_honeypot_is_refused(home: HomePage) -> None:
     park = park_survey()
     client = Client()
     client.post(section_url(park.survey, 1), {park.visits.field_name: "non"})
@@ -131,7 +133,9 @@ def test_a_filled_honeypot_is_refused(home):
     assert Response.objects.count() == 0
 
 
-def test_too_many_responses_from_one_address_are_refused(home, settings):
+def test_too_many_responses_from_one_address_are_refused(
+    home: HomePage, settings: Settings
+) -> None:
     park = park_survey(response_policy=ResponsePolicy.UNLIMITED)
     client = Client()
     for _time in range(10):
@@ -141,7 +145,9 @@ def test_too_many_responses_from_one_address_are_refused(home, settings):
     assert Response.objects.count() == 10
 
 
-def test_an_administrator_previews_an_unpublished_survey_and_nothing_is_written(home):
+def test_an_administrator_previews_an_unpublished_survey_and_nothing_is_written(
+    home: HomePage,
+) -> None:
     park = park_survey()
     park.survey.published_at = None
     park.survey.save()

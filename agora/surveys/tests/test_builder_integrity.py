@@ -4,9 +4,12 @@ keeps its identifier. Each refusal says why, and nothing changes."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from agora.accounts.tests.team_factories import administrator, client_of
+from agora.pages.models import HomePage
 from agora.surveys.models import Choice, Question, Section
 from agora.surveys.tests.factories import QuestionFactory, SurveyFactory, respond
 from agora.surveys.tests.test_builder_structure import choice_rows, question_fields
@@ -15,9 +18,9 @@ pytestmark = [pytest.mark.postgresql, pytest.mark.django_db]
 
 
 @pytest.fixture
-def answered(home):
-    survey = SurveyFactory()
-    question = QuestionFactory(
+def answered(home: HomePage) -> Question:
+    survey = SurveyFactory.create()
+    question = QuestionFactory.create(
         section__survey=survey,
         kind="multiple_choice",
         choices=["Vélo", "Autobus"],
@@ -27,15 +30,15 @@ def answered(home):
     return question
 
 
-def url(question, action=""):
+def url(question: Question, action: str = "") -> str:
     return f"/gestion/sondages/{question.survey_id}/questions/{question.pk}/{action}"
 
 
-def existing(question):
+def existing(question: Question) -> list[tuple[int, str]]:
     return [(c.pk, c.label_fr) for c in question.choices.order_by("position")]
 
 
-def snapshot(question):
+def snapshot(question: Question) -> tuple[str, dict[str, Any], list[tuple[int, str, bool]]]:
     question = Question.objects.get(pk=question.pk)
     return (
         question.kind,
@@ -44,7 +47,7 @@ def snapshot(question):
     )
 
 
-def test_texts_may_still_be_corrected_and_choices_hidden(answered):
+def test_texts_may_still_be_corrected_and_choices_hidden(answered: Question) -> None:
     choices = existing(answered)
     data = {
         **question_fields(label_fr="Comment vous déplacez-vous?"),
@@ -63,7 +66,7 @@ def test_texts_may_still_be_corrected_and_choices_hidden(answered):
     ]
 
 
-def test_a_question_with_responses_cannot_be_deleted(answered):
+def test_a_question_with_responses_cannot_be_deleted(answered: Question) -> None:
     before = snapshot(answered)
 
     response = client_of(administrator()).post(url(answered, "supprimer/"), follow=True)
@@ -72,7 +75,7 @@ def test_a_question_with_responses_cannot_be_deleted(answered):
     assert snapshot(answered) == before
 
 
-def test_its_section_cannot_be_deleted_either(answered):
+def test_its_section_cannot_be_deleted_either(answered: Question) -> None:
     response = client_of(administrator()).post(
         f"/gestion/sondages/{answered.survey_id}/sections/{answered.section_id}/supprimer/",
         follow=True,
@@ -82,7 +85,7 @@ def test_its_section_cannot_be_deleted_either(answered):
     assert Section.objects.filter(pk=answered.section_id).exists()
 
 
-def test_a_choice_with_responses_cannot_be_deleted(answered):
+def test_a_choice_with_responses_cannot_be_deleted(answered: Question) -> None:
     before = snapshot(answered)
     choices = existing(answered)
     data = {
@@ -97,7 +100,7 @@ def test_a_choice_with_responses_cannot_be_deleted(answered):
     assert snapshot(answered) == before
 
 
-def test_the_type_cannot_change(answered):
+def test_the_type_cannot_change(answered: Question) -> None:
     before = snapshot(answered)
     data = {**question_fields(kind="single_choice"), **choice_rows("choix", [], existing(answered))}
 
@@ -107,7 +110,7 @@ def test_the_type_cannot_change(answered):
     assert snapshot(answered) == before
 
 
-def test_the_settings_are_locked(answered):
+def test_the_settings_are_locked(answered: Question) -> None:
     before = snapshot(answered)
     data = {
         **question_fields(setting_min_choices="2", setting_max_choices="2"),
@@ -120,7 +123,7 @@ def test_the_settings_are_locked(answered):
     assert snapshot(answered) == before
 
 
-def test_a_choice_value_never_changes(answered):
+def test_a_choice_value_never_changes(answered: Question) -> None:
     before = snapshot(answered)
     data = {**question_fields(), **choice_rows("choix", [], existing(answered))}
     data["choix-0-value"] = "bicyclette"
@@ -131,7 +134,7 @@ def test_a_choice_value_never_changes(answered):
     assert snapshot(answered) == before
 
 
-def test_new_choices_may_still_be_added(answered):
+def test_new_choices_may_still_be_added(answered: Question) -> None:
     data = {**question_fields(), **choice_rows("choix", ["Marche"], existing(answered))}
 
     client_of(administrator()).post(url(answered), data)
@@ -139,8 +142,10 @@ def test_new_choices_may_still_be_added(answered):
     assert Choice.objects.filter(question=answered, value="marche").exists()
 
 
-def test_before_any_response_the_type_may_change(home):
-    question = QuestionFactory(section__survey=SurveyFactory(published_at=None), choices=["A"])
+def test_before_any_response_the_type_may_change(home: HomePage) -> None:
+    question = QuestionFactory.create(
+        section__survey=SurveyFactory.create(published_at=None), choices=["A"]
+    )
 
     response = client_of(administrator()).post(
         url(question),

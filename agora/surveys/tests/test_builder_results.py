@@ -11,9 +11,11 @@ from django.utils import timezone
 
 from agora.accounts.tests.team_factories import administrator, client_of
 from agora.core.models import AuditEntry
+from agora.pages.models import HomePage
+from agora.participation.models import ProjectPage
 from agora.participation.tests.project_team import moderator_of
 from agora.surveys import building
-from agora.surveys.models import Answer, Excerpt, ResultsVisibility, Survey
+from agora.surveys.models import Answer, Excerpt, Question, ResultsVisibility, Survey
 from agora.surveys.results import survey_results
 from agora.surveys.tests.factories import QuestionFactory, SurveyFactory, respond
 
@@ -21,16 +23,16 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def open_question(home):
-    survey = SurveyFactory(results_visibility=ResultsVisibility.PRIVATE)
-    return QuestionFactory(section__survey=survey, kind="long_text", label_fr="Vos idées?")
+def open_question(home: HomePage) -> Question:
+    survey = SurveyFactory.create(results_visibility=ResultsVisibility.PRIVATE)
+    return QuestionFactory.create(section__survey=survey, kind="long_text", label_fr="Vos idées?")
 
 
-def answers_url(question):
+def answers_url(question: Question) -> str:
     return f"/gestion/sondages/{question.survey_id}/resultats/{question.pk}/reponses/"
 
 
-def test_the_results_page_counts_respondents_and_links_the_exports(open_question):
+def test_the_results_page_counts_respondents_and_links_the_exports(open_question: Question) -> None:
     respond(open_question.survey, {open_question: "Plus de bancs."})
 
     html = (
@@ -45,7 +47,7 @@ def test_the_results_page_counts_respondents_and_links_the_exports(open_question
     assert answers_url(open_question) in html
 
 
-def test_open_answers_are_listed_newest_first(open_question):
+def test_open_answers_are_listed_newest_first(open_question: Question) -> None:
     start = timezone.now()
     for days, text in ((0, "Plus de bancs."), (1, "Des fontaines, svp.")):
         with time_machine.travel(start + datetime.timedelta(days=days)):
@@ -57,7 +59,7 @@ def test_open_answers_are_listed_newest_first(open_question):
     assert "Publier un extrait" in html
 
 
-def test_an_excerpt_is_published_shortened_and_audited(open_question):
+def test_an_excerpt_is_published_shortened_and_audited(open_question: Question) -> None:
     respond(open_question.survey, {open_question: "Plus de bancs près de chez moi au 12 rue X."})
     answer = Answer.objects.get()
     admin = administrator()
@@ -80,7 +82,7 @@ def test_an_excerpt_is_published_shortened_and_audited(open_question):
     assert answer.text == "Plus de bancs près de chez moi au 12 rue X."
 
 
-def test_an_empty_excerpt_is_refused(open_question):
+def test_an_empty_excerpt_is_refused(open_question: Question) -> None:
     respond(open_question.survey, {open_question: "Plus de bancs."})
     answer = Answer.objects.get()
 
@@ -92,7 +94,7 @@ def test_an_empty_excerpt_is_refused(open_question):
     assert not Excerpt.objects.exists()
 
 
-def test_an_excerpt_is_removed_and_audited(open_question):
+def test_an_excerpt_is_removed_and_audited(open_question: Question) -> None:
     respond(open_question.survey, {open_question: "Plus de bancs."})
     answer = Answer.objects.get()
     excerpt = Excerpt.objects.create(question=open_question, answer=answer, text="Plus de bancs.")
@@ -107,9 +109,9 @@ def test_an_excerpt_is_removed_and_audited(open_question):
     assert AuditEntry.objects.filter(action="survey.excerpt_removed").count() == 1
 
 
-def test_a_moderator_of_the_project_publishes_excerpts_of_its_survey(project):
-    survey = SurveyFactory(project=project)
-    question = QuestionFactory(section__survey=survey, kind="short_text")
+def test_a_moderator_of_the_project_publishes_excerpts_of_its_survey(project: ProjectPage) -> None:
+    survey = SurveyFactory.create(project=project)
+    question = QuestionFactory.create(section__survey=survey, kind="short_text")
     respond(survey, {question: "Un parc à chiens."})
     answer = Answer.objects.get()
 
@@ -122,20 +124,20 @@ def test_a_moderator_of_the_project_publishes_excerpts_of_its_survey(project):
     assert Excerpt.objects.get().answer == answer
 
 
-def test_answers_to_a_question_without_free_text_have_no_excerpts(home):
-    survey = SurveyFactory()
-    question = QuestionFactory(section__survey=survey, kind="yes_no")
+def test_answers_to_a_question_without_free_text_have_no_excerpts(home: HomePage) -> None:
+    survey = SurveyFactory.create()
+    question = QuestionFactory.create(section__survey=survey, kind="yes_no")
 
     response = client_of(administrator()).get(answers_url(question), follow=True)
 
     assert response.status_code == 404
 
 
-def test_the_raw_export_is_refused_without_the_permission(project):
+def test_the_raw_export_is_refused_without_the_permission(project: ProjectPage) -> None:
     from agora.accounts.roles import Role
     from agora.participation.tests.project_team import role
 
-    survey = SurveyFactory(project=project)
+    survey = SurveyFactory.create(project=project)
 
     response = client_of(role(Role.ELECTED_OFFICIAL)).get(
         f"/gestion/sondages/{survey.pk}/export.csv"
@@ -144,7 +146,7 @@ def test_the_raw_export_is_refused_without_the_permission(project):
     assert response.status_code == 403
 
 
-def test_the_raw_export_is_served_from_the_back_office(open_question):
+def test_the_raw_export_is_served_from_the_back_office(open_question: Question) -> None:
     respond(open_question.survey, {open_question: "Plus de bancs."})
 
     response = client_of(administrator()).get(
@@ -155,8 +157,8 @@ def test_the_raw_export_is_served_from_the_back_office(open_question):
     assert "attachment" in response["Content-Disposition"]
 
 
-def test_results_counted_before_a_staff_edit_show_the_corrected_text():
-    question = QuestionFactory(kind="single_choice", choices=["Oui", "Non"])
+def test_results_counted_before_a_staff_edit_show_the_corrected_text() -> None:
+    question = QuestionFactory.create(kind="single_choice", choices=["Oui", "Non"])
     survey = question.survey
     respond(survey, {question: "oui"})
     assert survey_results(survey).questions[0].question.label_fr == question.label_fr

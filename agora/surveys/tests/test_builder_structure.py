@@ -4,13 +4,17 @@ question."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from html import escape
+from typing import Any
 
 import pytest
+from django.test import Client
 
 from agora.accounts.tests.team_factories import administrator, client_of
 from agora.core.tests.html import find_all
-from agora.surveys.models import Choice, ChoiceRole, Question, Section
+from agora.pages.models import HomePage
+from agora.surveys.models import Choice, ChoiceRole, Question, Section, Survey
 from agora.surveys.questions import question_types
 from agora.surveys.tests.factories import QuestionFactory, SectionFactory, SurveyFactory
 
@@ -18,21 +22,21 @@ pytestmark = [pytest.mark.postgresql, pytest.mark.django_db]
 
 
 @pytest.fixture
-def admin_client(home):
+def admin_client(home: HomePage) -> Client:
     return client_of(administrator())
 
 
 @pytest.fixture
-def draft():
-    return SurveyFactory(published_at=None, title_fr="Vos parcs")
+def draft() -> Survey:
+    return SurveyFactory.create(published_at=None, title_fr="Vos parcs")
 
 
-def base(survey):
+def base(survey: Survey) -> str:
     return f"/gestion/sondages/{survey.pk}"
 
 
-def question_fields(**changes):
-    values = {
+def question_fields(**changes: Any) -> dict[str, Any]:
+    values: dict[str, Any] = {
         "label_fr": "Quel parc fréquentez-vous?",
         "label_en": "Which park do you use?",
         "help_text_fr": "",
@@ -47,7 +51,9 @@ def question_fields(**changes):
     return values
 
 
-def choice_rows(prefix, labels, existing=()):
+def choice_rows(
+    prefix: str, labels: list[str], existing: Sequence[tuple[int, str]] = ()
+) -> dict[str, str]:
     """A formset's data: the existing choices (pk, French label) then new labels."""
     data = {
         f"{prefix}-TOTAL_FORMS": str(len(existing) + len(labels)),
@@ -64,7 +70,9 @@ def choice_rows(prefix, labels, existing=()):
     return data
 
 
-def test_a_survey_gets_sections_then_questions_of_several_types(admin_client, draft):
+def test_a_survey_gets_sections_then_questions_of_several_types(
+    admin_client: Client, draft: Survey
+) -> None:
     admin_client.post(
         f"{base(draft)}/sections/nouvelle/",
         {"title_fr": "Vos habitudes", "title_en": "Your habits", "introduction_fr": "Intro"},
@@ -112,8 +120,10 @@ def test_a_survey_gets_sections_then_questions_of_several_types(admin_client, dr
     ]
 
 
-def test_the_type_is_chosen_first_among_every_registered_type(admin_client, draft):
-    section = SectionFactory(survey=draft)
+def test_the_type_is_chosen_first_among_every_registered_type(
+    admin_client: Client, draft: Survey
+) -> None:
+    section = SectionFactory.create(survey=draft)
     url = f"{base(draft)}/sections/{section.pk}/questions/nouvelle/"
 
     page = admin_client.get(url).content.decode()
@@ -125,8 +135,8 @@ def test_the_type_is_chosen_first_among_every_registered_type(admin_client, draf
     assert chosen["Location"] == f"{url}rating/"
 
 
-def test_a_new_choice_question_needs_a_visible_choice(admin_client, draft):
-    section = SectionFactory(survey=draft)
+def test_a_new_choice_question_needs_a_visible_choice(admin_client: Client, draft: Survey) -> None:
+    section = SectionFactory.create(survey=draft)
 
     response = admin_client.post(
         f"{base(draft)}/sections/{section.pk}/questions/nouvelle/single_choice/",
@@ -137,8 +147,8 @@ def test_a_new_choice_question_needs_a_visible_choice(admin_client, draft):
     assert not Question.objects.exists()
 
 
-def test_a_type_setting_is_validated_and_stored(admin_client, draft):
-    section = SectionFactory(survey=draft)
+def test_a_type_setting_is_validated_and_stored(admin_client: Client, draft: Survey) -> None:
+    section = SectionFactory.create(survey=draft)
     url = f"{base(draft)}/sections/{section.pk}/questions/nouvelle/number/"
 
     refused = admin_client.post(url, question_fields(setting_minimum="10", setting_maximum="2"))
@@ -151,8 +161,10 @@ def test_a_type_setting_is_validated_and_stored(admin_client, draft):
     assert question.settings["maximum"] == 120
 
 
-def test_a_choice_keeps_its_value_when_its_label_is_corrected(admin_client, draft):
-    question = QuestionFactory(section__survey=draft, choices=["Parc Jary"])
+def test_a_choice_keeps_its_value_when_its_label_is_corrected(
+    admin_client: Client, draft: Survey
+) -> None:
+    question = QuestionFactory.create(section__survey=draft, choices=["Parc Jary"])
     choice = question.choices.get()
 
     response = admin_client.post(
@@ -172,13 +184,13 @@ def test_a_choice_keeps_its_value_when_its_label_is_corrected(admin_client, draf
     ]
 
 
-def test_sections_and_questions_move_up_and_down(admin_client, draft):
+def test_sections_and_questions_move_up_and_down(admin_client: Client, draft: Survey) -> None:
     first, second = (
-        SectionFactory(survey=draft, position=0),
-        SectionFactory(survey=draft, position=1),
+        SectionFactory.create(survey=draft, position=0),
+        SectionFactory.create(survey=draft, position=1),
     )
-    a = QuestionFactory(section=first, position=0)
-    b = QuestionFactory(section=first, position=1)
+    a = QuestionFactory.create(section=first, position=0)
+    b = QuestionFactory.create(section=first, position=1)
 
     admin_client.post(f"{base(draft)}/sections/{second.pk}/deplacer/", {"direction": "up"})
     admin_client.post(f"{base(draft)}/questions/{a.pk}/deplacer/", {"direction": "down"})
@@ -190,10 +202,10 @@ def test_sections_and_questions_move_up_and_down(admin_client, draft):
     assert list(first.questions.order_by("position").values_list("pk", flat=True)) == [b.pk, a.pk]
 
 
-def test_a_condition_may_name_an_earlier_question(admin_client, draft):
-    first = SectionFactory(survey=draft, position=0)
-    second = SectionFactory(survey=draft, position=1)
-    source = QuestionFactory(section=first, kind="single_choice", choices=["Oui", "Non"])
+def test_a_condition_may_name_an_earlier_question(admin_client: Client, draft: Survey) -> None:
+    first = SectionFactory.create(survey=draft, position=0)
+    second = SectionFactory.create(survey=draft, position=1)
+    source = QuestionFactory.create(section=first, kind="single_choice", choices=["Oui", "Non"])
 
     response = admin_client.post(
         f"{base(draft)}/sections/{second.pk}/",
@@ -210,11 +222,13 @@ def test_a_condition_may_name_an_earlier_question(admin_client, draft):
     assert (second.condition_question_id, second.condition_value) == (source.pk, "oui")
 
 
-def test_a_condition_on_a_later_question_is_refused_with_a_message(admin_client, draft):
-    first = SectionFactory(survey=draft, position=0)
-    second = SectionFactory(survey=draft, position=1)
-    earlier = QuestionFactory(section=first, position=0, kind="short_text")
-    later = QuestionFactory(section=second, kind="yes_no")
+def test_a_condition_on_a_later_question_is_refused_with_a_message(
+    admin_client: Client, draft: Survey
+) -> None:
+    first = SectionFactory.create(survey=draft, position=0)
+    second = SectionFactory.create(survey=draft, position=1)
+    earlier = QuestionFactory.create(section=first, position=0, kind="short_text")
+    later = QuestionFactory.create(section=second, kind="yes_no")
 
     on_section = admin_client.post(
         f"{base(draft)}/sections/{first.pk}/",
@@ -242,10 +256,10 @@ def test_a_condition_on_a_later_question_is_refused_with_a_message(admin_client,
     assert earlier.condition_question_id is None
 
 
-def test_a_condition_value_must_be_one_of_the_choices(admin_client, draft):
-    section = SectionFactory(survey=draft)
-    source = QuestionFactory(section=section, position=0, choices=["Souvent", "Jamais"])
-    target = QuestionFactory(section=section, position=1, kind="long_text")
+def test_a_condition_value_must_be_one_of_the_choices(admin_client: Client, draft: Survey) -> None:
+    section = SectionFactory.create(survey=draft)
+    source = QuestionFactory.create(section=section, position=0, choices=["Souvent", "Jamais"])
+    target = QuestionFactory.create(section=section, position=1, kind="long_text")
 
     response = admin_client.post(
         f"{base(draft)}/questions/{target.pk}/",
@@ -262,10 +276,12 @@ def test_a_condition_value_must_be_one_of_the_choices(admin_client, draft):
     assert target.condition_question_id is None
 
 
-def test_a_move_that_would_put_a_condition_before_its_question_is_refused(admin_client, draft):
-    first = SectionFactory(survey=draft, position=0)
-    second = SectionFactory(survey=draft, position=1)
-    source = QuestionFactory(section=first, kind="yes_no")
+def test_a_move_that_would_put_a_condition_before_its_question_is_refused(
+    admin_client: Client, draft: Survey
+) -> None:
+    first = SectionFactory.create(survey=draft, position=0)
+    second = SectionFactory.create(survey=draft, position=1)
+    source = QuestionFactory.create(section=first, kind="yes_no")
     second.condition_question, second.condition_operator = source, "answered"
     second.save()
 
@@ -280,9 +296,11 @@ def test_a_move_that_would_put_a_condition_before_its_question_is_refused(admin_
     ]
 
 
-def test_the_builder_page_lists_sections_and_questions_with_their_actions(admin_client, draft):
-    section = SectionFactory(survey=draft, title_fr="Vos habitudes")
-    QuestionFactory(section=section, label_fr="Quel parc?", choices=["A"])
+def test_the_builder_page_lists_sections_and_questions_with_their_actions(
+    admin_client: Client, draft: Survey
+) -> None:
+    section = SectionFactory.create(survey=draft, title_fr="Vos habitudes")
+    QuestionFactory.create(section=section, label_fr="Quel parc?", choices=["A"])
 
     html = admin_client.get(f"{base(draft)}/").content.decode()
 
@@ -292,8 +310,10 @@ def test_the_builder_page_lists_sections_and_questions_with_their_actions(admin_
     assert f"{base(draft)}/sections/{section.pk}/questions/nouvelle/" in html
 
 
-def test_deleting_a_question_without_responses_removes_it_and_its_choices(admin_client, draft):
-    question = QuestionFactory(section__survey=draft, choices=["A", "B"])
+def test_deleting_a_question_without_responses_removes_it_and_its_choices(
+    admin_client: Client, draft: Survey
+) -> None:
+    question = QuestionFactory.create(section__survey=draft, choices=["A", "B"])
 
     confirm = admin_client.get(f"{base(draft)}/questions/{question.pk}/supprimer/")
     admin_client.post(f"{base(draft)}/questions/{question.pk}/supprimer/")

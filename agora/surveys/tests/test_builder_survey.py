@@ -5,13 +5,17 @@ survey where."""
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 import pytest
 from django.utils import timezone
+from pytest_django import DjangoAssertNumQueries
 
 from agora.accounts.tests.team_factories import DepartmentFactory, administrator, client_of
 from agora.core.tests.html import find, find_all
-from agora.participation.models import Phase
+from agora.core.tests.responses import ClientResponse
+from agora.pages.models import HomePage
+from agora.participation.models import Phase, ProjectPage
 from agora.participation.tests.project_team import another_project, in_department, moderator_of
 from agora.surveys.models import ResponsePolicy, Survey, SurveyKind
 from agora.surveys.phases import SURVEY
@@ -22,8 +26,8 @@ pytestmark = pytest.mark.django_db
 ADD_URL = "/gestion/sondages/nouveau/"
 
 
-def fields(**changes):
-    values = {
+def fields(**changes: Any) -> dict[str, Any]:
+    values: dict[str, Any] = {
         "title_fr": "Vos parcs",
         "title_en": "Your parks",
         "slug": "",
@@ -39,15 +43,15 @@ def fields(**changes):
     return {key: value for key, value in values.items() if value is not None}
 
 
-def errors_of(response):
+def errors_of(response: ClientResponse) -> dict[str, str]:
     return {
         element.attrs.get("id", ""): element.text
         for element in find_all(response.content.decode(), "p", class_="error-message")
     }
 
 
-def survey_with_phase(project):
-    phase = Phase.objects.create(
+def survey_with_phase(project: ProjectPage) -> Phase:
+    phase: Phase = Phase.objects.create(
         project=project,
         name="Sondage sur le parc",
         start_date=timezone.localdate(),
@@ -57,7 +61,9 @@ def survey_with_phase(project):
     return phase
 
 
-def test_an_administrator_creates_a_one_off_survey_with_a_slug_from_its_title(home):
+def test_an_administrator_creates_a_one_off_survey_with_a_slug_from_its_title(
+    home: HomePage,
+) -> None:
     response = client_of(administrator()).post(ADD_URL, fields())
 
     survey = Survey.objects.get()
@@ -65,11 +71,13 @@ def test_an_administrator_creates_a_one_off_survey_with_a_slug_from_its_title(ho
     assert response["Location"] == f"/gestion/sondages/{survey.pk}/"
     assert survey.slug == "vos-parcs"
     assert survey.title_en == "Your parks"
+    assert survey.closes_at is not None
+    assert survey.opens_at is not None
     assert survey.closes_at - survey.opens_at == datetime.timedelta(days=30, hours=12)
     assert not survey.is_published
 
 
-def test_a_one_off_survey_needs_ordered_dates(home):
+def test_a_one_off_survey_needs_ordered_dates(home: HomePage) -> None:
     client = client_of(administrator())
 
     missing = client.post(ADD_URL, fields(opens_at="", closes_at=""))
@@ -83,7 +91,7 @@ def test_a_one_off_survey_needs_ordered_dates(home):
     assert not Survey.objects.exists()
 
 
-def test_a_continuous_survey_may_stay_open_and_take_one_response_a_day(home):
+def test_a_continuous_survey_may_stay_open_and_take_one_response_a_day(home: HomePage) -> None:
     client_of(administrator()).post(
         ADD_URL,
         fields(kind=SurveyKind.CONTINUOUS, closes_at="", response_policy=ResponsePolicy.DAILY),
@@ -94,7 +102,7 @@ def test_a_continuous_survey_may_stay_open_and_take_one_response_a_day(home):
     assert survey.response_policy == ResponsePolicy.DAILY
 
 
-def test_one_response_a_day_is_refused_for_a_one_off_survey(home):
+def test_one_response_a_day_is_refused_for_a_one_off_survey(home: HomePage) -> None:
     response = client_of(administrator()).post(
         ADD_URL, fields(response_policy=ResponsePolicy.DAILY)
     )
@@ -103,7 +111,7 @@ def test_one_response_a_day_is_refused_for_a_one_off_survey(home):
     assert not Survey.objects.exists()
 
 
-def test_the_phase_must_be_a_survey_phase_of_the_chosen_project(project):
+def test_the_phase_must_be_a_survey_phase_of_the_chosen_project(project: ProjectPage) -> None:
     phase = survey_with_phase(project)
     other = another_project(project)
     client = client_of(administrator())
@@ -118,7 +126,7 @@ def test_the_phase_must_be_a_survey_phase_of_the_chosen_project(project):
     assert not Survey.objects.exists()
 
 
-def test_a_survey_becomes_the_component_of_a_project_phase(project):
+def test_a_survey_becomes_the_component_of_a_project_phase(project: ProjectPage) -> None:
     phase = survey_with_phase(project)
 
     client_of(administrator()).post(ADD_URL, fields(project=project.pk, phase=phase.pk))
@@ -127,7 +135,9 @@ def test_a_survey_becomes_the_component_of_a_project_phase(project):
     assert (survey.project_id, survey.phase_id) == (project.pk, phase.pk)
 
 
-def test_a_moderator_creates_surveys_only_for_the_projects_they_moderate(project):
+def test_a_moderator_creates_surveys_only_for_the_projects_they_moderate(
+    project: ProjectPage,
+) -> None:
     person = moderator_of(project)
     other = another_project(project)
     client = client_of(person)
@@ -142,13 +152,13 @@ def test_a_moderator_creates_surveys_only_for_the_projects_they_moderate(project
     assert Survey.objects.get().project_id == project.pk
 
 
-def test_a_manager_cannot_move_a_survey_to_another_department(project):
+def test_a_manager_cannot_move_a_survey_to_another_department(project: ProjectPage) -> None:
     from agora.participation.tests.project_team import manager_of
 
     department = in_department(project)
     manager = manager_of(project)
-    survey = SurveyFactory(department=department)
-    elsewhere = DepartmentFactory()
+    survey = SurveyFactory.create(department=department)
+    elsewhere = DepartmentFactory.create()
 
     response = client_of(manager).post(
         f"/gestion/sondages/{survey.pk}/reglages/",
@@ -160,8 +170,8 @@ def test_a_manager_cannot_move_a_survey_to_another_department(project):
     assert survey.department_id == department.pk
 
 
-def test_the_settings_correct_the_texts(home):
-    survey = SurveyFactory(title_fr="Vos pracs")
+def test_the_settings_correct_the_texts(home: HomePage) -> None:
+    survey = SurveyFactory.create(title_fr="Vos pracs")
 
     response = client_of(administrator()).post(
         f"/gestion/sondages/{survey.pk}/reglages/", fields(title_fr="Vos parcs", slug=survey.slug)
@@ -173,15 +183,15 @@ def test_the_settings_correct_the_texts(home):
 
 
 def test_the_list_shows_each_survey_with_its_status_and_responses(
-    home, django_assert_max_num_queries
-):
+    home: HomePage, django_assert_max_num_queries: DjangoAssertNumQueries
+) -> None:
     now = timezone.now()
-    open_survey = SurveyFactory(title_fr="Ouvert")
-    question = QuestionFactory(section__survey=open_survey, kind="yes_no")
+    open_survey = SurveyFactory.create(title_fr="Ouvert")
+    question = QuestionFactory.create(section__survey=open_survey, kind="yes_no")
     respond(open_survey, {question: "oui"})
     respond(open_survey, {question: "non"})
-    SurveyFactory(title_fr="Brouillon", published_at=None)
-    SurveyFactory(title_fr="Fermé", closes_at=now - datetime.timedelta(hours=1))
+    SurveyFactory.create(title_fr="Brouillon", published_at=None)
+    SurveyFactory.create(title_fr="Fermé", closes_at=now - datetime.timedelta(hours=1))
     client = client_of(administrator())
 
     with django_assert_max_num_queries(25):
@@ -197,9 +207,9 @@ def test_the_list_shows_each_survey_with_its_status_and_responses(
     assert rows["Fermé"][1] == "Fermé"
 
 
-def test_the_list_filters_by_status_and_says_when_nothing_matches(home):
-    SurveyFactory(title_fr="Brouillon", published_at=None)
-    SurveyFactory(title_fr="Ouvert")
+def test_the_list_filters_by_status_and_says_when_nothing_matches(home: HomePage) -> None:
+    SurveyFactory.create(title_fr="Brouillon", published_at=None)
+    SurveyFactory.create(title_fr="Ouvert")
     client = client_of(administrator())
 
     drafts = client.get("/gestion/sondages/?etat=draft").content.decode()
@@ -210,7 +220,7 @@ def test_the_list_filters_by_status_and_says_when_nothing_matches(home):
     assert "Aucun sondage ne correspond à ces filtres." in continuous
 
 
-def test_an_empty_list_invites_to_create_the_first_survey(home):
+def test_an_empty_list_invites_to_create_the_first_survey(home: HomePage) -> None:
     html = client_of(administrator()).get("/gestion/sondages/").content.decode()
 
     assert "Aucun sondage pour le moment." in html

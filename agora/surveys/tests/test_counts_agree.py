@@ -10,13 +10,18 @@ import csv
 import io
 import re
 from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from agora.core.models import Branding
 from agora.core.tests.html import Element, find_all
-from agora.surveys.models import ResultsVisibility
+from agora.surveys.models import Question, ResultsVisibility, Survey
 from agora.surveys.results import compute_results
 from agora.surveys.tests.factories import QuestionFactory, SurveyFactory, respond
 from agora.surveys.tests.pdf_text import pdf_text
@@ -41,9 +46,17 @@ Figures = dict[tuple[str, str, str], tuple[int, float]]
 Ranks = dict[tuple[str, str], tuple[float, int]]
 
 
-def the_values(index):
+@dataclass(frozen=True)
+class AnsweredSurvey:
+    """The survey and its questions by name (`mode`, `activities`, …)."""
+
+    survey: Survey
+    questions: dict[str, Question]
+
+
+def the_values(index: int) -> dict[str, Any]:
     """Response `index`'s answers: every kind varies, some questions are left unanswered."""
-    values = {
+    values: dict[str, Any] = {
         "mode": MODES[(index * 7) % 4] if index % 6 else None,
         "activities": [a for n, a in enumerate(ACTIVITIES) if (index >> n) & 1],
         "yes_no": "oui" if index % 3 else "non",
@@ -57,37 +70,37 @@ def the_values(index):
 
 
 @pytest.fixture
-def survey():
-    survey = SurveyFactory(
+def answered() -> AnsweredSurvey:
+    survey = SurveyFactory.create(
         title_fr="Nos parcs", slug="nos-parcs", results_visibility=ResultsVisibility.LIVE
     )
     questions = {
-        "mode": QuestionFactory(
+        "mode": QuestionFactory.create(
             section__survey=survey,
             label_fr="Comment venez-vous ?",
             choices=["À pied", "À vélo", "En bus", "En auto"],
         )
     }
     section = questions["mode"].section
-    questions["activities"] = QuestionFactory(
+    questions["activities"] = QuestionFactory.create(
         section=section,
         kind="multiple_choice",
         label_fr="Vos activités",
         choices=["Marche", "Pique-nique", "Jeux", "Lecture"],
     )
-    questions["yes_no"] = QuestionFactory(
+    questions["yes_no"] = QuestionFactory.create(
         section=section, kind="yes_no", label_fr="Y venez-vous l'hiver ?"
     )
-    questions["rating"] = QuestionFactory(
+    questions["rating"] = QuestionFactory.create(
         section=section, kind="rating", label_fr="Votre satisfaction"
     )
-    questions["matrix"] = QuestionFactory(
+    questions["matrix"] = QuestionFactory.create(
         section=section,
         kind="matrix",
         label_fr="Êtes-vous d'accord ?",
         rows=["Propreté", "Sécurité"],
     )
-    questions["ranking"] = QuestionFactory(
+    questions["ranking"] = QuestionFactory.create(
         section=section,
         kind="ranking",
         label_fr="Vos priorités",
@@ -99,11 +112,10 @@ def survey():
             survey,
             {questions[name]: value for name, value in values.items() if value},
         )
-    survey.test_questions = questions
-    return survey
+    return AnsweredSurvey(survey, questions)
 
 
-def number(text):
+def number(text: str) -> float:
     """A number as any of the files writes it: "1 234", "66,7 %", "66.7"."""
     cleaned = re.sub(r"[\s\u00a0\u202f%]", "", str(text)).replace(",", ".")
     return float(cleaned)
@@ -112,14 +124,14 @@ def number(text):
 # What the responses say, counted here in Python -----------------------------------------
 
 
-def expected_figures(survey) -> tuple[Figures, Ranks]:
+def expected_figures(answered: AnsweredSurvey) -> tuple[Figures, Ranks]:
     """The figures counted from `the_values`, labelled with the results' own labels."""
-    results = {r.question.pk: r for r in compute_results(survey).questions}
-    questions = survey.test_questions
+    results = {r.question.pk: r for r in compute_results(answered.survey).questions}
+    questions = answered.questions
     given = [the_values(index) for index in range(RESPONSES)]
     figures: Figures = {}
 
-    def add(name, counts, total, row=""):
+    def add(name: str, counts: list[int], total: int, row: str = "") -> None:
         label = questions[name].label
         tallies = (
             next(r.tallies for r in results[questions[name].pk].matrix if r.label == row)
@@ -175,7 +187,7 @@ def xlsx_figures(content: bytes) -> tuple[Figures, Ranks, int]:
     return (*_records_figures(records), summary["Répondants"])
 
 
-def _records_figures(records) -> tuple[Figures, Ranks]:
+def _records_figures(records: Sequence[Mapping[str, Any]]) -> tuple[Figures, Ranks]:
     figures: Figures = {}
     ranks: Ranks = {}
     for record in records:
@@ -207,7 +219,9 @@ def html_figures(content: bytes) -> tuple[Figures, Ranks]:
                     ranks[(question, label)] = (number(cells[0]), int(number(cells[1])))
                 elif len(headings) > 3:  # matrix: row, scale points, mean, answered
                     for point, cell in zip(headings[1:-2], cells[:-2], strict=True):
-                        count, share = re.fullmatch(r"(.+?) \((.+)\)", cell).groups()
+                        match = re.fullmatch(r"(.+?) \((.+)\)", cell)
+                        assert match is not None, cell
+                        count, share = match.groups()
                         figures[(question, label, point)] = (int(number(count)), number(share))
     return figures, ranks
 
@@ -253,11 +267,14 @@ def pdf_figures(text: str, expected: Figures, ranks: Ranks) -> tuple[Figures, Ra
     return figures, found_ranks
 
 
-def test_the_page_the_files_and_the_report_agree_with_the_responses(client, survey, branding):
-    figures, ranks = expected_figures(survey)
+def test_the_page_the_files_and_the_report_agree_with_the_responses(
+    client: Client, answered: AnsweredSurvey, branding: Branding
+) -> None:
+    survey = answered.survey
+    figures, ranks = expected_figures(answered)
     assert len(figures) == 4 + 4 + 2 + 5 + 2 * 5
 
-    def url(file_format):
+    def url(file_format: str) -> str:
         return reverse("results:export", kwargs={"slug": survey.slug, "file_format": file_format})
 
     csv_found = csv_figures(client.get(url("csv")).content)

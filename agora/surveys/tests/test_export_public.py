@@ -7,12 +7,15 @@ import datetime
 import io
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
 from openpyxl import load_workbook
 
 from agora.accounts.tests.team_factories import administrator, client_of, resident
-from agora.surveys.models import Answer, Excerpt, ResultsVisibility
+from agora.core.models import Branding
+from agora.core.tests.responses import ClientResponse
+from agora.surveys.models import Answer, Excerpt, Question, ResultsVisibility, Survey
 from agora.surveys.tests.factories import QuestionFactory, SurveyFactory, respond
 from agora.surveys.tests.pdf_text import pdf_text
 
@@ -25,17 +28,17 @@ NOW = "2026-05-01 12:00:00-04:00"
 CLOCK = NOW
 
 
-def export_url(survey, file_format, language="fr"):
+def export_url(survey: Survey, file_format: str, language: str = "fr") -> str:
     with translation.override(language):
         return reverse("results:export", kwargs={"slug": survey.slug, "file_format": file_format})
 
 
-def csv_rows(response):
+def csv_rows(response: ClientResponse) -> list[list[str]]:
     assert response.content.startswith("\ufeff".encode())
     return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
 
 
-def table_of(rows):
+def table_of(rows: list[list[str]]) -> list[dict[str, str]]:
     """The results table of a CSV: records by heading, after the summary block."""
     start = rows.index([]) + 1
     header = rows[start]
@@ -43,27 +46,27 @@ def table_of(rows):
 
 
 @pytest.fixture
-def survey():
-    survey = SurveyFactory(
+def survey() -> Survey:
+    survey = SurveyFactory.create(
         title_fr="Parcs et espaces verts",
         title_en="Parks and green spaces",
         slug="parcs",
         results_visibility=ResultsVisibility.LIVE,
     )
-    transport = QuestionFactory(
+    transport = QuestionFactory.create(
         section__survey=survey,
         label_fr="Comment venez-vous au parc ?",
         label_en="How do you come to the park?",
         choices=["À pied", "À vélo", "En auto"],
     )
-    activities = QuestionFactory(
+    activities = QuestionFactory.create(
         section=transport.section,
         kind="multiple_choice",
         label_fr="Vos activités",
         label_en="Your activities",
         choices=["Marche", "Pique-nique"],
     )
-    idea = QuestionFactory(
+    idea = QuestionFactory.create(
         section=transport.section,
         kind="short_text",
         label_fr="Une idée ?",
@@ -75,7 +78,7 @@ def survey():
         ("a-velo", ["pique-nique"], "Des fontaines"),
         ("a-pied", [], ""),
     ]:
-        values = {transport: mode, idea: text}
+        values: dict[Question, str | list[str]] = {transport: mode, idea: text}
         if chosen:
             values[activities] = chosen
         respond(survey, values)
@@ -84,7 +87,9 @@ def survey():
     return survey
 
 
-def test_the_csv_starts_with_the_survey_its_respondents_and_the_time_computed(client, survey):
+def test_the_csv_starts_with_the_survey_its_respondents_and_the_time_computed(
+    client: Client, survey: Survey
+) -> None:
     response = client.get(export_url(survey, "csv"))
 
     assert response.status_code == 200
@@ -94,7 +99,9 @@ def test_the_csv_starts_with_the_survey_its_respondents_and_the_time_computed(cl
     assert ["Résultats calculés le", "2026-05-01 12:00:00"] in rows[:6]
 
 
-def test_the_csv_has_a_row_per_answer_with_its_count_and_percentage(client, survey):
+def test_the_csv_has_a_row_per_answer_with_its_count_and_percentage(
+    client: Client, survey: Survey
+) -> None:
     records = table_of(csv_rows(client.get(export_url(survey, "csv"))))
 
     by_answer = {
@@ -118,7 +125,9 @@ def test_the_csv_has_a_row_per_answer_with_its_count_and_percentage(client, surv
     assert "Des fontaines" not in str(records)  # open answers only as published excerpts
 
 
-def test_the_workbook_has_a_summary_and_the_results_with_numbers_as_numbers(client, survey):
+def test_the_workbook_has_a_summary_and_the_results_with_numbers_as_numbers(
+    client: Client, survey: Survey
+) -> None:
     response = client.get(export_url(survey, "xlsx"))
 
     book = load_workbook(io.BytesIO(response.content))
@@ -134,7 +143,9 @@ def test_the_workbook_has_a_summary_and_the_results_with_numbers_as_numbers(clie
     assert walking["Pourcentage (%)"] == 75.0
 
 
-def test_the_pdf_report_names_the_city_the_survey_and_its_counts(client, survey, branding):
+def test_the_pdf_report_names_the_city_the_survey_and_its_counts(
+    client: Client, survey: Survey, branding: Branding
+) -> None:
     response = client.get(export_url(survey, "pdf"))
 
     assert response.status_code == 200
@@ -161,7 +172,9 @@ def test_the_pdf_report_names_the_city_the_survey_and_its_counts(client, survey,
         ("pdf", "application/pdf", 'inline; filename="resultats-parcs.pdf"'),
     ],
 )
-def test_each_file_has_its_type_and_name(client, survey, file_format, content_type, disposition):
+def test_each_file_has_its_type_and_name(
+    client: Client, survey: Survey, file_format: str, content_type: str, disposition: str
+) -> None:
     response = client.get(export_url(survey, file_format))
 
     assert response.status_code == 200
@@ -169,12 +182,14 @@ def test_each_file_has_its_type_and_name(client, survey, file_format, content_ty
     assert response["Content-Disposition"] == disposition
 
 
-def test_an_unknown_format_is_not_found(client, survey):
+def test_an_unknown_format_is_not_found(client: Client, survey: Survey) -> None:
     url = export_url(survey, "csv").replace(".csv", ".odt").replace("/csv", "/odt")
     assert client.get(url).status_code == 404
 
 
-def test_a_label_or_an_excerpt_starting_a_formula_stays_text(client, survey):
+def test_a_label_or_an_excerpt_starting_a_formula_stays_text(
+    client: Client, survey: Survey
+) -> None:
     question = survey.questions.get(label_fr="Comment venez-vous au parc ?")
     question.choices.filter(value="en-auto").update(label_fr='=HYPERLINK("http://x")')
     Excerpt.objects.update(text="=1+2")
@@ -197,7 +212,7 @@ def test_a_label_or_an_excerpt_starting_a_formula_stays_text(client, survey):
     assert not any(value.startswith(("=", "+", "@")) for value in values)
 
 
-def test_the_english_files_speak_english(client, survey):
+def test_the_english_files_speak_english(client: Client, survey: Survey) -> None:
     rows = csv_rows(client.get(export_url(survey, "csv", "en")))
 
     assert rows[0] == ["Survey", "Parks and green spaces"]
@@ -218,7 +233,9 @@ def test_the_english_files_speak_english(client, survey):
 
 @pytest.mark.parametrize("visibility", [ResultsVisibility.PRIVATE, ResultsVisibility.AFTER_CLOSE])
 @pytest.mark.parametrize("file_format", ["csv", "xlsx", "pdf"])
-def test_results_not_yet_public_are_not_found(client, survey, visibility, file_format):
+def test_results_not_yet_public_are_not_found(
+    client: Client, survey: Survey, visibility: ResultsVisibility, file_format: str
+) -> None:
     survey.results_visibility = visibility
     survey.save()
 
@@ -226,7 +243,9 @@ def test_results_not_yet_public_are_not_found(client, survey, visibility, file_f
     assert client_of(resident()).get(export_url(survey, file_format)).status_code == 404
 
 
-def test_results_public_after_closing_can_be_downloaded_once_closed(client, survey):
+def test_results_public_after_closing_can_be_downloaded_once_closed(
+    client: Client, survey: Survey
+) -> None:
     survey.results_visibility = ResultsVisibility.AFTER_CLOSE
     survey.closes_at = timezone.now() - datetime.timedelta(minutes=1)
     survey.save()
@@ -234,7 +253,7 @@ def test_results_public_after_closing_can_be_downloaded_once_closed(client, surv
     assert client.get(export_url(survey, "csv")).status_code == 200
 
 
-def test_the_team_downloads_private_results(survey):
+def test_the_team_downloads_private_results(survey: Survey) -> None:
     survey.results_visibility = ResultsVisibility.PRIVATE
     survey.save()
 
@@ -245,6 +264,6 @@ def test_the_team_downloads_private_results(survey):
     assert "Résultats privés" in pdf_text(response.content)
 
 
-def test_an_unknown_survey_is_not_found(client, survey):
+def test_an_unknown_survey_is_not_found(client: Client, survey: Survey) -> None:
     url = export_url(survey, "csv").replace("parcs", "inconnu")
     assert client.get(url).status_code == 404

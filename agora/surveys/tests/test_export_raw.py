@@ -8,17 +8,23 @@ import io
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.contrib.sessions.backends.base import SessionBase
 from django.core.exceptions import PermissionDenied
 from django.db import connection
+from django.http import HttpResponseBase
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from openpyxl import load_workbook
+from time_machine import TimeMachineFixture
 
+from agora.accounts.models import User
 from agora.accounts.tests.team_factories import administrator, resident
 from agora.core.models import AuditEntry
+from agora.core.tests.responses import streamed
 from agora.surveys import exports
 from agora.surveys.export_views import raw_export
+from agora.surveys.models import Survey
 from agora.surveys.tests.factories import QuestionFactory, SurveyFactory, respond
 
 pytestmark = [pytest.mark.postgresql, pytest.mark.django_db]
@@ -27,39 +33,41 @@ NOW = "2026-05-01 12:00:00-04:00"
 
 
 @pytest.fixture(autouse=True)
-def _frozen_clock(time_machine):
+def _frozen_clock(time_machine: TimeMachineFixture) -> None:
     time_machine.move_to(NOW, tick=False)
 
 
 @pytest.fixture
-def survey():
-    survey = SurveyFactory(slug="parcs")
-    mode = QuestionFactory(
+def survey() -> Survey:
+    survey = SurveyFactory.create(slug="parcs")
+    mode = QuestionFactory.create(
         section__survey=survey,
         label_fr="Comment venez-vous ?",
         choices=["À pied", "À vélo"],
     )
-    idea = QuestionFactory(section=mode.section, kind="short_text", label_fr="Une idée ?")
+    idea = QuestionFactory.create(section=mode.section, kind="short_text", label_fr="Une idée ?")
     respond(survey, {mode: "a-pied", idea: "Plus de bancs"})
     respond(survey, {mode: "a-velo"}, language="en")
     respond(survey, {idea: '=HYPERLINK("http://x")'})
     return survey
 
 
-def download(user, survey, file_format="csv"):
+def download(
+    user: User | AnonymousUser, survey: Survey, file_format: str = "csv"
+) -> HttpResponseBase:
     request = RequestFactory().get(f"/gestion/sondages/{survey.pk}/reponses.{file_format}")
     request.user = user
-    request.session = {}
+    request.session = SessionBase()
     return raw_export(request, survey.pk, file_format)
 
 
-def csv_rows(response):
-    content = b"".join(response.streaming_content)
+def csv_rows(response: HttpResponseBase) -> list[list[str]]:
+    content = streamed(response)
     assert content.startswith("\ufeff".encode())
     return list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
 
 
-def test_an_administrator_gets_a_row_per_response_without_the_participant(survey):
+def test_an_administrator_gets_a_row_per_response_without_the_participant(survey: Survey) -> None:
     response = download(administrator(), survey)
 
     assert response.status_code == 200
@@ -85,8 +93,9 @@ def test_an_administrator_gets_a_row_per_response_without_the_participant(survey
     assert not participants & {cell for row in rows for cell in row}
 
 
-def test_the_rows_follow_the_submission_time_in_toronto(survey):
+def test_the_rows_follow_the_submission_time_in_toronto(survey: Survey) -> None:
     last = survey.responses.order_by("pk").last()
+    assert last is not None
     last.submitted_at = timezone.now() - datetime.timedelta(hours=1)
     last.save()
 
@@ -95,13 +104,13 @@ def test_the_rows_follow_the_submission_time_in_toronto(survey):
     assert rows[0][:2] == [str(last.pk), "2026-05-01 11:00:00"]
 
 
-def test_the_workbook_holds_the_same_rows(survey):
+def test_the_workbook_holds_the_same_rows(survey: Survey) -> None:
     response = download(administrator(), survey, "xlsx")
 
     assert response["Content-Disposition"] == (
         'attachment; filename="reponses-parcs-2026-05-01.xlsx"'
     )
-    book = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    book = load_workbook(io.BytesIO(streamed(response)))
     header, *rows = book["Réponses"].iter_rows(values_only=True)
     assert header[:4] == ("Numéro de réponse", "Soumise le", "Langue", "Comment venez-vous ?")
     assert rows[0][1] == datetime.datetime(2026, 5, 1, 12, 0)
@@ -109,10 +118,10 @@ def test_the_workbook_holds_the_same_rows(survey):
     assert [row[3] for row in rows] == ["À pied", "À vélo", None]
 
 
-def test_every_raw_export_is_in_the_audit_log(survey):
+def test_every_raw_export_is_in_the_audit_log(survey: Survey) -> None:
     admin = administrator()
-    b"".join(download(admin, survey).streaming_content)
-    b"".join(download(admin, survey, "xlsx").streaming_content)
+    streamed(download(admin, survey))
+    streamed(download(admin, survey, "xlsx"))
 
     entries = AuditEntry.objects.filter(action=exports.RAW_EXPORTED).order_by("pk")
     assert [(entry.actor, entry.object_id, entry.details) for entry in entries] == [
@@ -121,14 +130,14 @@ def test_every_raw_export_is_in_the_audit_log(survey):
     ]
 
 
-def test_a_resident_is_refused_and_nothing_is_logged(survey):
+def test_a_resident_is_refused_and_nothing_is_logged(survey: Survey) -> None:
     with pytest.raises(PermissionDenied):
         download(resident(), survey)
 
     assert not AuditEntry.objects.filter(action=exports.RAW_EXPORTED).exists()
 
 
-def test_an_anonymous_visitor_is_sent_to_log_in(survey):
+def test_an_anonymous_visitor_is_sent_to_log_in(survey: Survey) -> None:
     response = download(AnonymousUser(), survey)
 
     assert response.status_code == 302
@@ -136,20 +145,20 @@ def test_an_anonymous_visitor_is_sent_to_log_in(survey):
     assert not AuditEntry.objects.filter(action=exports.RAW_EXPORTED).exists()
 
 
-def test_an_unknown_format_is_not_found(survey):
+def test_an_unknown_format_is_not_found(survey: Survey) -> None:
     from django.http import Http404
 
     with pytest.raises(Http404):
         download(administrator(), survey, "pdf")
 
 
-def test_each_chunk_of_responses_costs_the_same_two_queries(survey):
+def test_each_chunk_of_responses_costs_the_same_two_queries(survey: Survey) -> None:
     question = survey.questions.get(kind="single_choice")
     for _ in range(9):
         respond(survey, {question: "a-pied"})
     questions = exports.raw_questions(survey)
 
-    def queries(chunk_size):
+    def queries(chunk_size: int) -> int:
         rows = exports.raw_rows(survey, questions, until=timezone.now(), chunk_size=chunk_size)
         with CaptureQueriesContext(connection) as captured:
             count = sum(1 for _row in rows)

@@ -24,16 +24,16 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def resident() -> User:
-    return ResidentFactory(email="lea@example.org", first_name="Léa", last_name="Roy")
+    return ResidentFactory.create(email="lea@example.org", first_name="Léa", last_name="Roy")
 
 
 @pytest.fixture
 def survey() -> Survey:
-    survey = SurveyFactory(title_fr="La bibliothèque")
-    section = SectionFactory(survey=survey)
-    QuestionFactory(section=section, kind="file_upload", label_fr="Une photo ?", position=1)
-    QuestionFactory(section=section, kind="short_text", label_fr="Un souhait ?", position=2)
-    QuestionFactory(
+    survey = SurveyFactory.create(title_fr="La bibliothèque")
+    section = SectionFactory.create(survey=survey)
+    QuestionFactory.create(section=section, kind="file_upload", label_fr="Une photo ?", position=1)
+    QuestionFactory.create(section=section, kind="short_text", label_fr="Un souhait ?", position=2)
+    QuestionFactory.create(
         section=section, label_fr="Votre quartier ?", choices=["Centre", "Nord"], position=3
     )
     return survey
@@ -51,7 +51,7 @@ def answered(survey: Survey, resident: User | None) -> tuple[Response, str]:
         asked["Un souhait ?"]: "Ouvrir le dimanche",
         asked["Votre quartier ?"]: "nord",
     }
-    participant = ParticipantFactory(user=resident)
+    participant = ParticipantFactory.create(user=resident)
     return respond(survey, values, participant=participant), photo
 
 
@@ -95,7 +95,7 @@ def test_the_photos_she_sent_are_deleted_and_another_residents_stay(
     resident: User, survey: Survey, django_capture_on_commit_callbacks: Any
 ) -> None:
     mine, my_photo = answered(survey, resident)
-    theirs, their_photo = answered(survey, ResidentFactory())
+    theirs, their_photo = answered(survey, ResidentFactory.create())
 
     with django_capture_on_commit_callbacks(execute=True):
         delete_account(user=resident)

@@ -2,10 +2,13 @@
 the session, to the database and into the counts; what a tampered form sends is refused
 with a clear message, and nothing is written."""
 
+from typing import Any
+
 import pytest
 from django.utils import translation
+from pytest_django import DjangoAssertNumQueries
 
-from agora.surveys.models import Answer, ConditionOperator, Excerpt
+from agora.surveys.models import Answer, ConditionOperator, Excerpt, Question
 from agora.surveys.questions.choices import OTHER
 from agora.surveys.tests.factories import QuestionFactory, SurveyFactory, respond
 from agora.surveys.tests.question_helpers import (
@@ -21,14 +24,16 @@ from agora.surveys.tests.question_helpers import (
 pytestmark = pytest.mark.django_db
 
 
-def single(**kwargs):
-    return QuestionFactory(kind="single_choice", choices=["Vélo", "Autobus", "Auto"], **kwargs)
+def single(**kwargs: Any) -> Question:
+    return QuestionFactory.create(
+        kind="single_choice", choices=["Vélo", "Autobus", "Auto"], **kwargs
+    )
 
 
 # Single choice ---------------------------------------------------------------------------
 
 
-def test_a_single_choice_answer_is_stored_and_counted():
+def test_a_single_choice_answer_is_stored_and_counted() -> None:
     question = single()
     value = session_value(question, {"": "velo"})
 
@@ -43,7 +48,7 @@ def test_a_single_choice_answer_is_stored_and_counted():
     assert results.tallies[0].percent == 66.7
 
 
-def test_a_single_choice_value_not_offered_is_refused():
+def test_a_single_choice_value_not_offered_is_refused() -> None:
     question = single(required=True)
 
     assert errors_of(question, {"": "trottinette"}) == [
@@ -51,7 +56,7 @@ def test_a_single_choice_value_not_offered_is_refused():
     ]
 
 
-def test_a_hidden_choice_is_no_longer_offered_but_its_answers_still_count():
+def test_a_hidden_choice_is_no_longer_offered_but_its_answers_still_count() -> None:
     question = single()
     respond(question.survey, {question: "auto"})
     question.choices.filter(value="auto").update(hidden=True)
@@ -60,13 +65,13 @@ def test_a_hidden_choice_is_no_longer_offered_but_its_answers_still_count():
     assert tallies(results_of(question)) == {"Vélo": 0, "Autobus": 0, "Auto": 1}
 
 
-def test_a_required_single_choice_needs_an_answer():
+def test_a_required_single_choice_needs_an_answer() -> None:
     question = single(required=True)
 
     assert errors_of(question, {}) == ["Répondez à cette question."]
 
 
-def test_the_choices_are_labelled_in_the_active_language():
+def test_the_choices_are_labelled_in_the_active_language() -> None:
     question = single(help_text_en="Pick one")
 
     with translation.override("en"):
@@ -77,7 +82,7 @@ def test_the_choices_are_labelled_in_the_active_language():
     assert [label for _value, label in field.choices] == ["Vélo (en)", "Autobus (en)", "Auto (en)"]
 
 
-def test_a_single_choice_can_be_a_drop_down_list():
+def test_a_single_choice_can_be_a_drop_down_list() -> None:
     question = single(settings={"widget": "select"})
 
     html = str(form_for(question)[question.field_name])
@@ -86,7 +91,7 @@ def test_a_single_choice_can_be_a_drop_down_list():
     assert "— Choisissez —" in html
 
 
-def test_other_please_specify_keeps_the_text_apart_from_the_choices():
+def test_other_please_specify_keeps_the_text_apart_from_the_choices() -> None:
     question = single(settings={"allow_other": True})
     value = session_value(question, {"_0": OTHER, "_1": " Covoiturage "})
 
@@ -103,19 +108,19 @@ def test_other_please_specify_keeps_the_text_apart_from_the_choices():
     assert results_of(question).excerpts == ["Covoiturage"]
 
 
-def test_other_without_its_text_is_refused():
+def test_other_without_its_text_is_refused() -> None:
     question = single(settings={"allow_other": True})
 
     assert errors_of(question, {"_0": OTHER, "_1": "  "}) == ["Précisez votre réponse « Autre »."]
 
 
-def test_writing_in_the_other_box_without_a_choice_means_other():
+def test_writing_in_the_other_box_without_a_choice_means_other() -> None:
     question = single(settings={"allow_other": True})
 
     assert session_value(question, {"_1": "À pied"}) == {"choice": OTHER, "other": "À pied"}
 
 
-def test_the_other_text_has_a_length_limit():
+def test_the_other_text_has_a_length_limit() -> None:
     question = single(settings={"allow_other": True})
 
     assert errors_of(question, {"_0": OTHER, "_1": "x" * 201}) == [
@@ -123,7 +128,7 @@ def test_the_other_text_has_a_length_limit():
     ]
 
 
-def test_the_other_box_is_labelled():
+def test_the_other_box_is_labelled() -> None:
     question = single(settings={"allow_other": True})
 
     html = str(form_for(question)[question.field_name])
@@ -132,7 +137,7 @@ def test_the_other_box_is_labelled():
     assert "Autre (précisez)" in html
 
 
-def test_a_single_choice_condition_compares_the_choice_value():
+def test_a_single_choice_condition_compares_the_choice_value() -> None:
     question = single(settings={"allow_other": True})
     matches = question.type.condition_matches
 
@@ -143,7 +148,7 @@ def test_a_single_choice_condition_compares_the_choice_value():
     assert not matches(question, "", ConditionOperator.ANSWERED, "")
 
 
-def test_single_choice_export_cells_give_the_label_and_the_other_text():
+def test_single_choice_export_cells_give_the_label_and_the_other_text() -> None:
     question = single(settings={"allow_other": True})
     response = respond(question.survey, {question: {"choice": OTHER, "other": "Train"}})
 
@@ -159,13 +164,13 @@ def test_single_choice_export_cells_give_the_label_and_the_other_text():
 # Multiple choice -------------------------------------------------------------------------
 
 
-def multiple(**kwargs):
-    return QuestionFactory(
+def multiple(**kwargs: Any) -> Question:
+    return QuestionFactory.create(
         kind="multiple_choice", choices=["Parcs", "Pistes", "Bancs", "Fontaines"], **kwargs
     )
 
 
-def test_multiple_choices_are_one_answer_each_and_percent_of_respondents():
+def test_multiple_choices_are_one_answer_each_and_percent_of_respondents() -> None:
     question = multiple()
     value = session_value(question, {"": ["parcs", "bancs"]})
 
@@ -180,7 +185,7 @@ def test_multiple_choices_are_one_answer_each_and_percent_of_respondents():
     assert [tally.percent for tally in results.tallies] == [100.0, 0.0, 50.0, 0.0]
 
 
-def test_too_many_choices_are_refused_with_the_maximum():
+def test_too_many_choices_are_refused_with_the_maximum() -> None:
     question = multiple(settings={"max_choices": 3})
 
     assert errors_of(question, {"": ["parcs", "pistes", "bancs", "fontaines"]}) == [
@@ -188,19 +193,19 @@ def test_too_many_choices_are_refused_with_the_maximum():
     ]
 
 
-def test_too_few_choices_are_refused_with_the_minimum():
+def test_too_few_choices_are_refused_with_the_minimum() -> None:
     question = multiple(settings={"min_choices": 2})
 
     assert errors_of(question, {"": ["parcs"]}) == ["Choisissez au moins 2 réponses."]
 
 
-def test_an_optional_question_with_a_minimum_may_stay_unanswered():
+def test_an_optional_question_with_a_minimum_may_stay_unanswered() -> None:
     question = multiple(settings={"min_choices": 2})
 
     assert session_value(question, {}) == []
 
 
-def test_a_multiple_choice_value_not_offered_is_refused():
+def test_a_multiple_choice_value_not_offered_is_refused() -> None:
     question = multiple()
 
     assert errors_of(question, {"": ["parcs", "piscine"]}) == [
@@ -208,7 +213,7 @@ def test_a_multiple_choice_value_not_offered_is_refused():
     ]
 
 
-def test_other_counts_toward_the_maximum():
+def test_other_counts_toward_the_maximum() -> None:
     question = multiple(settings={"max_choices": 2, "allow_other": True})
 
     assert errors_of(question, {"_0": ["parcs", "bancs"], "_1": "Toilettes"}) == [
@@ -216,7 +221,7 @@ def test_other_counts_toward_the_maximum():
     ]
 
 
-def test_multiple_choice_with_other_is_stored_and_counted():
+def test_multiple_choice_with_other_is_stored_and_counted() -> None:
     question = multiple(settings={"allow_other": True})
     value = session_value(question, {"_0": ["parcs", OTHER], "_1": "Toilettes"})
 
@@ -228,7 +233,7 @@ def test_multiple_choice_with_other_is_stored_and_counted():
     }  # fmt: skip
 
 
-def test_a_multiple_choice_condition_includes_a_value():
+def test_a_multiple_choice_condition_includes_a_value() -> None:
     question = multiple()
     matches = question.type.condition_matches
 
@@ -238,7 +243,7 @@ def test_a_multiple_choice_condition_includes_a_value():
     assert not matches(question, ["parcs", "bancs"], ConditionOperator.EQUALS, "parcs")
 
 
-def test_multiple_choice_export_joins_the_labels():
+def test_multiple_choice_export_joins_the_labels() -> None:
     question = multiple()
     response = respond(question.survey, {question: ["parcs", "bancs"]})
 
@@ -248,34 +253,34 @@ def test_multiple_choice_export_joins_the_labels():
 # Yes / no --------------------------------------------------------------------------------
 
 
-def test_yes_no_is_stored_as_one_or_zero_and_its_mean_is_the_share_of_yes():
-    question = QuestionFactory(kind="yes_no")
+def test_yes_no_is_stored_as_one_or_zero_and_its_mean_is_the_share_of_yes() -> None:
+    question = QuestionFactory.create(kind="yes_no")
     for answer in ("oui", "oui", "non", "oui"):
         respond(question.survey, {question: session_value(question, {"": answer})})
 
-    assert sorted(Answer.objects.values_list("number", flat=True)) == [0, 1, 1, 1]
+    assert list(Answer.objects.order_by("number").values_list("number", flat=True)) == [0, 1, 1, 1]
     results = results_of(question)
     assert results.answered == 4
     assert tallies(results) == {"Oui": 3, "Non": 1}
     assert results.mean == 0.75
 
 
-def test_yes_no_refuses_anything_else():
-    question = QuestionFactory(kind="yes_no")
+def test_yes_no_refuses_anything_else() -> None:
+    question = QuestionFactory.create(kind="yes_no")
 
     assert errors_of(question, {"": "peut-être"}) == ["Répondez « Oui » ou « Non »."]
 
 
 @pytest.mark.parametrize("expected", ["oui", "Oui", "yes", "1"])
-def test_a_yes_no_condition_accepts_either_language(expected):
-    question = QuestionFactory(kind="yes_no")
+def test_a_yes_no_condition_accepts_either_language(expected: str) -> None:
+    question = QuestionFactory.create(kind="yes_no")
 
     assert question.type.condition_matches(question, "oui", ConditionOperator.EQUALS, expected)
     assert not question.type.condition_matches(question, "non", ConditionOperator.EQUALS, expected)
 
 
-def test_yes_no_export_reads_oui_or_non():
-    question = QuestionFactory(kind="yes_no")
+def test_yes_no_export_reads_oui_or_non() -> None:
+    question = QuestionFactory.create(kind="yes_no")
     response = respond(question.survey, {question: "non"})
 
     assert question.type.export_cells(question, list(response.answers.all())) == ["Non"]
@@ -293,10 +298,13 @@ def test_yes_no_export_reads_oui_or_non():
     ],
 )
 def test_results_take_the_same_few_queries_whatever_the_number_of_responses(
-    kind, question_settings, value, django_assert_max_num_queries
-):
-    survey = SurveyFactory(response_policy="unlimited")
-    question = QuestionFactory(
+    kind: str,
+    question_settings: dict[str, bool],
+    value: str | list[str],
+    django_assert_max_num_queries: DjangoAssertNumQueries,
+) -> None:
+    survey = SurveyFactory.create(response_policy="unlimited")
+    question = QuestionFactory.create(
         kind=kind, settings=question_settings, choices=["Vélo", "Auto"], section__survey=survey
     )
     assert_results_queries_stay_few(
@@ -304,7 +312,7 @@ def test_results_take_the_same_few_queries_whatever_the_number_of_responses(
     )
 
 
-def test_a_tampered_answer_writes_nothing():
+def test_a_tampered_answer_writes_nothing() -> None:
     question = multiple(settings={"max_choices": 1}, required=True)
 
     form = form_for(question, {"": ["parcs", "bancs"]})

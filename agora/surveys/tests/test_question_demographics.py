@@ -1,9 +1,12 @@
 """Demographic questions (age group, district, postal code prefix): results can be broken
 down by their answers, and a postal code is only ever kept as its first three characters."""
 
-import pytest
+from typing import Any
 
-from agora.surveys.models import Answer, ConditionOperator
+import pytest
+from pytest_django import DjangoAssertNumQueries
+
+from agora.surveys.models import Answer, ConditionOperator, Question
 from agora.surveys.questions import question_type
 from agora.surveys.tests.factories import QuestionFactory, SurveyFactory, add_choices, respond
 from agora.surveys.tests.question_helpers import (
@@ -18,8 +21,8 @@ from agora.surveys.tests.question_helpers import (
 pytestmark = pytest.mark.django_db
 
 
-def age_group_question(**kwargs):
-    question = QuestionFactory(kind="age_group", **kwargs)
+def age_group_question(**kwargs: Any) -> Question:
+    question = QuestionFactory.create(kind="age_group", **kwargs)
     for position, default in enumerate(question.type.default_choices):
         question.choices.create(
             position=position,
@@ -33,7 +36,7 @@ def age_group_question(**kwargs):
 # Age group -------------------------------------------------------------------------------
 
 
-def test_age_groups_are_offered_by_default_in_both_languages():
+def test_age_groups_are_offered_by_default_in_both_languages() -> None:
     defaults = question_type("age_group").default_choices
 
     assert [d.label_fr for d in defaults] == [
@@ -44,10 +47,10 @@ def test_age_groups_are_offered_by_default_in_both_languages():
     assert len({d.value for d in defaults}) == len(defaults)
 
 
-def test_an_age_group_round_trips_and_segments_the_responses():
-    survey = SurveyFactory(response_policy="unlimited")
+def test_an_age_group_round_trips_and_segments_the_responses() -> None:
+    survey = SurveyFactory.create(response_policy="unlimited")
     age = age_group_question(section__survey=survey)
-    opinion = QuestionFactory(kind="yes_no", section__survey=survey)
+    opinion = QuestionFactory.create(kind="yes_no", section__survey=survey)
     respond(survey, {age: session_value(age, {"": "65-74-ans"}), opinion: "oui"})
     respond(survey, {age: "65-74-ans", opinion: "non"})
     respond(survey, {age: "18-24-ans", opinion: "oui"})
@@ -62,14 +65,14 @@ def test_an_age_group_round_trips_and_segments_the_responses():
     assert segments["moins-de-18-ans"].responses.count() == 0
 
 
-def test_an_age_group_has_no_other_please_specify():
+def test_an_age_group_has_no_other_please_specify() -> None:
     assert "allow_other" not in question_type("age_group").settings_fields()
     question = age_group_question(settings={"allow_other": True})
 
     assert errors_of(question, {"": "_autre"}) == ["Choisissez une réponse parmi celles proposées."]
 
 
-def test_demographic_choice_types_are_segmentable_and_trend_by_choice():
+def test_demographic_choice_types_are_segmentable_and_trend_by_choice() -> None:
     for key in ("age_group", "district", "postal_code"):
         assert question_type(key).segmentable
     assert question_type("age_group").trend == "choice"
@@ -79,8 +82,8 @@ def test_demographic_choice_types_are_segmentable_and_trend_by_choice():
 # District --------------------------------------------------------------------------------
 
 
-def test_a_district_offers_the_options_staff_list():
-    question = QuestionFactory(kind="district")
+def test_a_district_offers_the_options_staff_list() -> None:
+    question = QuestionFactory.create(kind="district")
     add_choices(question, ["Vieux-Port", "Plateau"], "option")
 
     assert question_type("district").default_choices == ()
@@ -102,8 +105,8 @@ def test_a_district_offers_the_options_staff_list():
     ("typed", "kept"),
     [("H2X 1Y4", "H2X"), ("h2x1y4", "H2X"), (" g1r ", "G1R"), ("K1A 0B1", "K1A")],
 )
-def test_only_the_first_three_characters_of_a_postal_code_are_kept(typed, kept):
-    question = QuestionFactory(kind="postal_code")
+def test_only_the_first_three_characters_of_a_postal_code_are_kept(typed: str, kept: str) -> None:
+    question = QuestionFactory.create(kind="postal_code")
     value = session_value(question, {"": typed})
     respond(question.survey, {question: value})
 
@@ -112,8 +115,8 @@ def test_only_the_first_three_characters_of_a_postal_code_are_kept(typed, kept):
 
 
 @pytest.mark.parametrize("typed", ["12345", "H2X 1Y", "Z2X", "D2X 1Y4", "H2X-1Y4-9", "HHH"])
-def test_a_bad_postal_code_is_refused(typed):
-    question = QuestionFactory(kind="postal_code")
+def test_a_bad_postal_code_is_refused(typed: str) -> None:
+    question = QuestionFactory.create(kind="postal_code")
 
     assert errors_of(question, {"": typed}) == [
         "Entrez un code postal canadien, par exemple H2X 1Y4, ou ses trois premiers "
@@ -122,9 +125,9 @@ def test_a_bad_postal_code_is_refused(typed):
     assert written() == {"responses": 0, "answers": 0}
 
 
-def test_postal_prefixes_are_counted_most_frequent_first_and_segment_the_responses():
-    survey = SurveyFactory(response_policy="unlimited")
-    question = QuestionFactory(kind="postal_code", section__survey=survey)
+def test_postal_prefixes_are_counted_most_frequent_first_and_segment_the_responses() -> None:
+    survey = SurveyFactory.create(response_policy="unlimited")
+    question = QuestionFactory.create(kind="postal_code", section__survey=survey)
     for prefix in ("H2X", "G1R", "H2X", "A1A"):
         respond(survey, {question: prefix})
 
@@ -136,8 +139,8 @@ def test_postal_prefixes_are_counted_most_frequent_first_and_segment_the_respons
     assert [(s.key, s.responses.count()) for s in segments] == [("H2X", 2), ("A1A", 1), ("G1R", 1)]
 
 
-def test_a_postal_code_condition_compares_prefixes():
-    question = QuestionFactory(kind="postal_code")
+def test_a_postal_code_condition_compares_prefixes() -> None:
+    question = QuestionFactory.create(kind="postal_code")
 
     assert question.type.condition_matches(question, "H2X", ConditionOperator.EQUALS, "h2x 1y4")
     assert not question.type.condition_matches(question, "G1R", ConditionOperator.EQUALS, "H2X")
@@ -145,11 +148,11 @@ def test_a_postal_code_condition_compares_prefixes():
 
 @pytest.mark.parametrize("kind", ["age_group", "postal_code"])
 def test_results_and_segments_take_the_same_few_queries_whatever_the_number_of_responses(
-    kind, django_assert_max_num_queries
-):
-    survey = SurveyFactory(response_policy="unlimited")
+    kind: str, django_assert_max_num_queries: DjangoAssertNumQueries
+) -> None:
+    survey = SurveyFactory.create(response_policy="unlimited")
     question = age_group_question(section__survey=survey) if kind == "age_group" else (
-        QuestionFactory(kind=kind, section__survey=survey)
+        QuestionFactory.create(kind=kind, section__survey=survey)
     )  # fmt: skip
     value = "18-24-ans" if kind == "age_group" else "H2X"
     assert_results_queries_stay_few(

@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_a_matrix_reads_back_each_row_with_its_point_in_words() -> None:
-    question = QuestionFactory(kind="matrix", rows=["Pistes cyclables", "Trottoirs"])
+    question = QuestionFactory.create(kind="matrix", rows=["Pistes cyclables", "Trottoirs"])
 
     lines = question.type.in_words(question, {"pistes-cyclables": 5, "trottoirs": 2})
 
@@ -20,7 +20,7 @@ def test_a_matrix_reads_back_each_row_with_its_point_in_words() -> None:
 
 
 def test_a_ranking_reads_back_from_first_to_last() -> None:
-    question = QuestionFactory(kind="ranking", choices=["Quai", "Plage", "Rampe"])
+    question = QuestionFactory.create(kind="ranking", choices=["Quai", "Plage", "Rampe"])
 
     lines = question.type.in_words(question, {"quai": 3, "plage": 1, "rampe": 2})
 
@@ -28,7 +28,7 @@ def test_a_ranking_reads_back_from_first_to_last() -> None:
 
 
 def test_a_choice_reads_back_its_label_in_the_reader_s_language() -> None:
-    question = QuestionFactory(kind="single_choice", choices=["Quai", "Plage"])
+    question = QuestionFactory.create(kind="single_choice", choices=["Quai", "Plage"])
 
     with translation.override("en"):
         lines = question.type.in_words(question, "plage")

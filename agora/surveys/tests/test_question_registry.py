@@ -3,6 +3,7 @@ order, and each one's settings fields validate what staff type and give JSON val
 
 import json
 import sys
+from typing import Any
 
 import pytest
 from django import forms
@@ -32,19 +33,19 @@ TYPED_SETTINGS = {
 }  # fmt: skip
 
 
-def settings_form(kind: str, data: dict) -> forms.Form:
+def settings_form(kind: str, data: dict[str, Any]) -> forms.Form:
     form = forms.Form(data=data)
     form.fields.update(question_type(kind).settings_fields())
     return form
 
 
-def test_every_question_type_is_registered_in_the_builders_order():
+def test_every_question_type_is_registered_in_the_builders_order() -> None:
     assert list(question_types()) == KEYS
     assert len(QUESTION_TYPE_PATHS) == len(KEYS)
 
 
 @pytest.mark.parametrize("key", KEYS)
-def test_each_type_is_a_documented_plug_in_with_a_french_label(key):
+def test_each_type_is_a_documented_plug_in_with_a_french_label(key: str) -> None:
     kind = question_type(key)
 
     assert isinstance(kind, QuestionType)
@@ -55,7 +56,7 @@ def test_each_type_is_a_documented_plug_in_with_a_french_label(key):
 
 
 @pytest.mark.parametrize("key", KEYS)
-def test_each_types_settings_fields_validate_and_give_json(key):
+def test_each_types_settings_fields_validate_and_give_json(key: str) -> None:
     typed, stored = TYPED_SETTINGS.get(key, ({}, {}))
     form = settings_form(key, typed)
 
@@ -64,14 +65,14 @@ def test_each_types_settings_fields_validate_and_give_json(key):
     assert json.loads(json.dumps(cleaned)) == stored
 
 
-def test_a_bad_setting_is_refused():
+def test_a_bad_setting_is_refused() -> None:
     assert not settings_form("rating", {"scale": "100"}).is_valid()
     assert not settings_form("short_text", {"max_length": "0"}).is_valid()
     assert not settings_form("date", {"earliest": "2025-13-01"}).is_valid()
     assert not settings_form("matrix", {"scale_labels": "Seul | Alone"}).is_valid()
 
 
-def test_the_builder_knows_which_types_have_choices_rows_and_open_text():
+def test_the_builder_knows_which_types_have_choices_rows_and_open_text() -> None:
     with_choices = {key for key in KEYS if question_type(key).uses_choices}
     open_text = {key for key in KEYS if question_type(key).open_text}
 
@@ -81,17 +82,17 @@ def test_the_builder_knows_which_types_have_choices_rows_and_open_text():
 
 
 @pytest.mark.django_db
-def test_other_please_specify_makes_a_choice_question_hold_open_text():
-    question = QuestionFactory(kind="single_choice", settings={"allow_other": True})
+def test_other_please_specify_makes_a_choice_question_hold_open_text() -> None:
+    question = QuestionFactory.create(kind="single_choice", settings={"allow_other": True})
 
     assert question.type.has_open_text(question)
-    assert not question.type.has_open_text(QuestionFactory(kind="single_choice"))
+    assert not question.type.has_open_text(QuestionFactory.create(kind="single_choice"))
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("key", KEYS)
-def test_every_form_field_renders_with_the_question_label_and_help(key):
-    question = QuestionFactory(
+def test_every_form_field_renders_with_the_question_label_and_help(key: str) -> None:
+    question = QuestionFactory.create(
         kind=key,
         choices=["Un", "Deux"],
         rows=["Ligne"],

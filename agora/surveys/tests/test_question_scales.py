@@ -2,10 +2,13 @@
 the counts, out-of-range or tampered values are refused with a clear message, and results
 take a fixed number of queries."""
 
+from typing import Any
+
 import pytest
 from django.utils import translation
+from pytest_django import DjangoAssertNumQueries
 
-from agora.surveys.models import Answer, ConditionOperator
+from agora.surveys.models import Answer, ConditionOperator, Question
 from agora.surveys.questions import question_type
 from agora.surveys.tests.factories import QuestionFactory, SurveyFactory, respond
 from agora.surveys.tests.question_helpers import (
@@ -24,14 +27,19 @@ pytestmark = pytest.mark.django_db
 # Number ----------------------------------------------------------------------------------
 
 
-def test_a_number_round_trips_and_gives_mean_minimum_maximum_and_bins():
-    question = QuestionFactory(kind="number", settings={"minimum": 0, "maximum": 100})
+def test_a_number_round_trips_and_gives_mean_minimum_maximum_and_bins() -> None:
+    question = QuestionFactory.create(kind="number", settings={"minimum": 0, "maximum": 100})
     for typed in ("10", "20,5", "90", "100"):
         respond(question.survey, {question: session_value(question, {"": typed})})
 
     results = results_of(question)
 
-    assert sorted(Answer.objects.values_list("number", flat=True)) == [10, 20.5, 90, 100]
+    assert list(Answer.objects.order_by("number").values_list("number", flat=True)) == [
+        10,
+        20.5,
+        90,
+        100,
+    ]
     assert results.answered == 4
     assert results.mean == pytest.approx(55.125)
     assert (results.minimum, results.maximum) == (10, 100)
@@ -44,8 +52,8 @@ def test_a_number_round_trips_and_gives_mean_minimum_maximum_and_bins():
     }
 
 
-def test_whole_number_bins_do_not_overlap():
-    question = QuestionFactory(
+def test_whole_number_bins_do_not_overlap() -> None:
+    question = QuestionFactory.create(
         kind="number", settings={"minimum": 1, "maximum": 10, "integer": True}
     )
     for typed in ("1", "2", "3", "10"):
@@ -60,8 +68,8 @@ def test_whole_number_bins_do_not_overlap():
     }
 
 
-def test_a_number_out_of_range_is_refused():
-    question = QuestionFactory(kind="number", settings={"minimum": 0, "maximum": 120})
+def test_a_number_out_of_range_is_refused() -> None:
+    question = QuestionFactory.create(kind="number", settings={"minimum": 0, "maximum": 120})
 
     assert errors_of(question, {"": "130"}) == ["Entrez un nombre d'au plus 120."]
     assert errors_of(question, {"": "-1"}) == ["Entrez un nombre d'au moins 0."]
@@ -69,21 +77,21 @@ def test_a_number_out_of_range_is_refused():
     assert errors_of(question, {"": "inf"}) == ["Entrez un nombre, par exemple 12,5."]
 
 
-def test_a_whole_number_question_refuses_decimals():
-    question = QuestionFactory(kind="number", settings={"integer": True})
+def test_a_whole_number_question_refuses_decimals() -> None:
+    question = QuestionFactory.create(kind="number", settings={"integer": True})
 
     assert errors_of(question, {"": "2.5"}) == ["Entrez un nombre entier, par exemple 12."]
     assert session_value(question, {"": "3"}) == 3
 
 
-def test_a_number_condition_compares_numbers():
-    question = QuestionFactory(kind="number")
+def test_a_number_condition_compares_numbers() -> None:
+    question = QuestionFactory.create(kind="number")
 
     assert question.type.condition_matches(question, 3.0, ConditionOperator.EQUALS, "3")
     assert not question.type.condition_matches(question, None, ConditionOperator.EQUALS, "3")
 
 
-def test_number_settings_refuse_a_minimum_above_the_maximum():
+def test_number_settings_refuse_a_minimum_above_the_maximum() -> None:
     from django.core.exceptions import ValidationError
 
     with pytest.raises(ValidationError):
@@ -93,8 +101,8 @@ def test_number_settings_refuse_a_minimum_above_the_maximum():
 # Rating ----------------------------------------------------------------------------------
 
 
-def test_stars_round_trip_with_counts_per_point_and_the_mean():
-    question = QuestionFactory(kind="rating")
+def test_stars_round_trip_with_counts_per_point_and_the_mean() -> None:
+    question = QuestionFactory.create(kind="rating")
     for star in ("5", "4", "4", "1"):
         respond(question.survey, {question: session_value(question, {"": star})})
 
@@ -105,8 +113,8 @@ def test_stars_round_trip_with_counts_per_point_and_the_mean():
     assert results.mean == 3.5
 
 
-def test_star_labels_say_their_number_in_words_for_screen_readers():
-    question = QuestionFactory(kind="rating")
+def test_star_labels_say_their_number_in_words_for_screen_readers() -> None:
+    question = QuestionFactory.create(kind="rating")
 
     html = str(form_for(question)[question.field_name])
 
@@ -114,8 +122,8 @@ def test_star_labels_say_their_number_in_words_for_screen_readers():
     assert '<span class="survey-stars" aria-hidden="true">★★★☆☆</span> 3 étoiles' in html
 
 
-def test_a_zero_to_ten_scale_accepts_zero_and_refuses_eleven():
-    question = QuestionFactory(kind="rating", settings={"scale": "nps"})
+def test_a_zero_to_ten_scale_accepts_zero_and_refuses_eleven() -> None:
+    question = QuestionFactory.create(kind="rating", settings={"scale": "nps"})
 
     assert session_value(question, {"": "0"}) == 0
     assert errors_of(question, {"": "11"}) == ["Choisissez une note de 0 à 10."]
@@ -123,8 +131,8 @@ def test_a_zero_to_ten_scale_accepts_zero_and_refuses_eleven():
     assert tallies(results_of(question))["0"] == 1
 
 
-def test_six_stars_are_refused():
-    question = QuestionFactory(kind="rating")
+def test_six_stars_are_refused() -> None:
+    question = QuestionFactory.create(kind="rating")
 
     assert errors_of(question, {"": "6"}) == ["Choisissez une note de 1 à 5."]
 
@@ -132,11 +140,11 @@ def test_six_stars_are_refused():
 # Matrix ----------------------------------------------------------------------------------
 
 
-def matrix(**kwargs):
-    return QuestionFactory(kind="matrix", rows=["Pistes cyclables", "Trottoirs"], **kwargs)
+def matrix(**kwargs: Any) -> Question:
+    return QuestionFactory.create(kind="matrix", rows=["Pistes cyclables", "Trottoirs"], **kwargs)
 
 
-def test_a_matrix_stores_one_answer_per_row_and_counts_each_row():
+def test_a_matrix_stores_one_answer_per_row_and_counts_each_row() -> None:
     question = matrix()
     value = session_value(question, {"_0": "5", "_1": "2"})
     respond(question.survey, {question: value})
@@ -156,7 +164,7 @@ def test_a_matrix_stores_one_answer_per_row_and_counts_each_row():
     assert sidewalks.mean == 2
 
 
-def test_a_matrix_offers_the_agreement_scale_in_english():
+def test_a_matrix_offers_the_agreement_scale_in_english() -> None:
     question = matrix()
 
     with translation.override("en"):
@@ -166,7 +174,7 @@ def test_a_matrix_offers_the_agreement_scale_in_english():
     assert "<legend>Pistes cyclables (en)</legend>" in html
 
 
-def test_a_matrix_uses_the_scale_staff_set():
+def test_a_matrix_uses_the_scale_staff_set() -> None:
     question = matrix(settings={"scale_labels": [["Jamais", "Never"], ["Parfois", "Sometimes"], ["Souvent", "Often"]]})  # fmt: skip
 
     assert errors_of(question, {"_0": "4"}) == ["Choisissez un point de l'échelle proposée."]
@@ -178,7 +186,7 @@ def test_a_matrix_uses_the_scale_staff_set():
     ]
 
 
-def test_a_required_matrix_needs_every_row():
+def test_a_required_matrix_needs_every_row() -> None:
     question = matrix(required=True)
 
     assert errors_of(question, {"_0": "3"}) == [
@@ -187,13 +195,13 @@ def test_a_required_matrix_needs_every_row():
     assert errors_of(question, {}) == ["Répondez à cette question."]
 
 
-def test_a_matrix_scale_point_not_offered_is_refused():
+def test_a_matrix_scale_point_not_offered_is_refused() -> None:
     question = matrix()
 
     assert errors_of(question, {"_0": "9"}) == ["Choisissez un point de l'échelle proposée."]
 
 
-def test_matrix_scale_labels_setting_is_cleaned_to_pairs():
+def test_matrix_scale_labels_setting_is_cleaned_to_pairs() -> None:
     field = question_type("matrix").settings_fields()["scale_labels"]
 
     assert field.clean("Jamais | Never\nToujours | Always\n") == [
@@ -206,11 +214,13 @@ def test_matrix_scale_labels_setting_is_cleaned_to_pairs():
 # Ranking ---------------------------------------------------------------------------------
 
 
-def ranking(**kwargs):
-    return QuestionFactory(kind="ranking", choices=["Parc", "Piscine", "Bibliothèque"], **kwargs)
+def ranking(**kwargs: Any) -> Question:
+    return QuestionFactory.create(
+        kind="ranking", choices=["Parc", "Piscine", "Bibliothèque"], **kwargs
+    )
 
 
-def test_a_ranking_round_trips_with_mean_ranks_and_first_places():
+def test_a_ranking_round_trips_with_mean_ranks_and_first_places() -> None:
     question = ranking()
     value = session_value(question, {"_0": "1", "_1": "3", "_2": "2"})
     respond(question.survey, {question: value})
@@ -227,7 +237,7 @@ def test_a_ranking_round_trips_with_mean_ranks_and_first_places():
     ]
 
 
-def test_a_repeated_rank_is_refused():
+def test_a_repeated_rank_is_refused() -> None:
     question = ranking()
 
     assert errors_of(question, {"_0": "1", "_1": "1", "_2": "2"}) == [
@@ -235,7 +245,7 @@ def test_a_repeated_rank_is_refused():
     ]
 
 
-def test_a_partial_ranking_is_refused():
+def test_a_partial_ranking_is_refused() -> None:
     question = ranking()
 
     assert errors_of(question, {"_0": "1", "_1": "2"}) == [
@@ -243,7 +253,7 @@ def test_a_partial_ranking_is_refused():
     ]
 
 
-def test_a_rank_beyond_the_list_is_refused():
+def test_a_rank_beyond_the_list_is_refused() -> None:
     question = ranking()
 
     assert errors_of(question, {"_0": "1", "_1": "2", "_2": "4"}) == [
@@ -251,7 +261,7 @@ def test_a_rank_beyond_the_list_is_refused():
     ]
 
 
-def test_each_item_has_a_labelled_rank_list():
+def test_each_item_has_a_labelled_rank_list() -> None:
     question = ranking()
 
     html = str(form_for(question)[question.field_name])
@@ -273,10 +283,10 @@ def test_each_item_has_a_labelled_rank_list():
     ],
 )
 def test_results_take_the_same_few_queries_whatever_the_number_of_responses(
-    kind, value, django_assert_max_num_queries
-):
-    survey = SurveyFactory(response_policy="unlimited")
-    question = QuestionFactory(
+    kind: str, value: int | dict[str, int], django_assert_max_num_queries: DjangoAssertNumQueries
+) -> None:
+    survey = SurveyFactory.create(response_policy="unlimited")
+    question = QuestionFactory.create(
         kind=kind, choices=["Vélo", "Auto"], rows=["Vitesse"], section__survey=survey
     )
     assert_results_queries_stay_few(
@@ -284,7 +294,7 @@ def test_results_take_the_same_few_queries_whatever_the_number_of_responses(
     )
 
 
-def test_a_refused_answer_writes_nothing():
+def test_a_refused_answer_writes_nothing() -> None:
     question = ranking(required=True)
 
     assert not form_for(question, {"_0": "1", "_1": "1", "_2": "1"}).is_valid()

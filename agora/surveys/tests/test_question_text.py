@@ -6,6 +6,7 @@ import datetime
 
 import pytest
 from django.utils import translation
+from pytest_django import DjangoAssertNumQueries
 
 from agora.surveys.models import Answer, Excerpt
 from agora.surveys.tests.factories import QuestionFactory, SurveyFactory, respond
@@ -25,8 +26,8 @@ pytestmark = pytest.mark.django_db
 # Text ------------------------------------------------------------------------------------
 
 
-def test_a_short_text_is_stored_and_shown_only_as_published_excerpts():
-    question = QuestionFactory(kind="short_text")
+def test_a_short_text_is_stored_and_shown_only_as_published_excerpts() -> None:
+    question = QuestionFactory.create(kind="short_text")
     value = session_value(question, {"": "  Plus de bancs  "})
     respond(question.survey, {question: value})
     respond(question.survey, {question: session_value(question, {"": "De l'ombre"})})
@@ -43,8 +44,8 @@ def test_a_short_text_is_stored_and_shown_only_as_published_excerpts():
     assert results_of(question).excerpts == ["De l'ombre"]
 
 
-def test_a_short_text_is_limited_to_200_characters_by_default():
-    question = QuestionFactory(kind="short_text")
+def test_a_short_text_is_limited_to_200_characters_by_default() -> None:
+    question = QuestionFactory.create(kind="short_text")
 
     assert errors_of(question, {"": "x" * 201}) == [
         "Votre réponse compte 201 caractères; elle peut en compter 200 au plus."
@@ -52,8 +53,8 @@ def test_a_short_text_is_limited_to_200_characters_by_default():
     assert 'maxlength="200"' in str(form_for(question)[question.field_name])
 
 
-def test_a_long_text_is_a_text_area_of_2000_characters_by_default():
-    question = QuestionFactory(kind="long_text")
+def test_a_long_text_is_a_text_area_of_2000_characters_by_default() -> None:
+    question = QuestionFactory.create(kind="long_text")
 
     assert "<textarea" in str(form_for(question)[question.field_name])
     assert session_value(question, {"": "x" * 2000}) == "x" * 2000
@@ -62,22 +63,22 @@ def test_a_long_text_is_a_text_area_of_2000_characters_by_default():
     ]
 
 
-def test_staff_may_set_a_shorter_limit():
-    question = QuestionFactory(kind="long_text", settings={"max_length": 10})
+def test_staff_may_set_a_shorter_limit() -> None:
+    question = QuestionFactory.create(kind="long_text", settings={"max_length": 10})
 
     assert errors_of(question, {"": "x" * 11}) == [
         "Votre réponse compte 11 caractères; elle peut en compter 10 au plus."
     ]
 
 
-def test_a_required_text_of_spaces_is_refused():
-    question = QuestionFactory(kind="short_text", required=True)
+def test_a_required_text_of_spaces_is_refused() -> None:
+    question = QuestionFactory.create(kind="short_text", required=True)
 
     assert errors_of(question, {"": "   "}) == ["Répondez à cette question."]
 
 
-def test_text_export_gives_the_text():
-    question = QuestionFactory(kind="long_text")
+def test_text_export_gives_the_text() -> None:
+    question = QuestionFactory.create(kind="long_text")
     response = respond(question.survey, {question: "Merci"})
 
     assert question.type.export_cells(question, list(response.answers.all())) == ["Merci"]
@@ -86,14 +87,14 @@ def test_text_export_gives_the_text():
 # Date ------------------------------------------------------------------------------------
 
 
-def test_a_date_round_trips_and_is_counted_by_month():
-    question = QuestionFactory(kind="date")
+def test_a_date_round_trips_and_is_counted_by_month() -> None:
+    question = QuestionFactory.create(kind="date")
     for typed in ("2025-06-24", "30/06/2025", "2025-07-01"):
         respond(question.survey, {question: session_value(question, {"": typed})})
 
     results = results_of(question)
 
-    assert sorted(Answer.objects.values_list("date", flat=True)) == [
+    assert list(Answer.objects.order_by("date").values_list("date", flat=True)) == [
         datetime.date(2025, 6, 24),
         datetime.date(2025, 6, 30),
         datetime.date(2025, 7, 1),
@@ -102,16 +103,16 @@ def test_a_date_round_trips_and_is_counted_by_month():
     assert tallies(results) == {"juin 2025": 2, "juillet 2025": 1}
 
 
-def test_month_labels_follow_the_language():
-    question = QuestionFactory(kind="date")
+def test_month_labels_follow_the_language() -> None:
+    question = QuestionFactory.create(kind="date")
     respond(question.survey, {question: "2025-06-24"})
 
     with translation.override("en"):
         assert tallies(results_of(question)) == {"June 2025": 1}
 
 
-def test_a_date_out_of_bounds_is_refused():
-    question = QuestionFactory(
+def test_a_date_out_of_bounds_is_refused() -> None:
+    question = QuestionFactory.create(
         kind="date", settings={"earliest": "2025-01-01", "latest": "2025-12-31"}
     )
 
@@ -126,15 +127,15 @@ def test_a_date_out_of_bounds_is_refused():
     assert 'max="2025-12-31"' in html
 
 
-def test_a_date_that_does_not_exist_is_refused():
-    question = QuestionFactory(kind="date")
+def test_a_date_that_does_not_exist_is_refused() -> None:
+    question = QuestionFactory.create(kind="date")
 
     assert errors_of(question, {"": "2025-02-30"}) == [
         "Entrez une date valide, par exemple 2025-06-24."
     ]
 
 
-def test_date_settings_are_kept_as_iso_text():
+def test_date_settings_are_kept_as_iso_text() -> None:
     from agora.surveys.questions import question_type
 
     field = question_type("date").settings_fields()["earliest"]
@@ -145,17 +146,17 @@ def test_date_settings_are_kept_as_iso_text():
 
 @pytest.mark.parametrize(("kind", "value"), [("short_text", "Oui"), ("date", "2025-06-24")])
 def test_results_take_the_same_few_queries_whatever_the_number_of_responses(
-    kind, value, django_assert_max_num_queries
-):
-    survey = SurveyFactory(response_policy="unlimited")
-    question = QuestionFactory(kind=kind, section__survey=survey)
+    kind: str, value: str, django_assert_max_num_queries: DjangoAssertNumQueries
+) -> None:
+    survey = SurveyFactory.create(response_policy="unlimited")
+    question = QuestionFactory.create(kind=kind, section__survey=survey)
     assert_results_queries_stay_few(
         question, value, at_most=3, max_num_queries=django_assert_max_num_queries
     )
 
 
-def test_a_refused_text_writes_nothing():
-    question = QuestionFactory(kind="short_text", settings={"max_length": 5})
+def test_a_refused_text_writes_nothing() -> None:
+    question = QuestionFactory.create(kind="short_text", settings={"max_length": 5})
 
     assert not form_for(question, {"": "trop long"}).is_valid()
     assert written() == {"responses": 0, "answers": 0}

@@ -3,15 +3,19 @@ about 30 s behind for a survey whose counting is expensive, and never forgetting
 that committed out of order."""
 
 import datetime
+from collections.abc import Iterator
 
 import pytest
 import time_machine
 from django.core.cache import cache
+from django.test import Client
 from django.urls import reverse
+from pytest_django import DjangoAssertNumQueries, DjangoCaptureOnCommitCallbacks, Settings
 
 from agora.core.tests.html import find
+from agora.pages.models import HomePage
 from agora.surveys import results
-from agora.surveys.models import Response, ResultsVisibility
+from agora.surveys.models import Question, Response, ResultsVisibility, Survey
 from agora.surveys.results import SETTLE_SECONDS, STALE_SECONDS, survey_results
 from agora.surveys.tests.factories import QuestionFactory, SectionFactory, SurveyFactory, respond
 
@@ -21,36 +25,40 @@ START = datetime.datetime(2026, 5, 12, 15, 0, tzinfo=datetime.UTC)
 
 
 @pytest.fixture
-def clock():
+def clock() -> Iterator[time_machine.Traveller]:
     with time_machine.travel(START, tick=False) as traveller:
         yield traveller
 
 
 @pytest.fixture
-def survey(clock):
-    return SurveyFactory(results_visibility=ResultsVisibility.LIVE)
+def survey(clock: time_machine.Traveller) -> Survey:
+    return SurveyFactory.create(results_visibility=ResultsVisibility.LIVE)
 
 
 @pytest.fixture
-def question(survey):
-    return QuestionFactory(section=SectionFactory(survey=survey), choices=["Oui", "Non"])
+def question(survey: Survey) -> Question:
+    return QuestionFactory.create(
+        section=SectionFactory.create(survey=survey), choices=["Oui", "Non"]
+    )
 
 
 @pytest.fixture
-def expensive(monkeypatch):
+def expensive(monkeypatch: pytest.MonkeyPatch) -> None:
     """Every computation counts as expensive, as on a survey of a million responses."""
     monkeypatch.setattr(results, "EXPENSIVE_SECONDS", -1.0)
 
 
-def later(clock, seconds: float) -> None:
+def later(clock: time_machine.Traveller, seconds: float) -> None:
     clock.shift(datetime.timedelta(seconds=seconds))
 
 
-def counted(survey) -> int:
+def counted(survey: Survey) -> int:
     return survey_results(survey).respondents
 
 
-def test_a_small_survey_counts_a_new_response_at_once(clock, survey, question):
+def test_a_small_survey_counts_a_new_response_at_once(
+    clock: time_machine.Traveller, survey: Survey, question: Question
+) -> None:
     respond(survey, {question: "oui"})
     assert counted(survey) == 1
 
@@ -61,8 +69,11 @@ def test_a_small_survey_counts_a_new_response_at_once(clock, survey, question):
 
 
 def test_unchanged_results_are_served_from_the_cache(
-    clock, survey, question, django_assert_max_num_queries
-):
+    clock: time_machine.Traveller,
+    survey: Survey,
+    question: Question,
+    django_assert_max_num_queries: DjangoAssertNumQueries,
+) -> None:
     respond(survey, {question: "oui"})
     later(clock, SETTLE_SECONDS + 1)
     counted(survey)
@@ -71,7 +82,9 @@ def test_unchanged_results_are_served_from_the_cache(
         assert counted(survey) == 1
 
 
-def test_an_expensive_survey_is_at_most_thirty_seconds_behind(clock, expensive, survey, question):
+def test_an_expensive_survey_is_at_most_thirty_seconds_behind(
+    clock: time_machine.Traveller, expensive: None, survey: Survey, question: Question
+) -> None:
     respond(survey, {question: "oui"})
     assert counted(survey) == 1
     later(clock, 5)
@@ -85,7 +98,9 @@ def test_an_expensive_survey_is_at_most_thirty_seconds_behind(clock, expensive, 
     assert counted(survey) == 2  # the copy was 31 s old: counted again
 
 
-def test_while_one_request_recounts_the_others_serve_the_copy(clock, expensive, survey, question):
+def test_while_one_request_recounts_the_others_serve_the_copy(
+    clock: time_machine.Traveller, expensive: None, survey: Survey, question: Question
+) -> None:
     respond(survey, {question: "oui"})
     counted(survey)
     respond(survey, {question: "non"})
@@ -99,9 +114,11 @@ def test_while_one_request_recounts_the_others_serve_the_copy(clock, expensive, 
     assert counted(survey) == 2
 
 
-def test_a_response_committed_out_of_order_is_counted_within_seconds(clock, survey, question):
+def test_a_response_committed_out_of_order_is_counted_within_seconds(
+    clock: time_machine.Traveller, survey: Survey, question: Question
+) -> None:
     # A response takes its id, then commits only after a later one was counted.
-    slow = Response.objects.create(survey=SurveyFactory(), policy_key="lent")
+    slow = Response.objects.create(survey=SurveyFactory.create(), policy_key="lent")
     respond(survey, {question: "oui"})
     assert counted(survey) == 1
     Response.objects.filter(pk=slow.pk).update(survey=survey)  # now visible
@@ -112,8 +129,15 @@ def test_a_response_committed_out_of_order_is_counted_within_seconds(clock, surv
 
 
 def test_the_page_is_renewed_by_a_response_and_not_kept_while_behind(
-    client, home, settings, clock, survey, question, expensive, django_capture_on_commit_callbacks
-):
+    client: Client,
+    home: HomePage,
+    settings: Settings,
+    clock: time_machine.Traveller,
+    survey: Survey,
+    question: Question,
+    expensive: None,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+) -> None:
     settings.PAGE_CACHE_SECONDS = 300
     url = reverse("results:detail", args=[survey.slug])
 

@@ -3,15 +3,20 @@ project and kind without JavaScript, paged, with a clear empty state, in a bound
 queries whatever the number of surveys and responses."""
 
 import datetime
+from typing import Any
 
 import pytest
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
+from pytest_django import DjangoAssertNumQueries
 
 from agora.core.tests.html import find, find_all
+from agora.core.tests.responses import ClientResponse
+from agora.pages.models import HomePage
+from agora.participation.models import ProjectPage
 from agora.participation.tests.factories import ThemeFactory
-from agora.surveys.models import ResultsVisibility, SurveyKind
+from agora.surveys.models import ResultsVisibility, Survey, SurveyKind
 from agora.surveys.results_views import RESULTS_PER_PAGE
 from agora.surveys.tests.factories import QuestionFactory, SectionFactory, SurveyFactory, respond
 
@@ -22,22 +27,22 @@ pytestmark = [pytest.mark.postgresql, pytest.mark.django_db]
 INDEX_QUERY_BOUND = 10
 
 
-def public_survey(title: str, days_ago: int = 1, **fields):
+def public_survey(title: str, days_ago: int = 1, **fields: Any) -> Survey:
     fields.setdefault("results_visibility", ResultsVisibility.LIVE)
-    return SurveyFactory(
+    return SurveyFactory.create(
         title_fr=title, opens_at=timezone.now() - datetime.timedelta(days=days_ago), **fields
     )
 
 
-def listed(response) -> list[str]:
+def listed(response: ClientResponse) -> list[str]:
     return [card.text for card in find_all(response.content, "*", class_="card__title")]
 
 
-def hub(client, **query):
+def hub(client: Client, **query: Any) -> ClientResponse:
     return client.get(reverse("results:index"), query)
 
 
-def test_the_hub_lists_public_results_newest_first(client, home):
+def test_the_hub_lists_public_results_newest_first(client: Client, home: HomePage) -> None:
     public_survey("Ancien", days_ago=40)
     public_survey("Récent", days_ago=2)
     closed_after = public_survey(
@@ -56,9 +61,13 @@ def test_the_hub_lists_public_results_newest_first(client, home):
     assert "publier les résultats de tous ses sondages" in response.content.decode()
 
 
-def test_each_card_says_the_kind_dates_respondents_and_project(client, home, project):
+def test_each_card_says_the_kind_dates_respondents_and_project(
+    client: Client, home: HomePage, project: ProjectPage
+) -> None:
     survey = public_survey("Parc", project=project, kind=SurveyKind.CONTINUOUS)
-    question = QuestionFactory(section=SectionFactory(survey=survey), choices=["Oui", "Non"])
+    question = QuestionFactory.create(
+        section=SectionFactory.create(survey=survey), choices=["Oui", "Non"]
+    )
     for _ in range(3):
         respond(survey, {question: "oui"})
 
@@ -78,8 +87,10 @@ def test_each_card_says_the_kind_dates_respondents_and_project(client, home, pro
     assert find(card, "a", href=reverse("results:detail", args=[survey.slug]))
 
 
-def test_filters_by_theme_project_and_kind(client, home, project):
-    mobility = ThemeFactory(name_fr="Mobilité", slug="mobilite")
+def test_filters_by_theme_project_and_kind(
+    client: Client, home: HomePage, project: ProjectPage
+) -> None:
+    mobility = ThemeFactory.create(name_fr="Mobilité", slug="mobilite")
     by_theme = public_survey("Vélo")
     by_theme.themes.add(mobility)
     public_survey("Parc", project=project)
@@ -93,14 +104,16 @@ def test_filters_by_theme_project_and_kind(client, home, project):
     assert selected.attrs.get("selected") is not None
 
 
-def test_an_unknown_filter_value_is_ignored(client, home):
+def test_an_unknown_filter_value_is_ignored(client: Client, home: HomePage) -> None:
     public_survey("Vélo")
 
     assert listed(hub(client, theme="inconnu", type="autre")) == ["Vélo"]
 
 
-def test_filters_without_results_say_so_and_offer_to_reset_them(client, home):
-    mobility = ThemeFactory(name_fr="Mobilité", slug="mobilite")
+def test_filters_without_results_say_so_and_offer_to_reset_them(
+    client: Client, home: HomePage
+) -> None:
+    mobility = ThemeFactory.create(name_fr="Mobilité", slug="mobilite")
     public_survey("Vélo").themes.add(mobility)
     public_survey("Parc")
 
@@ -111,13 +124,13 @@ def test_filters_without_results_say_so_and_offer_to_reset_them(client, home):
     assert find(empty, "a", href=reverse("results:index")).text == "Réinitialiser les filtres"
 
 
-def test_an_empty_hub_explains_that_results_will_appear(client, home):
+def test_an_empty_hub_explains_that_results_will_appear(client: Client, home: HomePage) -> None:
     response = hub(client)
 
     assert "Aucun résultat n'est publié pour le moment." in response.content.decode()
 
 
-def test_the_hub_is_paged(client, home):
+def test_the_hub_is_paged(client: Client, home: HomePage) -> None:
     for number in range(RESULTS_PER_PAGE + 2):
         public_survey(f"Sondage {number:02}", days_ago=number + 1)
 
@@ -128,7 +141,7 @@ def test_the_hub_is_paged(client, home):
     assert find(first.content, "a", rel="next")["href"] == "?page=2"
 
 
-def test_the_english_hub_is_in_english(client, english_home):
+def test_the_english_hub_is_in_english(client: Client, english_home: HomePage) -> None:
     public_survey("Vélo", title_en="Cycling")
 
     with translation.override("en"):
@@ -141,12 +154,17 @@ def test_the_english_hub_is_in_english(client, english_home):
 
 @pytest.mark.parametrize("surveys", [1, RESULTS_PER_PAGE + 3])
 def test_the_hub_needs_a_bounded_number_of_queries(
-    home, project, surveys, django_assert_max_num_queries
-):
+    home: HomePage,
+    project: ProjectPage,
+    surveys: int,
+    django_assert_max_num_queries: DjangoAssertNumQueries,
+) -> None:
     for number in range(surveys):
         survey = public_survey(f"Sondage {number}", project=project)
-        survey.themes.add(ThemeFactory(name_fr=f"Thème {number}", slug=f"theme-{number}"))
-        question = QuestionFactory(section=SectionFactory(survey=survey), choices=["Oui"])
+        survey.themes.add(ThemeFactory.create(name_fr=f"Thème {number}", slug=f"theme-{number}"))
+        question = QuestionFactory.create(
+            section=SectionFactory.create(survey=survey), choices=["Oui"]
+        )
         for _ in range(number % 3):
             respond(survey, {question: "oui"})
     client = Client()

@@ -4,8 +4,10 @@ number of responses, of choices or of other surveys; cached, it needs almost non
 import pytest
 from django.test import Client
 from django.urls import reverse
+from pytest_django import DjangoAssertNumQueries
 
-from agora.surveys.models import ResultsVisibility
+from agora.pages.models import HomePage
+from agora.surveys.models import ResultsVisibility, Survey
 from agora.surveys.tests.factories import QuestionFactory, SectionFactory, SurveyFactory, respond
 
 pytestmark = [pytest.mark.postgresql, pytest.mark.django_db]
@@ -17,15 +19,15 @@ FRESH_PAGE_QUERY_BOUND = 19
 CACHED_PAGE_QUERY_BOUND = 7
 
 
-def survey_with_responses(responses: int, choices: int):
-    survey = SurveyFactory(results_visibility=ResultsVisibility.LIVE)
-    section = SectionFactory(survey=survey)
+def survey_with_responses(responses: int, choices: int) -> Survey:
+    survey = SurveyFactory.create(results_visibility=ResultsVisibility.LIVE)
+    section = SectionFactory.create(survey=survey)
     labels = [f"Choix {n}" for n in range(choices)]
-    single = QuestionFactory(section=section, choices=labels)
-    several = QuestionFactory(section=section, kind="multiple_choice", choices=labels)
-    rating = QuestionFactory(section=section, kind="rating")
-    matrix = QuestionFactory(section=section, kind="matrix", rows=labels)
-    QuestionFactory(section=section, kind="long_text")
+    single = QuestionFactory.create(section=section, choices=labels)
+    several = QuestionFactory.create(section=section, kind="multiple_choice", choices=labels)
+    rating = QuestionFactory.create(section=section, kind="rating")
+    matrix = QuestionFactory.create(section=section, kind="matrix", rows=labels)
+    QuestionFactory.create(section=section, kind="long_text")
     values = [choice.value for choice in single.choices.all()]
     rows = [row.value for row in matrix.choices.all()]
     for number in range(responses):
@@ -38,11 +40,14 @@ def survey_with_responses(responses: int, choices: int):
 
 @pytest.mark.parametrize(("responses", "choices"), [(1, 2), (25, 8)])
 def test_the_results_page_needs_a_bounded_number_of_queries(
-    home, responses, choices, django_assert_max_num_queries
-):
+    home: HomePage,
+    responses: int,
+    choices: int,
+    django_assert_max_num_queries: DjangoAssertNumQueries,
+) -> None:
     survey = survey_with_responses(responses, choices)
     for _ in range(3):
-        SurveyFactory(results_visibility=ResultsVisibility.LIVE)
+        SurveyFactory.create(results_visibility=ResultsVisibility.LIVE)
     client = Client()
     client.get(reverse("results:index"))  # warms the menu and the site's root paths
     url = reverse("results:detail", args=[survey.slug])

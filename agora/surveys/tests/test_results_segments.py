@@ -3,10 +3,12 @@ smaller ones are masked, and no group can be found by subtracting the others fro
 whole."""
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from agora.core.tests.html import find, find_all
-from agora.surveys.models import ResultsVisibility
+from agora.pages.models import HomePage
+from agora.surveys.models import Question, ResultsVisibility, Survey
 from agora.surveys.results import MIN_CELL, segment_results
 from agora.surveys.tests.factories import QuestionFactory, SectionFactory, SurveyFactory, respond
 
@@ -16,32 +18,36 @@ MASKED = "Moins de 5 répondants : masqué pour protéger l'anonymat"
 
 
 @pytest.fixture
-def survey():
-    return SurveyFactory(results_visibility=ResultsVisibility.LIVE)
+def survey() -> Survey:
+    return SurveyFactory.create(results_visibility=ResultsVisibility.LIVE)
 
 
 @pytest.fixture
-def district(survey):
-    return QuestionFactory(
-        section=SectionFactory(survey=survey), kind="district", label_fr="Votre quartier ?",
+def district(survey: Survey) -> Question:
+    return QuestionFactory.create(
+        section=SectionFactory.create(survey=survey), kind="district", label_fr="Votre quartier ?",
         choices=["Nord", "Sud", "Est", "Ouest"],
     )  # fmt: skip
 
 
 @pytest.fixture
-def opinion(district):
-    return QuestionFactory(
+def opinion(district: Question) -> Question:
+    return QuestionFactory.create(
         section=district.section, label_fr="Le parc vous plaît ?", choices=["Oui", "Non"]
     )
 
 
-def answers(survey, district, opinion, groups: dict[str, list[str]]) -> None:
+def answers(
+    survey: Survey, district: Question, opinion: Question, groups: dict[str, list[str]]
+) -> None:
     for place, opinions in groups.items():
         for value in opinions:
             respond(survey, {district: place, opinion: value})
 
 
-def test_groups_of_five_are_shown_and_smaller_ones_masked(survey, district, opinion):
+def test_groups_of_five_are_shown_and_smaller_ones_masked(
+    survey: Survey, district: Question, opinion: Question
+) -> None:
     answers(survey, district, opinion, {
         "nord": ["oui"] * 4 + ["non"], "sud": ["non"] * 5, "est": ["oui"] * 3, "ouest": ["non"] * 3,
     })  # fmt: skip
@@ -56,7 +62,9 @@ def test_groups_of_five_are_shown_and_smaller_ones_masked(survey, district, opin
     assert masked.questions == []
 
 
-def test_a_group_is_masked_too_when_the_rest_would_reveal_a_small_one(survey, district, opinion):
+def test_a_group_is_masked_too_when_the_rest_would_reveal_a_small_one(
+    survey: Survey, district: Question, opinion: Question
+) -> None:
     answers(survey, district, opinion, {
         "nord": ["oui"] * 5, "sud": ["non"] * 6, "est": ["oui"] * 2,
     })  # fmt: skip
@@ -68,8 +76,8 @@ def test_a_group_is_masked_too_when_the_rest_would_reveal_a_small_one(survey, di
 
 
 def test_the_page_compares_the_groups_shown_and_names_the_masked_ones(
-    client, home, survey, district, opinion
-):
+    client: Client, home: HomePage, survey: Survey, district: Question, opinion: Question
+) -> None:
     answers(survey, district, opinion, {
         "nord": ["oui"] * 4 + ["non"], "sud": ["non"] * 5, "est": ["oui"] * 3, "ouest": ["non"] * 3,
     })  # fmt: skip
@@ -91,7 +99,9 @@ def test_the_page_compares_the_groups_shown_and_names_the_masked_ones(
     assert "13" not in section.text  # no total to subtract from
 
 
-def test_the_breakdown_form_works_without_javascript(client, home, survey, district, opinion):
+def test_the_breakdown_form_works_without_javascript(
+    client: Client, home: HomePage, survey: Survey, district: Question, opinion: Question
+) -> None:
     url = reverse("results:detail", args=[survey.slug])
 
     form = find(client.get(url).content, "form", class_="results-segment")
@@ -103,7 +113,9 @@ def test_the_breakdown_form_works_without_javascript(client, home, survey, distr
     assert find(form, "button", type="submit")
 
 
-def test_an_unknown_segment_shows_the_overall_results(client, home, survey, district, opinion):
+def test_an_unknown_segment_shows_the_overall_results(
+    client: Client, home: HomePage, survey: Survey, district: Question, opinion: Question
+) -> None:
     response = client.get(reverse("results:detail", args=[survey.slug]), {"segment": "999"})
 
     assert response.status_code == 200

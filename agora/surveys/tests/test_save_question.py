@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 
 from agora.accounts.tests.team_factories import administrator
 from agora.core.models import AuditEntry
+from agora.pages.models import HomePage
 from agora.surveys import audit_actions
 from agora.surveys.builder_services import add_question, change_question
 from agora.surveys.building import BuilderRefusalError
@@ -24,10 +25,10 @@ def _kind_with_default_choices() -> str:
     return next(key for key, kind in question_types().items() if kind.default_choices)
 
 
-def test_a_new_question_goes_last_with_its_default_choices_and_an_audit_row(home):
+def test_a_new_question_goes_last_with_its_default_choices_and_an_audit_row(home: HomePage) -> None:
     admin = administrator()
-    section = SectionFactory()
-    QuestionFactory(section=section, position=2, kind="short_text")
+    section = SectionFactory.create()
+    QuestionFactory.create(section=section, position=2, kind="short_text")
     kind = _kind_with_default_choices()
     question = add_question(
         actor=admin, question=Question(section=section, kind=kind, label_fr="Votre avis ?")
@@ -40,8 +41,8 @@ def test_a_new_question_goes_last_with_its_default_choices_and_an_audit_row(home
     assert entry.details == {"section": section.pk, "question": question.pk, "kind": kind}
 
 
-def test_a_question_of_an_unknown_type_is_refused(home):
-    section = SectionFactory()
+def test_a_question_of_an_unknown_type_is_refused(home: HomePage) -> None:
+    section = SectionFactory.create()
     with pytest.raises(ValidationError) as refusal:
         add_question(
             actor=administrator(),
@@ -52,17 +53,18 @@ def test_a_question_of_an_unknown_type_is_refused(home):
     assert not AuditEntry.objects.exists()
 
 
-def test_a_question_without_a_label_is_refused(home):
+def test_a_question_without_a_label_is_refused(home: HomePage) -> None:
     with pytest.raises(ValidationError) as refusal:
         add_question(
-            actor=administrator(), question=Question(section=SectionFactory(), kind="short_text")
+            actor=administrator(),
+            question=Question(section=SectionFactory.create(), kind="short_text"),
         )
     assert "label_fr" in refusal.value.message_dict
     assert not Question.objects.exists()
 
 
-def test_a_changed_question_is_saved_and_written_to_the_audit_log(home):
-    question = QuestionFactory(kind="short_text", label_fr="Votre avis ?")
+def test_a_changed_question_is_saved_and_written_to_the_audit_log(home: HomePage) -> None:
+    question = QuestionFactory.create(kind="short_text", label_fr="Votre avis ?")
     question.label_fr = "Votre avis sur le parc ?"
     change_question(actor=administrator(), question=question)
     assert Question.objects.get(pk=question.pk).label_fr == "Votre avis sur le parc ?"
@@ -70,8 +72,8 @@ def test_a_changed_question_is_saved_and_written_to_the_audit_log(home):
     assert entry.details == {"question": question.pk, "kind": "short_text"}
 
 
-def test_the_type_of_an_answered_question_cannot_change(home):
-    question = QuestionFactory(kind="short_text")
+def test_the_type_of_an_answered_question_cannot_change(home: HomePage) -> None:
+    question = QuestionFactory.create(kind="short_text")
     respond(question.survey, {question: "Plus d'arbres"})
     question.kind = "long_text"
     with pytest.raises(BuilderRefusalError):

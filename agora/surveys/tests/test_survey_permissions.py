@@ -20,6 +20,7 @@ from agora.accounts.tests.team_factories import (
     department_manager,
     resident,
 )
+from agora.participation.models import ProjectPage
 from agora.participation.tests.project_team import (
     another_project,
     in_department,
@@ -72,22 +73,23 @@ class World:
 
 
 @pytest.fixture
-def world(project) -> World:
+def world(project: ProjectPage) -> World:
     department = in_department(project)
     other = another_project(project)
     in_department(other)
-    survey = SurveyFactory(project=project, published_at=None)
-    QuestionFactory(section__survey=survey, kind="short_text")
+    survey = SurveyFactory.create(project=project, published_at=None)
+    QuestionFactory.create(section__survey=survey, kind="short_text")
     people = {
         "administrator": administrator(),
         "manager of its department": manager_of(project),
-        "manager of another department": department_manager(DepartmentFactory()),
+        "manager of another department": department_manager(DepartmentFactory.create()),
         "moderator of its project": moderator_of(project),
         "moderator of another project": moderator_of(other),
         "elected official": role(Role.ELECTED_OFFICIAL),
         "resident": resident(),
         "anonymous": AnonymousUser(),
     }
+    assert survey.project is not None
     assert survey.project.department == department
     return World(survey=survey, people=people)
 
@@ -105,7 +107,7 @@ def _may(person: Any, action: str, survey: Any) -> bool:
 
 
 @pytest.mark.parametrize("person", list(MATRIX))
-def test_each_role_has_exactly_its_rights_on_the_survey(world, person):
+def test_each_role_has_exactly_its_rights_on_the_survey(world: World, person: str) -> None:
     user = world.people[person]
     wrong = [
         f"{person} {'should' if expected else 'should not'} be able to: {action}"
@@ -129,7 +131,7 @@ def _screens(survey: Any) -> dict[str, tuple[str, str]]:
 
 
 @pytest.mark.parametrize("person", list(MATRIX))
-def test_the_screens_refuse_whoever_lacks_the_permission(world, person):
+def test_the_screens_refuse_whoever_lacks_the_permission(world: World, person: str) -> None:
     user = world.people[person]
     client = _client(user)
     for action, (method, url) in _screens(world.survey).items():
@@ -150,7 +152,7 @@ def test_the_screens_refuse_whoever_lacks_the_permission(world, person):
 
 
 @pytest.mark.parametrize("person", list(MATRIX))
-def test_the_list_shows_the_survey_to_those_who_follow_it(world, person):
+def test_the_list_shows_the_survey_to_those_who_follow_it(world: World, person: str) -> None:
     user = world.people[person]
     response = _client(user).get("/gestion/sondages/")
     listed = MATRIX[person][ACTIONS.index("list")]

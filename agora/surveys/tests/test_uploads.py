@@ -12,6 +12,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.utils import timezone
+from pytest_django import Settings
 
 from agora.surveys.questions.file_upload import UPLOAD_FOLDER
 from agora.surveys.tests.factories import QuestionFactory, respond
@@ -21,7 +22,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def _media_in_tmp(settings, tmp_path: Path) -> None:
+def _media_in_tmp(settings: Settings, tmp_path: Path) -> None:
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.STORAGES = {
         **settings.STORAGES,
@@ -34,7 +35,7 @@ def saved_photo() -> str:
 
 
 def test_a_photo_never_sent_is_removed_after_two_days_and_a_sent_one_stays() -> None:
-    question = QuestionFactory(kind="file_upload")
+    question = QuestionFactory.create(kind="file_upload")
     abandoned = saved_photo()
     sent = saved_photo()
     respond(question.survey, {question: sent})
