@@ -19,6 +19,7 @@ staff_area_urls = decorate_urlpatterns(
 
 urlpatterns = [
     path("", core_views.language_home, name="language_home"),
+    path("accounts/login/", core_views.login_redirect, name="login_redirect"),
     path("health", core_views.health, name="health"),
     path("sw.js", core_views.service_worker, name="service_worker"),
     path("theme.css", core_views.theme_css, name="theme_css"),
@@ -40,7 +41,7 @@ urlpatterns += i18n_patterns(
     path(_("compte/"), include("allauth.urls")),
     path(_("abonnements/"), include("agora.participation.urls")),
     path(_("idees/"), include("agora.ideas.urls")),
-    path(_("participants/"), include("agora.participation.participant_urls")),
+    path(_("participants/"), include("agora.core.participant_urls")),
     path(_("sondages/"), include("agora.surveys.urls")),
     path(_("resultats/"), include("agora.surveys.results_urls")),
     path("", include(wagtail_urls)),

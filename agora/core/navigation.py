@@ -1,13 +1,16 @@
 """The main menu: the home page's children that staff marked "show in menus", then the
 sections that are not pages, which each module registers (`register`) from its `ready()`:
-the survey results hub, for one.
+the survey results hub, for one. And the header's link to the visitor's account.
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
+from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
+from django.shortcuts import resolve_url
 from wagtail.models import Locale, Page, Site
 
 from agora.core.cache import content_version
@@ -44,6 +47,32 @@ def main_menu(request: HttpRequest) -> list[MenuItem]:
         menu += _application_items()
         cache.set(key, menu, timeout=60 * 60)
     return menu
+
+
+@dataclass(frozen=True)
+class AccountLink:
+    signed_in: bool
+    url: str
+    current: bool  # the visitor is on the page it leads to
+
+
+def account_link(request: HttpRequest) -> AccountLink:
+    """The header's link: "Mon compte" for a signed-in visitor; otherwise the login page,
+    which brings the visitor back to this page afterwards (except from the account pages).
+
+    A visitor without a session cookie is anonymous: their session is not opened, so that
+    their page stays in the shared page cache (agora/core/page_cache.py)."""
+    user = getattr(request, "user", None)  # None before the authentication middleware
+    if settings.SESSION_COOKIE_NAME in request.COOKIES and user and user.is_authenticated:
+        url = resolve_url(settings.LOGIN_REDIRECT_URL)
+        return AccountLink(signed_in=True, url=url, current=request.path == url)
+    login_url = resolve_url(settings.LOGIN_URL)
+    # The account pages (allauth's and Agora's) share the login page's folder, /fr/compte/.
+    account_area = login_url.rstrip("/").rpartition("/")[0] + "/"
+    if request.path.startswith(account_area):
+        return AccountLink(signed_in=False, url=login_url, current=request.path == login_url)
+    back_here = urlencode({"next": request.get_full_path()})
+    return AccountLink(signed_in=False, url=f"{login_url}?{back_here}", current=False)
 
 
 # Called in the visitor's language, when the menu is built again (it is cached with the

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect, render, resolve_url
 from django.template import loader
 from django.templatetags.static import static
 from django.urls import reverse
@@ -44,6 +44,19 @@ def language_home(request: HttpRequest) -> HttpResponse:
     """`/` sends visitors to the home page in their browser's language (French by default)."""
     language = translation.get_language_from_request(request)
     response = redirect(f"/{language}/")
+    patch_vary_headers(response, ("Accept-Language", "Cookie"))
+    return response
+
+
+@require_GET
+def login_redirect(request: HttpRequest) -> HttpResponse:
+    """`/accounts/login/`, where people and tools often look for a site's login page, leads
+    to Agora's in the visitor's language (with its `next`, if any). Not a permanent
+    redirect: where it leads depends on the visitor."""
+    with translation.override(translation.get_language_from_request(request)):
+        url = resolve_url(settings.LOGIN_URL)
+    query = request.META.get("QUERY_STRING", "")
+    response = redirect(f"{url}?{query}" if query else url)
     patch_vary_headers(response, ("Accept-Language", "Cookie"))
     return response
 

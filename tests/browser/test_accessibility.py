@@ -167,7 +167,8 @@ def test_search_results_page_passes_axe_in_both_languages(
 ) -> None:
     page.goto(f"/{language}/")
     assert_accessible(page)
-    searchbox = page.locator("#site-search-q")
+    page.locator("header a.site-bar__search").click()
+    searchbox = page.locator("#search-q")
     searchbox.fill(query)
     searchbox.press("Enter")
     expect(page).to_have_url(re.compile(rf"/{language}/[^/]+/\?q={query}$"))

@@ -1,13 +1,18 @@
 """Error pages keep the city's look and the visitor's language, and never show a stack trace
 or an internal message to the public."""
 
+from typing import Any, NoReturn
+
 import pytest
 from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.utils import translation
+from pytest_django import DjangoAssertNumQueries, Settings
 
 from agora.core import views
+from agora.core.models import Branding
 from agora.core.tests.html import find, find_all, text_of
+from agora.pages.models import HomePage
 
 pytestmark = pytest.mark.django_db
 
@@ -19,8 +24,8 @@ def in_language(language: str, message: str) -> str:
 
 @pytest.mark.parametrize(("language", "lang"), [("fr", "fr-CA"), ("en", "en-CA")])
 def test_an_unknown_address_answers_404_in_the_branded_layout_and_the_language(
-    client, home, branding, language, lang
-):
+    client: Client, home: HomePage, branding: Branding, language: str, lang: str
+) -> None:
     response = client.get(f"/{language}/cette-page-n-existe-pas/")
 
     assert response.status_code == 404
@@ -32,13 +37,17 @@ def test_an_unknown_address_answers_404_in_the_branded_layout_and_the_language(
     assert find(response.content, "a", class_="brand")["href"] == f"/{language}/"
 
 
-def test_the_404_page_offers_the_search_of_its_language(client, home, branding):
+def test_the_404_page_offers_the_search_of_its_language(
+    client: Client, home: HomePage, branding: Branding
+) -> None:
     response = client.get("/en/no-such-page/")
 
     assert find(response.content, "form", role="search")["action"] == "/en/search/"
 
 
-def test_a_404_shows_no_debugging_information(client, home, settings):
+def test_a_404_shows_no_debugging_information(
+    client: Client, home: HomePage, settings: Settings
+) -> None:
     assert settings.DEBUG is False
 
     body = client.get("/fr/introuvable/").content.decode()
@@ -50,9 +59,9 @@ def test_a_404_shows_no_debugging_information(client, home, settings):
 
 @pytest.mark.parametrize(("language", "lang"), [("fr", "fr-CA"), ("en", "en-CA")])
 def test_a_server_error_shows_the_branded_500_page_without_the_error(
-    home, monkeypatch, language, lang
-):
-    def broken(*args, **kwargs):
+    home: HomePage, monkeypatch: pytest.MonkeyPatch, language: str, lang: str
+) -> None:
+    def broken(*args: Any, **kwargs: Any) -> NoReturn:
         raise RuntimeError("secret internal detail")
 
     monkeypatch.setattr(views, "search_everything", broken)
@@ -73,8 +82,8 @@ def test_a_server_error_shows_the_branded_500_page_without_the_error(
 
 @pytest.mark.parametrize(("language", "lang"), [("fr", "fr-CA"), ("en", "en-CA")])
 def test_the_500_handler_renders_in_the_active_language_without_the_database(
-    language, lang, django_assert_num_queries
-):
+    language: str, lang: str, django_assert_num_queries: DjangoAssertNumQueries
+) -> None:
     request = RequestFactory().get(f"/{language}/")
 
     with translation.override(language), django_assert_num_queries(0):

@@ -1,12 +1,17 @@
 """The main menu: the sections staff placed in menus, live and public, of the home page in the
 visitor's language. It is cached, and renews as soon as staff publish."""
 
+from typing import Any
+
 import pytest
 from django.test import Client
+from pytest_django import DjangoAssertNumQueries, Settings
 from wagtail.models import Page, PageViewRestriction, Site
 
 from agora.core.cache import content_version
 from agora.core.tests.html import find, find_all
+from agora.core.tests.responses import ClientResponse
+from agora.pages.models import HomePage, StandardPage
 from agora.pages.tests.factories import (
     HomePageFactory,
     NewsIndexPageFactory,
@@ -25,16 +30,18 @@ pytestmark = pytest.mark.django_db
 HOME_PAGE_QUERY_BOUND = 20
 
 
-def menu(response) -> list[tuple[str, str]]:
+def menu(response: ClientResponse) -> list[tuple[str, str]]:
     nav = find(response.content, "nav", class_="main-nav")
     return [(link.text, link["href"]) for link in find_all(nav, "a")]
 
 
-def section(home, title: str, **fields):
-    return StandardPageFactory(parent=home, title=title, **fields)
+def section(home: HomePage, title: str, **fields: Any) -> StandardPage:
+    return StandardPageFactory.create(parent=home, title=title, **fields)
 
 
-def test_the_menu_lists_live_public_sections_marked_for_menus(client, home):
+def test_the_menu_lists_live_public_sections_marked_for_menus(
+    client: Client, home: HomePage
+) -> None:
     take_part = section(home, "Participer", show_in_menus=True)
     section(home, "Plan du site", show_in_menus=False)
     section(home, "En préparation", show_in_menus=True, publish=False)
@@ -42,14 +49,14 @@ def test_the_menu_lists_live_public_sections_marked_for_menus(client, home):
     PageViewRestriction.objects.create(
         page=private, restriction_type=PageViewRestriction.PASSWORD, password="secret"
     )
-    StandardPageFactory(parent=take_part, title="Sous-page", show_in_menus=True)
+    StandardPageFactory.create(parent=take_part, title="Sous-page", show_in_menus=True)
 
     response = client.get(home.url)
 
     assert menu(response) == [("Participer", take_part.url)]
 
 
-def test_the_menu_keeps_the_order_staff_gave_the_sections(client, home):
+def test_the_menu_keeps_the_order_staff_gave_the_sections(client: Client, home: HomePage) -> None:
     first = section(home, "Participer", show_in_menus=True)
     second = section(home, "Requêtes", show_in_menus=True)
     second.move(first, pos="left")
@@ -57,7 +64,9 @@ def test_the_menu_keeps_the_order_staff_gave_the_sections(client, home):
     assert [title for title, _url in menu(client.get(home.url))] == ["Requêtes", "Participer"]
 
 
-def test_the_english_menu_lists_the_english_sections(client, home, english_home):
+def test_the_english_menu_lists_the_english_sections(
+    client: Client, home: HomePage, english_home: HomePage
+) -> None:
     take_part = section(home, "Participer", show_in_menus=True)
     english = translate(take_part, "en", title="Take part", slug="take-part")
 
@@ -65,13 +74,15 @@ def test_the_english_menu_lists_the_english_sections(client, home, english_home)
     assert menu(client.get(home.url)) == [("Participer", take_part.url)]
 
 
-def test_an_untranslated_section_stays_out_of_the_english_menu(client, home, english_home):
+def test_an_untranslated_section_stays_out_of_the_english_menu(
+    client: Client, home: HomePage, english_home: HomePage
+) -> None:
     section(home, "Participer", show_in_menus=True)
 
     assert menu(client.get(english_home.url)) == []
 
 
-def test_the_menu_renews_when_staff_publish_a_new_section(client, home):
+def test_the_menu_renews_when_staff_publish_a_new_section(client: Client, home: HomePage) -> None:
     section(home, "Participer", show_in_menus=True)
     assert [title for title, _url in menu(client.get(home.url))] == ["Participer"]
     version = content_version()
@@ -82,7 +93,7 @@ def test_the_menu_renews_when_staff_publish_a_new_section(client, home):
     assert [title for title, _url in menu(client.get(home.url))] == ["Participer", "Alertes"]
 
 
-def test_the_menu_renews_when_staff_unpublish_a_section(client, home):
+def test_the_menu_renews_when_staff_unpublish_a_section(client: Client, home: HomePage) -> None:
     alerts = section(home, "Alertes", show_in_menus=True)
     assert menu(client.get(home.url))
 
@@ -91,10 +102,10 @@ def test_the_menu_renews_when_staff_unpublish_a_section(client, home):
     assert menu(client.get(home.url)) == []
 
 
-def test_each_site_keeps_its_own_menu(home, settings):
+def test_each_site_keeps_its_own_menu(home: HomePage, settings: Settings) -> None:
     settings.ALLOWED_HOSTS = ["testserver", "loisirs.example"]
     section(home, "Participer", show_in_menus=True)
-    other_home = HomePageFactory(parent=Page.get_first_root_node(), slug="loisirs")
+    other_home = HomePageFactory.create(parent=Page.get_first_root_node(), slug="loisirs")
     section(other_home, "Piscines", show_in_menus=True)
     Site.objects.create(hostname="loisirs.example", port=80, root_page=other_home)
     client = Client()
@@ -106,10 +117,10 @@ def test_each_site_keeps_its_own_menu(home, settings):
         assert [title for title, _url in menu(other)] == ["Piscines"]
 
 
-def test_the_current_section_is_marked_on_its_pages(client, home):
+def test_the_current_section_is_marked_on_its_pages(client: Client, home: HomePage) -> None:
     take_part = section(home, "Participer", show_in_menus=True)
     section(home, "Alertes", show_in_menus=True)
-    below = StandardPageFactory(parent=take_part, title="Budget participatif")
+    below = StandardPageFactory.create(parent=take_part, title="Budget participatif")
 
     for url in (take_part.url, below.url):
         nav = find(client.get(url).content, "nav", class_="main-nav")
@@ -118,7 +129,7 @@ def test_the_current_section_is_marked_on_its_pages(client, home):
     assert not find_all(home_nav, "a", aria_current="page")
 
 
-def test_the_footer_repeats_the_menu(client, home):
+def test_the_footer_repeats_the_menu(client: Client, home: HomePage) -> None:
     take_part = section(home, "Participer", show_in_menus=True)
 
     footer = find(client.get(home.url).content, "footer")
@@ -128,16 +139,16 @@ def test_the_footer_repeats_the_menu(client, home):
 
 @pytest.mark.parametrize("number_of_sections", [1, 8])
 def test_the_home_page_needs_a_bounded_number_of_queries(
-    home, number_of_sections, django_assert_max_num_queries
-):
+    home: HomePage, number_of_sections: int, django_assert_max_num_queries: DjangoAssertNumQueries
+) -> None:
     for number in range(number_of_sections):
         section(home, f"Section {number}", show_in_menus=True)
-    news = NewsIndexPageFactory(parent=home)
+    news = NewsIndexPageFactory.create(parent=home)
     for _ in range(4):
-        NewsPageFactory(parent=news)
-    category = ServiceCategoryFactory()
+        NewsPageFactory.create(parent=news)
+    category = ServiceCategoryFactory.create()
     for _ in range(number_of_sections):
-        ServiceEntryFactory(category=category, featured=True)
+        ServiceEntryFactory.create(category=category, featured=True)
     client = Client()
     client.get(home.url)  # warms the menu and the site's root paths
 
