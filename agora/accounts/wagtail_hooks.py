@@ -28,7 +28,7 @@ from agora.accounts.departments import create_department, update_department
 from agora.accounts.models import Department, Invitation, Organisation, User
 from agora.accounts.team_forms import DepartmentForm, InvitationForm
 from agora.core.permission_policies import RulesPermissionPolicy
-from agora.core.viewsets import NO_EDITING, ReadOnlyModelViewSet
+from agora.core.viewsets import NO_EDITING, ReadOnlyModelViewSet, RefusesWithTheStaffPage
 
 # Permission policies
 
@@ -200,7 +200,7 @@ class InvitationCreateView(generic.CreateView):
         return []
 
 
-class InvitationViewSet(ModelViewSet):
+class InvitationViewSet(RefusesWithTheStaffPage, ModelViewSet):
     model = Invitation
     name = "team_invitations"
     url_prefix = "equipe/invitations"
@@ -280,7 +280,7 @@ def _names(users: QuerySet[User]) -> str:
     return ", ".join(str(user) for user in users.all())
 
 
-class DepartmentViewSet(ModelViewSet):
+class DepartmentViewSet(RefusesWithTheStaffPage, ModelViewSet):
     model = Department
     name = "team_departments"
     url_prefix = "equipe/services"

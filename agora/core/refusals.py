@@ -4,8 +4,9 @@ one.
 
 Wagtail answers a `PermissionDenied` raised under /gestion/ with a redirect to its dashboard;
 the hand-written screens of each app, and the team's listings with them (core/viewsets.py),
-are mounted through `staff_screens`, so that theirs become this page instead. Elsewhere, the project's 403 handler (`agora.core.views`) renders the
-same page for the staff area."""
+are mounted through `staff_screens`, and the other viewsets build their views through
+`RefusesWithTheStaffPage`, so that theirs become this page instead. Elsewhere, the project's
+403 handler (`agora.core.views`) renders the same page for the staff area."""
 
 from __future__ import annotations
 

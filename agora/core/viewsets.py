@@ -19,7 +19,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.viewsets.pages import PageListingViewSet
 from wagtail.permission_policies import BasePermissionPolicy
 
-from agora.core.refusals import staff_screens
+from agora.core.refusals import refusals_rendered, staff_screens
 
 # View kwargs that take the edit, delete, history and usage links out of a listing.
 NO_EDITING: dict[str, None] = {
@@ -30,7 +30,15 @@ NO_EDITING: dict[str, None] = {
 }
 
 
-class ReadOnlyModelViewSet(ModelViewSet):
+class RefusesWithTheStaffPage:
+    """For a viewset whose views Wagtail builds: their `PermissionDenied` is the staff area's
+    one 403 page (agora/core/refusals.py), not Wagtail's redirect to its dashboard."""
+
+    def construct_view(self, view_class: Any, **kwargs: Any) -> Any:
+        return refusals_rendered(super().construct_view(view_class, **kwargs))  # type: ignore[misc]
+
+
+class ReadOnlyModelViewSet(RefusesWithTheStaffPage, ModelViewSet):
     """A listing with filters, export and a detail page, and no URL to add, change or delete:
     for records that only services write (the audit log, organisations the city verifies)."""
 

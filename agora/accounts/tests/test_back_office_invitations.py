@@ -97,8 +97,8 @@ def test_a_member_of_the_team_without_the_permission_is_refused(home: HomePage) 
 
     response = client_of(clerk).get(LIST)
 
-    assert response.status_code == 302
-    assert response["Location"] == "/gestion/"
+    assert response.status_code == 403
+    assert "Accès refusé" in response.content.decode()
 
 
 def test_an_administrator_invites_from_the_form(
