@@ -40,15 +40,13 @@ from harness import (
     ServerConfig,
     cpu_count,
     free_port,
-    git,
     granian_installed,
-    machine,
     prepare_city,
     production_env,
     raise_keyboard_interrupt,
     running_server,
-    write_json,
 )
+from report import git, machine, write_json
 from suites import Run, Suite, discover
 from sweep import best_of, print_sweep, sweep, sweep_candidates
 

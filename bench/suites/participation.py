@@ -26,12 +26,11 @@ from harness import (
     end_load,
     fetch,
     measure_pages,
-    print_single_requests,
-    print_throughput,
     production_env,
     run_step,
     running_server,
 )
+from report import print_single_requests, print_throughput
 from weight import print_transfer, weigh
 
 from suites import Run, Suite

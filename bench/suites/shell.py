@@ -11,9 +11,8 @@ from harness import (
     busy_note,
     end_load,
     measure_pages,
-    print_single_requests,
-    print_throughput,
 )
+from report import print_single_requests, print_throughput
 from weight import print_transfer, weigh
 
 from suites import Run, Suite

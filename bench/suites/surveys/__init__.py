@@ -64,7 +64,6 @@ from harness import (
     end_load,
     fetch,
     free_port,
-    mark,
     measure,
     parse_wrk,
     production_env,
@@ -72,6 +71,7 @@ from harness import (
     running_server,
     warm_up,
 )
+from report import mark
 
 from suites import Run, Suite
 from suites.surveys import residents
