@@ -27,5 +27,8 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         post_migrate.connect(_ensure_role_groups, dispatch_uid="agora-ensure-role-groups")
         from agora.accounts import personal_data
+        from agora.accounts.privacy_link import privacy_policy_link
+        from agora.core import navigation
 
         personal_data.register()
+        navigation.register_footer(privacy_policy_link)

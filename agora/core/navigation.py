@@ -1,6 +1,7 @@
 """The main menu: the home page's children that staff marked "show in menus", then the
 sections that are not pages, which each module registers (`register`) from its `ready()`:
-the survey results hub, for one. And the header's link to the visitor's account.
+the survey results hub, for one. The header's link to the visitor's account, and the links
+the modules add to the footer.
 """
 
 from collections.abc import Callable
@@ -90,3 +91,22 @@ def register(source: MenuItemSource) -> None:
 
 def _application_items() -> list[MenuItem]:
     return [item for source in _sources if (item := source()) is not None]
+
+
+# The footer's links after the menu: each module registers those it owns (`register_footer`),
+# the privacy policy for one. A source gives its link for this request, or None while it has
+# none; it is asked on every page, so it caches what it reads.
+
+FooterLinkSource = Callable[[HttpRequest], MenuItem | None]
+
+_footer_sources: list[FooterLinkSource] = []
+
+
+def register_footer(source: FooterLinkSource) -> None:
+    """Adds a module's link to the footer, in the order the modules register."""
+    if source not in _footer_sources:
+        _footer_sources.append(source)
+
+
+def footer_links(request: HttpRequest) -> list[MenuItem]:
+    return [link for source in _footer_sources if (link := source(request)) is not None]

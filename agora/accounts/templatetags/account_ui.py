@@ -2,7 +2,6 @@
 
 from django import template
 from django.forms import BoundField
-from django.utils.safestring import SafeString
 
 register = template.Library()
 
@@ -24,14 +23,6 @@ def placeholder_as_label(field: BoundField) -> str:
     if placeholder:
         field.label = str(placeholder)
     return ""
-
-
-@register.filter
-def accessible_widget(field: BoundField) -> SafeString:
-    """The field's input without a placeholder: the label above already says it, and a
-    placeholder vanishes as soon as one types. Django adds aria-describedby (help text,
-    errors) and aria-invalid itself."""
-    return field.as_widget(attrs={"placeholder": False})
 
 
 @register.filter

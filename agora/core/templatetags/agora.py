@@ -2,7 +2,9 @@ from typing import Any
 
 from django import template
 from django.conf import settings
+from django.forms import BoundField
 from django.urls import translate_url
+from django.utils.safestring import SafeString
 from django.utils.translation import get_language, get_language_info
 from wagtail.models import Page
 
@@ -48,3 +50,11 @@ def query_with(context: dict[str, Any], **changes: Any) -> str:
     for key, value in changes.items():
         query[key] = value
     return str(query.urlencode())
+
+
+@register.filter
+def accessible_widget(field: BoundField) -> SafeString:
+    """The field's input without a placeholder: the label above already says it, and a
+    placeholder vanishes as soon as one types. Django adds aria-describedby (help text,
+    errors) and aria-invalid itself."""
+    return field.as_widget(attrs={"placeholder": False})

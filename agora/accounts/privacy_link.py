@@ -1,30 +1,30 @@
-"""The privacy policy's address, for the footer of every page."""
+"""The privacy policy's link, which accounts adds to the footer of every page."""
 
-from typing import Any
-
-from django import template
 from django.core.cache import cache
+from django.http import HttpRequest
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from wagtail.models import Site
 
 from agora.core.cache import content_version
+from agora.core.navigation import MenuItem
 from agora.pages.models import StandardPage
-
-register = template.Library()
 
 # The policy is the standard page with one of these slugs, in the language of the page.
 PRIVACY_POLICY_SLUGS = ("confidentialite", "privacy")
 CACHE_SECONDS = 60 * 60
 
 
-@register.simple_tag(takes_context=True)
-def privacy_policy_url(context: dict[str, Any]) -> str:
+def privacy_policy_link(request: HttpRequest) -> MenuItem | None:
+    """The footer's link to the privacy policy, or None while there is none."""
+    url = privacy_policy_url(request)
+    return MenuItem(title=_("Politique de confidentialité"), url=url) if url else None
+
+
+def privacy_policy_url(request: HttpRequest) -> str:
     """The address of this site's privacy policy in the current language, or "" while there
     is none. Cached until staff publish something (the content version changes); one query
     when the cache is cold, since every page's footer asks."""
-    request = context.get("request")
-    if request is None:
-        return ""
     site = Site.find_for_request(request)
     language = get_language()
     key = f"agora:privacy-url:{site.pk if site else 0}:{language}:{content_version()}"
