@@ -16,13 +16,19 @@ from agora.accounts.tests.team_factories import (
     administrator,
     client_of,
 )
-from agora.core.tests.html import Element, find, find_all
+from agora.core.tests.html import find, find_all
 from agora.ideas.models import Visibility
 from agora.ideas.tests.factories import CommentFactory, IdeaFactory
 from agora.ideas.tests.moderation_people import moderator_of, moderator_of_another_project
 from agora.participation.models import ProjectModerator, ProjectPage
 from agora.participation.tests.factories import ProjectPageFactory
-from agora.participation.tests.staff_roles import answer, documented_roles, person_of_role
+from agora.participation.tests.staff_roles import (
+    answer,
+    client_for,
+    documented_roles,
+    listing_rows,
+    person_of_role,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -75,12 +81,6 @@ def test_a_project_moderator_without_a_project_has_no_menu(project: ProjectPage)
 LIST = "/gestion/moderation/"
 
 
-def _rows(html: bytes) -> dict[str, Element]:
-    """Each row of the list by the project's title."""
-    table = find(html, "table", class_="listing")
-    return {find(row, "th").text: row for row in find_all(find(table, "tbody"), "tr")}
-
-
 # What each role gets from the list: its answer, and the projects it shows (the project
 # assigned to the moderator, "Parc riverain", and another one).
 MATRIX: dict[str, tuple[str, set[str]]] = {
@@ -109,12 +109,12 @@ def test_each_role_sees_the_projects_it_moderates_and_no_other(
     ProjectPage.objects.filter(pk__in=[project.pk, other.pk]).update(department=department)
     user = person_of_role(role, department=department, moderated=[project])
 
-    response = (client_of(user) if user.is_authenticated else Client()).get(LIST)
+    response = client_for(user).get(LIST)
 
     expected_answer, expected_projects = MATRIX[role]
     assert answer(response) == expected_answer
     if expected_answer == "shown":
-        rows = _rows(response.content)
+        rows = listing_rows(response.content)
         assert set(rows) == expected_projects
         for project_shown in ProjectPage.objects.filter(title__in=rows):
             assert user.has_perm("participation.moderate_project", project_shown)
@@ -129,8 +129,8 @@ def test_the_list_keeps_the_projects_where_contributions_wait(project: ProjectPa
     IdeaFactory.create(project=project, flag_count=1)
     client = client_of(administrator())
 
-    waiting = _rows(client.get(LIST, {"a_traiter": "oui"}).content)
-    calm = _rows(client.get(LIST, {"a_traiter": "non"}).content)
+    waiting = listing_rows(client.get(LIST, {"a_traiter": "oui"}).content)
+    calm = listing_rows(client.get(LIST, {"a_traiter": "non"}).content)
 
     assert set(waiting) == {"Parc riverain"}
     assert set(calm) == {"Projet tranquille"}

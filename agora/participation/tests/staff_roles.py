@@ -1,6 +1,6 @@
 """The roles of docs/roles.md as the tests of the team's lists need them: one person per column
 of the document, given the department they would manage and the projects they would moderate,
-and how a list of /gestion/ answered them."""
+how a list of /gestion/ answered them, and the rows it showed."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
+from django.test import Client
 
 from agora.accounts.models import Department
 from agora.accounts.roles import Role
@@ -16,9 +17,11 @@ from agora.accounts.tests.team_factories import (
     OrganisationFactory,
     UserFactory,
     administrator,
+    client_of,
     department_manager,
     resident,
 )
+from agora.core.tests.html import Element, find, find_all
 from agora.core.tests.responses import ClientResponse
 from agora.participation.models import ProjectModerator, ProjectPage
 
@@ -78,3 +81,14 @@ def answer(response: ClientResponse) -> str:
     ):
         return "login"
     return f"unexpected {response.status_code}"
+
+
+def client_for(user: Any) -> Client:
+    """A client signed in as `user`, or a visitor's."""
+    return client_of(user) if user.is_authenticated else Client()
+
+
+def listing_rows(html: bytes) -> dict[str, Element]:
+    """Each row of a list of /gestion/ by the text of its heading cell."""
+    table = find(html, "table", class_="listing")
+    return {find(row, "th").text: row for row in find_all(find(table, "tbody"), "tr")}

@@ -9,12 +9,11 @@ from typing import Any
 
 import pytest
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from agora.accounts.models import Department
 from agora.accounts.tests.team_factories import DepartmentFactory, administrator, client_of
-from agora.core.tests.html import Element, find, find_all
+from agora.core.tests.html import Element, find_all
 from agora.ideas.tests.factories import CommentFactory, IdeaFactory
 from agora.participation.models import ProjectPage
 from agora.participation.tests.factories import ProjectPageFactory
@@ -24,7 +23,13 @@ from agora.participation.tests.project_team import (
     manager_of,
     moderator_of,
 )
-from agora.participation.tests.staff_roles import answer, documented_roles, person_of_role
+from agora.participation.tests.staff_roles import (
+    answer,
+    client_for,
+    documented_roles,
+    listing_rows,
+    person_of_role,
+)
 
 pytestmark = [pytest.mark.postgresql, pytest.mark.django_db]
 
@@ -54,16 +59,6 @@ def city(project: ProjectPage) -> City:
 
 def _person(role: str, city: City) -> Any:
     return person_of_role(role, department=city.department, moderated=[city.assigned])
-
-
-def _client(user: Any) -> Client:
-    return client_of(user) if user.is_authenticated else Client()
-
-
-def _rows(html: bytes) -> dict[str, Element]:
-    """Each row of the list by the project's title."""
-    table = find(html, "table", class_="listing")
-    return {find(row, "th").text: row for row in find_all(find(table, "tbody"), "tr")}
 
 
 def _targets(row: Element) -> set[str]:
@@ -133,7 +128,7 @@ def _what_the_list_offers(response: Any, city: City) -> dict[str, bool]:
     if response.status_code != 200:
         return dict.fromkeys(ACTIONS, False)
     html = response.content
-    rows = {row_title: _targets(row) for row_title, row in _rows(html).items()}
+    rows = {row_title: _targets(row) for row_title, row in listing_rows(html).items()}
     everything = set().union(*rows.values())
     return {
         "open the list": True,
@@ -157,7 +152,7 @@ def _what_the_list_offers(response: Any, city: City) -> dict[str, bool]:
 def test_each_role_sees_and_may_do_what_the_matrix_says(city: City, role: str) -> None:
     user = _person(role, city)
 
-    response = _client(user).get(LIST)
+    response = client_for(user).get(LIST)
 
     assert answer(response) == REFUSAL.get(role, "shown")
     offered = _what_the_list_offers(response, city)
@@ -171,7 +166,7 @@ def test_each_rows_links_follow_the_rules(city: City, role: str) -> None:
     """The rights each row shows, read from the reach, are those of rules.py."""
     user = _person(role, city)
 
-    rows = _rows(client_of(user).get(LIST).content)
+    rows = listing_rows(client_of(user).get(LIST).content)
 
     for project in ProjectPage.objects.sources():
         listed = project.title in rows
@@ -194,7 +189,7 @@ def test_each_row_shows_the_department_the_state_and_the_contributions(city: Cit
     ProjectPageFactory.create(parent=city.assigned.get_parent(), title="Patinoire", publish=False)
     city.assigned.get_workflow().start(city.departmental, administrator())
 
-    rows = _rows(client_of(administrator()).get(LIST).content)
+    rows = listing_rows(client_of(administrator()).get(LIST).content)
 
     cells = {title: [td.text for td in find_all(row, "td")][:3] for title, row in rows.items()}
     assert cells["Parc riverain"] == ["—", "Publié", "2"]
@@ -217,13 +212,13 @@ def test_the_list_filters_by_state(city: City, state: str, titles: set[str]) -> 
     client = client_of(administrator())
     client.post(_archive(city.elsewhere))
 
-    rows = _rows(client.get(LIST, {"etat": state}).content)
+    rows = listing_rows(client.get(LIST, {"etat": state}).content)
 
     assert set(rows) == titles
 
 
 def test_the_list_finds_a_project_by_its_title(city: City) -> None:
-    rows = _rows(client_of(administrator()).get(LIST, {"q": "biblio"}).content)
+    rows = listing_rows(client_of(administrator()).get(LIST, {"q": "biblio"}).content)
 
     assert set(rows) == {"Bibliothèque"}
 
@@ -238,7 +233,7 @@ def test_a_search_sent_without_javascript_gets_the_whole_page(city: City) -> Non
     fragment = client.get(
         LIST + "results/", {"q": "biblio"}, HTTP_X_REQUESTED_WITH="XMLHttpRequest"
     )
-    assert set(_rows(fragment.content)) == {"Bibliothèque"}
+    assert set(listing_rows(fragment.content)) == {"Bibliothèque"}
 
 
 def test_a_filter_that_leaves_nothing_says_so(city: City) -> None:
@@ -260,8 +255,8 @@ def test_the_list_shows_fifty_projects_a_page(project: ProjectPage) -> None:
         another_project(project, title=f"Projet {number:02}", slug=f"projet-{number:02}")
     client = client_of(administrator())
 
-    first = _rows(client.get(LIST).content)
-    second = _rows(client.get(LIST, {"p": 2}).content)
+    first = listing_rows(client.get(LIST).content)
+    second = listing_rows(client.get(LIST, {"p": 2}).content)
 
     assert len(first) == 50
     assert set(second) == {"Projet 49"}

@@ -15,10 +15,16 @@ from django.test.utils import CaptureQueriesContext
 
 from agora.accounts.models import Department
 from agora.accounts.tests.team_factories import DepartmentFactory, administrator, client_of
-from agora.core.tests.html import Element, find, find_all
+from agora.core.tests.html import Element, find_all
 from agora.participation.models import ProjectPage
 from agora.participation.tests.project_team import manager_of, moderator_of
-from agora.participation.tests.staff_roles import answer, documented_roles, person_of_role
+from agora.participation.tests.staff_roles import (
+    answer,
+    client_for,
+    documented_roles,
+    listing_rows,
+    person_of_role,
+)
 from agora.surveys.models import Survey
 from agora.surveys.tests.factories import QuestionFactory, SurveyFactory, respond
 
@@ -53,16 +59,6 @@ def city(project: ProjectPage) -> City:
 
 def _person(role: str, city: City) -> Any:
     return person_of_role(role, department=city.department, moderated=[city.project])
-
-
-def _client(user: Any) -> Client:
-    return client_of(user) if user.is_authenticated else Client()
-
-
-def _rows(html: bytes) -> dict[str, Element]:
-    """Each row of the list by the survey's French title."""
-    table = find(html, "table", class_="listing")
-    return {find(row, "th").text: row for row in find_all(find(table, "tbody"), "tr")}
 
 
 def _links(row: Element) -> set[str]:
@@ -123,7 +119,7 @@ def test_the_matrix_has_a_line_for_every_role_of_the_document() -> None:
 def _what_the_list_offers(response: Any, city: City) -> dict[str, bool]:
     if response.status_code != 200:
         return dict.fromkeys(ACTIONS, False)
-    rows = _rows(response.content)
+    rows = listing_rows(response.content)
     links = {title: _links(row) for title, row in rows.items()}
     return {
         "open the list": True,
@@ -148,7 +144,7 @@ def _what_the_list_offers(response: Any, city: City) -> dict[str, bool]:
 def test_each_role_sees_and_may_do_what_the_matrix_says(city: City, role: str) -> None:
     user = _person(role, city)
 
-    response = _client(user).get(LIST)
+    response = client_for(user).get(LIST)
 
     assert answer(response) == REFUSAL.get(role, "shown")
     offered = _what_the_list_offers(response, city)
@@ -164,7 +160,7 @@ def test_each_rows_links_follow_the_rules(city: City, role: str) -> None:
     """The rights each row shows, read from the reach, are those of rules.py."""
     user = _person(role, city)
 
-    rows = _rows(client_of(user).get(LIST).content)
+    rows = listing_rows(client_of(user).get(LIST).content)
 
     for survey in Survey.objects.all():
         listed = survey.title_fr in rows
@@ -184,16 +180,16 @@ def test_the_list_finds_a_survey_by_its_title_in_either_language(city: City) -> 
     SurveyFactory.create(title_fr="Vos parcs", title_en="Your green spaces")
     client = client_of(administrator())
 
-    assert set(_rows(client.get(LIST, {"q": "green"}).content)) == {"Vos parcs"}
-    assert set(_rows(client.get(LIST, {"q": "biblio"}).content)) == {"Bibliothèque"}
+    assert set(listing_rows(client.get(LIST, {"q": "green"}).content)) == {"Vos parcs"}
+    assert set(listing_rows(client.get(LIST, {"q": "biblio"}).content)) == {"Bibliothèque"}
 
 
 def test_the_list_shows_fifty_surveys_a_page_the_latest_first(home: Any) -> None:
     surveys = [SurveyFactory.create(title_fr=f"Sondage {n:02}") for n in range(51)]
     client = client_of(administrator())
 
-    first = _rows(client.get(LIST).content)
-    second = _rows(client.get(LIST, {"p": 2}).content)
+    first = listing_rows(client.get(LIST).content)
+    second = listing_rows(client.get(LIST, {"p": 2}).content)
 
     assert len(first) == 50
     assert set(second) == {surveys[0].title_fr}
