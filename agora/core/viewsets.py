@@ -8,11 +8,13 @@ from typing import Any
 from django.contrib.auth.models import Permission
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect
 from django.urls import URLPattern, URLResolver, path
 from django.utils.functional import cached_property
+from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.menu import MenuItem
-from wagtail.admin.ui.tables import TitleColumn
+from wagtail.admin.ui.tables import BaseColumn, TitleColumn
 from wagtail.admin.views import generic
 from wagtail.admin.views.pages.listing import IndexView as PageIndexView
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -76,6 +78,35 @@ class RowHeadingColumn(TitleColumn):
     when `get_url` gives one for it."""
 
     cell_template_name = "core/admin/row_heading_cell.html"
+
+
+class RowTemplateColumn(BaseColumn):
+    """A cell drawn by its own template, which reads the row as `object_name` ("project",
+    "survey"…); with `forms`, the template also gets the CSRF token its buttons post with."""
+
+    def __init__(
+        self, name: str, *, template_name: str, object_name: str, forms: bool = False, **kwargs: Any
+    ) -> None:
+        super().__init__(name, **kwargs)
+        self.cell_template_name = template_name
+        self.object_name = object_name
+        self.forms = forms
+
+    def get_cell_context_data(self, instance: Any, parent_context: Any) -> dict[str, Any]:
+        context: dict[str, Any] = super().get_cell_context_data(instance, parent_context)
+        context[self.object_name] = instance
+        if self.forms:
+            context["csrf_token"] = get_token(context["request"])
+        return context
+
+
+class SourcePageFilterSet(WagtailFilterSet):
+    """The filters of a listing of pages that shows one row per page, its French source
+    page: Wagtail's choice of language is left out."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.filters.pop("locale", None)
 
 
 class StaffListing:

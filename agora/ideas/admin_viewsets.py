@@ -16,11 +16,16 @@ from django import forms
 from django.db.models import QuerySet
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.ui.tables import BaseColumn, Column
+from wagtail.admin.ui.tables import Column
 
 from agora.core.permission_policies import RulesPermissionPolicy
-from agora.core.viewsets import RowHeadingColumn, StaffPageIndexView, StaffPageListingViewSet
+from agora.core.viewsets import (
+    RowHeadingColumn,
+    RowTemplateColumn,
+    SourcePageFilterSet,
+    StaffPageIndexView,
+    StaffPageListingViewSet,
+)
 from agora.ideas import admin_views
 from agora.ideas.moderation_queue import (
     moderated_projects,
@@ -33,7 +38,7 @@ ROWS_PER_PAGE = 50
 CONTRIBUTION = "<int:project_id>/<slug:kind>/<int:pk>"
 
 
-class ModerationFilterSet(WagtailFilterSet):
+class ModerationFilterSet(SourcePageFilterSet):
     a_traiter = django_filters.ChoiceFilter(
         label=_("Contributions à modérer"),
         choices=[("oui", _("Oui")), ("non", _("Non"))],
@@ -45,11 +50,6 @@ class ModerationFilterSet(WagtailFilterSet):
     class Meta:
         model = ProjectPage
         fields: list[str] = []
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        # One row per project, its French source page: no choice of language.
-        self.filters.pop("locale", None)
 
     def filter_waiting(
         self, queryset: QuerySet[ProjectPage], name: str, value: str
@@ -75,15 +75,6 @@ class ModerationIndexView(StaffPageIndexView):
             project.queue_counts = counts[project.pk]
 
 
-class ModerationLogColumn(BaseColumn):
-    cell_template_name = "ideas/admin/moderation_log_cell.html"
-
-    def get_cell_context_data(self, instance: Any, parent_context: Any) -> dict[str, Any]:
-        context: dict[str, Any] = super().get_cell_context_data(instance, parent_context)
-        context["project"] = instance
-        return context
-
-
 def _queue_url(project: ProjectPage) -> str:
     return reverse("ideas_moderation:queue", args=[project.pk])
 
@@ -106,7 +97,12 @@ class ModerationListingViewSet(StaffPageListingViewSet):
         Column("pending", label=_("En attente d'approbation"), accessor="queue_counts.pending"),
         Column("flagged", label=_("Signalées"), accessor="queue_counts.flagged"),
         Column("hidden", label=_("Masquées"), accessor="queue_counts.hidden"),
-        ModerationLogColumn("log", label=_("Journal")),
+        RowTemplateColumn(
+            "log",
+            label=_("Journal"),
+            template_name="ideas/admin/moderation_log_cell.html",
+            object_name="project",
+        ),
     ]
     screens = [
         path("<int:project_id>/", admin_views.moderation_queue, name="queue"),

@@ -16,16 +16,20 @@ from typing import Any
 import django_filters
 from django import forms
 from django.db.models import QuerySet
-from django.middleware.csrf import get_token
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.ui.tables import BaseColumn, Column
+from wagtail.admin.ui.tables import Column
 from wagtail.models import Locale
 
 from agora.accounts.reach import StaffReach, staff_reach
 from agora.core.permission_policies import RulesPermissionPolicy
-from agora.core.viewsets import RowHeadingColumn, StaffPageIndexView, StaffPageListingViewSet
+from agora.core.viewsets import (
+    RowHeadingColumn,
+    RowTemplateColumn,
+    SourcePageFilterSet,
+    StaffPageIndexView,
+    StaffPageListingViewSet,
+)
 from agora.participation import admin_views, publication_states
 from agora.participation.dashboard import projects_followed_by, with_listing_counts
 from agora.participation.models import ProjectIndexPage, ProjectPage
@@ -43,7 +47,7 @@ def may_assign_moderators(reach: StaffReach, project: ProjectPage) -> bool:
     return reach.is_admin or project.department_id in reach.department_ids
 
 
-class ProjectFilterSet(WagtailFilterSet):
+class ProjectFilterSet(SourcePageFilterSet):
     etat = django_filters.ChoiceFilter(
         label=_("État"),
         choices=list(publication_states.LABELS.items()),
@@ -55,11 +59,6 @@ class ProjectFilterSet(WagtailFilterSet):
     class Meta:
         model = ProjectPage
         fields: list[str] = []
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        # One row per project, its French source page: no choice of language.
-        self.filters.pop("locale", None)
 
     def filter_state(
         self, queryset: QuerySet[ProjectPage], name: str, value: str
@@ -97,16 +96,6 @@ class ProjectIndexView(StaffPageIndexView):
         return reverse("wagtailadmin_pages:add", args=("participation", "projectpage", index.pk))
 
 
-class ProjectActionsColumn(BaseColumn):
-    cell_template_name = "participation/admin/project_actions_cell.html"
-
-    def get_cell_context_data(self, instance: Any, parent_context: Any) -> dict[str, Any]:
-        context: dict[str, Any] = super().get_cell_context_data(instance, parent_context)
-        context["csrf_token"] = get_token(context["request"])
-        context["project"] = instance
-        return context
-
-
 def _dashboard_url(project: ProjectPage) -> str:
     return reverse("participation_admin:dashboard", args=[project.pk])
 
@@ -134,7 +123,13 @@ class ProjectListingViewSet(StaffPageListingViewSet):
         ),
         Column("state", label=_("État"), accessor=publication_states.label_of),
         Column("contribution_count", label=_("Contributions"), sort_key="contribution_count"),
-        ProjectActionsColumn("actions", label=_("Actions")),
+        RowTemplateColumn(
+            "actions",
+            label=_("Actions"),
+            template_name="participation/admin/project_actions_cell.html",
+            object_name="project",
+            forms=True,
+        ),
     ]
     screens = [
         path("<int:pk>/tableau-de-bord/", admin_views.project_dashboard, name="dashboard"),

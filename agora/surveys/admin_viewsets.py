@@ -22,10 +22,15 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.ui.tables import BaseColumn, Column
+from wagtail.admin.ui.tables import Column
 
 from agora.accounts.reach import staff_reach
-from agora.core.viewsets import RowHeadingColumn, StaffIndexView, StaffListingViewSet
+from agora.core.viewsets import (
+    RowHeadingColumn,
+    RowTemplateColumn,
+    StaffIndexView,
+    StaffListingViewSet,
+)
 from agora.surveys import admin_urls, building
 from agora.surveys.models import Survey, SurveyKind
 
@@ -93,15 +98,6 @@ class SurveyIndexView(StaffIndexView):
             survey.status_label = building.STATUS_LABELS[building.status_of(survey, now)]
 
 
-class SurveyActionsColumn(BaseColumn):
-    cell_template_name = "surveys/admin/survey_actions_cell.html"
-
-    def get_cell_context_data(self, instance: Any, parent_context: Any) -> dict[str, Any]:
-        context: dict[str, Any] = super().get_cell_context_data(instance, parent_context)
-        context["survey"] = instance
-        return context
-
-
 def _builder_url(survey: Any) -> str | None:
     return reverse("surveys_admin:build", args=[survey.pk]) if survey.may_change else None
 
@@ -131,7 +127,12 @@ class SurveyListingViewSet(StaffListingViewSet):
             label=gettext_lazy("Résultats"),
             accessor="get_results_visibility_display",
         ),
-        SurveyActionsColumn("actions", label=gettext_lazy("Actions")),
+        RowTemplateColumn(
+            "actions",
+            label=gettext_lazy("Actions"),
+            template_name="surveys/admin/survey_actions_cell.html",
+            object_name="survey",
+        ),
     ]
     screens = admin_urls.urlpatterns
 
