@@ -89,6 +89,18 @@ def feature_collection(features: Iterable[Feature | None]) -> FeatureCollection:
     }
 
 
+def map_link(*, latitude: float | Decimal, longitude: float | Decimal) -> str:
+    """The address of the place on OpenStreetMap's own site: a plain link, which works
+    without JavaScript and with maps turned off, where the map of the page would show nothing.
+    Raises ValueError for coordinates off the globe."""
+    lat, lng = float(latitude), float(longitude)
+    if not _is_position([lng, lat]):
+        raise ValueError(f"not a latitude, longitude: {latitude}, {longitude}")
+    return (
+        f"https://www.openstreetmap.org/?mlat={lat:.6f}&mlon={lng:.6f}#map=17/{lat:.6f}/{lng:.6f}"
+    )
+
+
 def map_settings() -> MapSettings | None:
     """The map settings for the includes, or None when maps are turned off (MAP_TILE_URL
     empty)."""

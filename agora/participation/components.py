@@ -14,8 +14,10 @@ instance with `register()`, and imports that module from its `AppConfig.ready()`
     register(PollComponent())
 
 From then on a phase may use the component as its participation method; the project page
-serves its routes and shows its block; the project dashboard counts its participants and
-contributions and offers its export sheets; the phase editor shows its settings panels.
+serves its routes, shows its block and, while its phase is open, its call to action; the
+project's page and card count what residents sent it; the project dashboard counts its
+participants and contributions and offers its export sheets; the phase editor shows its
+settings panels; the "Mes projets" panel of /gestion/'s home lists what waits for the team.
 
 A component attaches to a phase by a model of its own with a foreign key to the phase (a
 `ParentalKey` when staff edit it with the phase, in the project page's editor, like the idea
@@ -26,7 +28,7 @@ read in.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -42,6 +44,7 @@ if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
     from wagtail.admin.panels import Panel
 
+    from agora.accounts.reach import StaffReach
     from agora.participation.models import Phase, ProjectPage
 
 # A phase without a component: residents are informed, nothing is collected online.
@@ -107,6 +110,45 @@ class ExportSheet:
     rows: Callable[[ProjectPage], Iterable[Any]]
 
 
+@dataclass(frozen=True)
+class PublicCount:
+    """One kind of contribution counted where everyone reads it: the first screen of the
+    project's page and the project's card. Only what residents can see counts (a published
+    idea, not one moderation hid).
+
+    `rows` holds the contributions of this kind of every project; `project_field` leads from a
+    row to the project's source page, `participant_field` to the `Participant` who sent it
+    (counted once among the project's participants, whatever else they did). `noun(n)` names
+    the number ("idées", with ngettext); None: counted among the participants only."""
+
+    key: str
+    rows: QuerySet[Any]
+    project_field: str
+    participant_field: str
+    noun: Callable[[int], str] | None = None
+
+
+@dataclass(frozen=True)
+class CallToAction:
+    """The one action the first screen of the project's page asks of residents while a phase
+    of the component is open ("Proposer une idée")."""
+
+    label: StrOrPromise
+    url: str
+
+
+@dataclass(frozen=True)
+class WaitingItem:
+    """Something of a project that waits for the person reading /gestion/'s home: "3
+    contributions à modérer", "Sondage à approuver : …". `label` says it with its number;
+    `url` opens the screen where they deal with it."""
+
+    key: str
+    label: str
+    url: str
+    count: int = 1
+
+
 class PhaseComponent:
     """A participation method a phase can use. Subclass it in the component's `phases.py`.
 
@@ -142,6 +184,23 @@ class PhaseComponent:
     def export_sheets(self) -> Sequence[ExportSheet]:
         """The sheets of the project's export."""
         return ()
+
+    def public_counts(self) -> Sequence[PublicCount]:
+        """What the project's page and cards count of this component, for everyone."""
+        return ()
+
+    def call_to_action(self, page: ProjectPage, phase: Phase) -> CallToAction | None:
+        """The first screen's button while `phase` (open, of this component) runs, or None."""
+        return None
+
+    def waiting_work(
+        self, projects: Sequence[ProjectPage], reach: StaffReach
+    ) -> Mapping[int, Sequence[WaitingItem]]:
+        """What waits for a person in each of `projects` (source pages), by project id: only
+        what `reach` lets them act on (a moderator's contributions to moderate, a manager's
+        survey to approve); a project where nothing waits may be left out. Read in a fixed
+        number of queries whatever the number of projects: the home page lists them all."""
+        return {}
 
     def __str__(self) -> str:
         return str(self.label)

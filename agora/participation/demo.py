@@ -28,6 +28,13 @@ from agora.core.models import Theme
 from agora.pages.demo import PageRecord, ensure_page_from
 from agora.pages.models import HomePage
 from agora.participation.accountability import publish_accountability
+from agora.participation.demo_images import (
+    Picture,
+    draw_centre,
+    draw_park,
+    draw_street,
+    ensure_picture,
+)
 from agora.participation.models import (
     ParticipationLevel,
     Phase,
@@ -118,6 +125,25 @@ BIKE_NETWORK = load(DATA / "projects" / "bike-network.toml", ProjectSpec)
 COMMUNITY_CENTRE = load(DATA / "projects" / "community-centre.toml", ProjectSpec)
 PROJECTS = [RIVERSIDE_PARK, BIKE_NETWORK, COMMUNITY_CENTRE]
 
+# Each project's picture (a published project has one), by its French slug.
+PICTURES = {
+    RIVERSIDE_PARK.slug.fr: Picture(
+        "Parc riverain (illustration)",
+        "Un parc au bord de la rivière : des arbres, un sentier et un quai.",
+        draw_park,
+    ),
+    BIKE_NETWORK.slug.fr: Picture(
+        "Réseau cyclable (illustration)",
+        "Une rue bordée d'une piste cyclable protégée, un vélo y circule.",
+        draw_street,
+    ),
+    COMMUNITY_CENTRE.slug.fr: Picture(
+        "Centre communautaire (illustration)",
+        "Un centre communautaire aux grandes fenêtres, devant une place.",
+        draw_centre,
+    ),
+}
+
 IDEA_BOX_PROJECT_SLUG = RIVERSIDE_PARK.slug.fr
 AWAITING_FEEDBACK_PROJECT_SLUG = BIKE_NETWORK.slug.fr
 FINISHED_PROJECT_SLUG = COMMUNITY_CENTRE.slug.fr
@@ -188,12 +214,17 @@ def ensure_project(
     """The French project under `index` with the spec's slug, and its English translation
     (whose phases share the French phases' translation keys)."""
     today = timezone.localdate()
+    image = ensure_picture(PICTURES[spec.slug.fr])
     page: ProjectPage | None = ProjectPage.objects.child_of(index).filter(slug=spec.slug.fr).first()
     if page is None:
-        page = _new_project(spec, "fr", today=today, themes=themes)
+        page = _new_project(spec, "fr", today=today, themes=themes, image=image)
         index.add_child(instance=page)
         _publish(page)
     english = Locale.objects.get(language_code="en")
+    _give_picture(page, image)
+    existing_translation = page.get_translation_or_none(english)
+    if existing_translation is not None:
+        _give_picture(existing_translation.specific, image)
     if page.get_translation_or_none(english) is None:
         phase_keys = [phase.translation_key for phase in page.phases.all()]
         translation = _new_project(
@@ -204,6 +235,7 @@ def ensure_project(
             phase_keys=phase_keys,
             locale=english,
             translation_key=page.translation_key,
+            image=image,
         )
         index.get_translation(english).add_child(instance=translation)
         _publish(translation)
@@ -214,6 +246,13 @@ def ensure_project(
         publish_accountability(project=page, actor=administrator, now=timezone.now() - days)
         page.refresh_from_db()
     return page
+
+
+def _give_picture(page: ProjectPage, image: Any) -> None:
+    """A project built before pictures were required gets its picture, in a new revision."""
+    if page.image_id is None:
+        page.image = image
+        _publish(page)
 
 
 def ensure_moderator(project: ProjectPage) -> None:

@@ -6,13 +6,18 @@ number of queries never depends on the number of projects.
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
 
 from django.conf import settings
+from django.db import connections
 from django.db.models import (
     Case,
     Count,
     Exists,
+    F,
     IntegerField,
     Max,
     Min,
@@ -26,7 +31,9 @@ from django.db.models import (
 from wagtail.images import get_image_model
 
 from agora.core.models import Theme
+from agora.participation import components
 from agora.participation.models import (
+    ParticipationMethod,
     Phase,
     ProjectIndexPage,
     ProjectPage,
@@ -34,8 +41,8 @@ from agora.participation.models import (
     ProjectUpdate,
 )
 
-# The image shown on a project's card, in the listing and in the embeddable card.
-CARD_RENDITION = "fill-640x360"
+# The sizes of the image of a project's card (project_card.html's srcset_image).
+CARD_RENDITIONS = ("fill-320x180|format-webp", "fill-640x360|format-webp")
 FEED_ENTRIES = 50
 
 # In progress first, then upcoming, then finished; archived projects come last when asked.
@@ -85,17 +92,26 @@ def with_listing_status(
 ) -> QuerySet[ProjectPage]:
     """Annotates `listing_status` and `status_rank`: the database's version of
     `ProjectPage.status()`, so that a listing filters, sorts and pages by status."""
+    taking_part = ~Q(phases__method=ParticipationMethod.INFORMATION)
     projects = projects.annotate(
         phase_count=Count("phases"),
         first_start=Min("phases__start_date"),
         last_end=Max("phases__end_date"),
         open_ended_phases=Count("phases", filter=Q(phases__end_date__isnull=True)),
+        taking_part_count=Count("phases", filter=taking_part),
+        taking_part_end=Max("phases__end_date", filter=taking_part),
+        open_ended_taking_part=Count(
+            "phases", filter=taking_part & Q(phases__end_date__isnull=True)
+        ),
     )
     projects = projects.annotate(source_archived=_source_archived())
     conditions = {
         ProjectStatus.ARCHIVED: Q(archived_at__isnull=False) | Q(source_archived=True),
         ProjectStatus.UPCOMING: Q(phase_count__gt=0, first_start__gt=today),
-        ProjectStatus.FINISHED: Q(phase_count__gt=0, open_ended_phases=0, last_end__lt=today),
+        ProjectStatus.FINISHED: Q(
+            taking_part_count__gt=0, open_ended_taking_part=0, taking_part_end__lt=today
+        )
+        | Q(taking_part_count=0, phase_count__gt=0, open_ended_phases=0, last_end__lt=today),
     }
     annotated: QuerySet[ProjectPage] = projects.annotate(
         listing_status=Case(
@@ -139,7 +155,7 @@ def project_listing(
 
 def with_card_data(projects: QuerySet[ProjectPage]) -> QuerySet[ProjectPage]:
     """What a project card shows, fetched for all cards at once."""
-    images = get_image_model().objects.prefetch_renditions(CARD_RENDITION)
+    images = get_image_model().objects.prefetch_renditions(*CARD_RENDITIONS)
     return projects.prefetch_related("phases", "themes", Prefetch("image", queryset=images))
 
 
@@ -171,3 +187,93 @@ def latest_updates(index: ProjectIndexPage) -> QuerySet[ProjectUpdate]:
         .order_by("-date", "-pk")[:FEED_ENTRIES]
     )
     return updates
+
+
+# How many took part -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ParticipationCounts:
+    """What the first screen of a project's page and its card say of participation:
+    `participants`, then `tallies` (number, noun) such as (42, "idées")."""
+
+    participants: int = 0
+    tallies: list[tuple[int, str]] = field(default_factory=list)
+
+
+def participation_counts(
+    projects: Iterable[ProjectPage],
+) -> dict[uuid.UUID, ParticipationCounts]:
+    """The participation counts of these projects (in any language), by translation key.
+
+    A participant is one `Participant` (one browser, or one account) who sent at least one
+    of what the phase components count publicly (`PhaseComponent.public_counts`): a published
+    idea or comment, a support or disagreement on a published idea, a response to a published
+    survey. Whoever did several of these, or took part in several phases, counts once.
+    One query per kind with a noun and one for the participants, whatever the number of
+    projects: contributions belong to the source page, which shares its translation key with
+    every translation."""
+    keys = list({project.translation_key for project in projects})
+    if not keys:
+        return {}
+    kinds = [kind for component in components.registered() for kind in component.public_counts()]
+    tallies: dict[uuid.UUID, list[tuple[int, str]]] = {key: [] for key in keys}
+    for kind in kinds:
+        if kind.noun is None:
+            continue
+        key_path = f"{kind.project_field}__translation_key"
+        rows = dict(
+            kind.rows.filter(**{f"{key_path}__in": keys})
+            .order_by()
+            .values(key_path)
+            .annotate(n=Count("pk"))
+            .values_list(key_path, "n")
+        )
+        for key in keys:
+            count = rows.get(key, 0)
+            tallies[key].append((count, kind.noun(count)))
+    participants = _participants_by_project(kinds, keys)
+    return {
+        key: ParticipationCounts(participants=participants.get(key, 0), tallies=tallies[key])
+        for key in keys
+    }
+
+
+def _participants_by_project(
+    kinds: list[components.PublicCount], keys: list[uuid.UUID]
+) -> dict[uuid.UUID, int]:
+    """Distinct participants by project, counted by the database in one query: the union of
+    every kind's (project, participant) pairs keeps each pair once."""
+    pairs: list[QuerySet[Any]] = [
+        kind.rows.filter(
+            **{
+                f"{kind.project_field}__translation_key__in": keys,
+                f"{kind.participant_field}__isnull": False,
+            }
+        )
+        .order_by()
+        .annotate(
+            counted_project=F(f"{kind.project_field}__translation_key"),
+            counted_participant=F(kind.participant_field),
+        )
+        .values_list("counted_project", "counted_participant")
+        for kind in kinds
+    ]
+    if not pairs:
+        return {}
+    union = pairs[0].union(*pairs[1:]) if len(pairs) > 1 else pairs[0].distinct()
+    sql, params = union.query.get_compiler(using=union.db).as_sql()
+    # The ORM cannot group a union; the inner query is the ORM's own, with its parameters.
+    grouped = (
+        f"SELECT counted_project, COUNT(*) FROM ({sql}) AS pairs "  # noqa: S608
+        "GROUP BY counted_project"
+    )
+    with connections[union.db].cursor() as cursor:
+        cursor.execute(grouped, params)
+        rows = cursor.fetchall()
+    return {_as_uuid(key): count for key, count in rows}
+
+
+def _as_uuid(value: Any) -> uuid.UUID:
+    """SQLite hands back a UUID as its 32 hexadecimal digits, PostgreSQL as a UUID."""
+    return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))

@@ -33,7 +33,7 @@ from django.views.decorators.http import require_safe
 
 from agora.core import links
 from agora.core.content_security import EMBED_POLICY
-from agora.core.maps import area_feature, feature_collection, point_feature
+from agora.core.maps import area_feature, feature_collection, map_link, point_feature
 from agora.core.sharing import (
     absolute_url,
     embed_snippet,
@@ -95,11 +95,13 @@ def project_index_context(request: HttpRequest, index: ProjectIndexPage) -> dict
     filters = form.filters()
     projects = selectors.project_listing(index, filters, today=today)
     url = absolute_url(request, index.get_url(request) or "")
+    listed = Paginator(projects, PROJECTS_PER_PAGE).get_page(request.GET.get("page"))
     return {
         "today": today,
         "filter_form": form,
         "filters": filters,
-        "projects": Paginator(projects, PROJECTS_PER_PAGE).get_page(request.GET.get("page")),
+        "projects": listed,
+        "participation": selectors.participation_counts(listed),
         "feeds": _index_links(index),
         "social": social_meta(
             title=index.seo_title or index.title,
@@ -130,11 +132,18 @@ def project_page_context(request: HttpRequest, page: ProjectPage) -> dict[str, A
         "today": today,
         "phases": phases,
         "current_phase": current,
+        "open_phases": [phase for phase in phases if phase.is_open(today)],
+        **_first_screen(page, phases, today),
         **_accountability(page, today),
-        "updates": sorted(page.updates.all(), key=lambda u: (u.date, u.pk or 0), reverse=True),
+        "updates": sorted(
+            page.updates.select_related("image"),
+            key=lambda u: (u.date, u.pk or 0),
+            reverse=True,
+        ),
         "themes": list(page.themes.all()),
         "component_blocks": _component_blocks(request, page, phases),
         "map_features": _map_features(page),
+        "map_link": _map_link(page),
         "links": {
             "follow": page.subpage_url("follow"),
             "calendar": page.subpage_url("calendar"),
@@ -158,6 +167,34 @@ def project_page_context(request: HttpRequest, page: ProjectPage) -> dict[str, A
             kind="article",
         ),
     }
+
+
+def _first_screen(
+    page: ProjectPage, phases: Sequence[Phase], today: datetime.date
+) -> dict[str, Any]:
+    """What the page says before anything else: the participation open now and until when,
+    how many have taken part, and one button to the open participation (that of the first
+    open phase whose component offers one)."""
+    taking_part = [
+        phase for phase in phases if phase.is_open(today) and phase.component is not None
+    ]
+    call_to_action = None
+    if page.pk is not None:
+        call_to_action = next(
+            (
+                action
+                for phase in taking_part
+                if phase.component is not None
+                and (action := phase.component.call_to_action(page, phase)) is not None
+            ),
+            None,
+        )
+    counts = (
+        selectors.participation_counts([page]).get(page.translation_key)
+        if page.pk is not None
+        else None
+    )
+    return {"open_participation": taking_part, "call_to_action": call_to_action, "counts": counts}
 
 
 def _accountability(page: ProjectPage, today: datetime.date) -> dict[str, Any]:
@@ -217,6 +254,15 @@ def _map_features(page: ProjectPage) -> Any:
         except ValueError:
             point = None
     return feature_collection([point, area_feature(page.area, page.location_name or page.title)])
+
+
+def _map_link(page: ProjectPage) -> str:
+    if page.latitude is None or page.longitude is None:
+        return ""
+    try:
+        return map_link(latitude=page.latitude, longitude=page.longitude)
+    except ValueError:
+        return ""
 
 
 # Feeds and calendars of the index ----------------------------------------------------------

@@ -28,5 +28,5 @@ class ProjectStatus(models.TextChoices):
 
     UPCOMING = "upcoming", _("À venir")
     IN_PROGRESS = "in_progress", _("En cours")
-    FINISHED = "finished", _("Terminé")
+    FINISHED = "finished", _("Participation terminée")
     ARCHIVED = "archived", _("Archivé")

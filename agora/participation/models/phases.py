@@ -7,13 +7,13 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Orderable, TranslatableMixin
 
+from agora.core.closing import Closing, city_today
 from agora.participation import components
 from agora.participation.components import ComponentSettingsPanel, PhaseComponent, method_choices
 from agora.participation.models.choices import ParticipationMethod
@@ -61,8 +61,15 @@ class Phase(TranslatableMixin, ClusterableModel, Orderable):
             raise ValidationError({"end_date": _("La fin doit suivre le début.")})
 
     def is_open(self, today: datetime.date | None = None) -> bool:
-        today = today or timezone.localdate()
+        """Open from the start of its first day to the end of its last, in the city's time
+        zone (`agora.core.closing`)."""
+        today = today or city_today()
         return self.start_date <= today and (self.end_date is None or today <= self.end_date)
+
+    @property
+    def closing(self) -> Closing | None:
+        """When the phase closes: at the end of its last day (None: no end)."""
+        return Closing.after(self.end_date) if self.end_date else None
 
     @property
     def component(self) -> PhaseComponent | None:

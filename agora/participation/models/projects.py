@@ -108,6 +108,16 @@ class ProjectPageForm(WagtailAdminPageForm):
 def missing_framework_fields(cleaned: dict[str, Any], phases: Any) -> list[tuple[str | None, Any]]:
     """What the participation framework still asks for before publication."""
     problems: list[tuple[str | None, Any]] = []
+    if not cleaned.get("image"):
+        problems.append(
+            (
+                "image",
+                _(
+                    "Choisissez une image avant de publier : elle illustre le projet en haut "
+                    "de sa page et dans la liste des projets."
+                ),
+            )
+        )
     if not (cleaned.get("objectives") or "").strip():
         problems.append(("objectives", _("Indiquez les objectifs du projet avant de le publier.")))
     if not (cleaned.get("target_audience") or "").strip():
@@ -177,6 +187,7 @@ class ProjectPage(SubpagesMixin, Page):
     """A major project or consultation, with its phases, updates and accountability report."""
 
     routes = PROJECT_ROUTES
+    search_kind = _("Projet")
 
     summary = models.TextField(_("résumé"), max_length=300)
     image = models.ForeignKey(
@@ -358,15 +369,26 @@ class ProjectPage(SubpagesMixin, Page):
         return max(ends) if ends else None
 
     def status(self, today: datetime.date | None = None) -> ProjectStatus:
+        """Upcoming before its first phase; finished ("Participation terminée") once every
+        phase in which residents take part has closed, even if information phases go on
+        (a project of information phases only: once they have all closed); in progress
+        otherwise. `selectors.with_listing_status` is the database's version."""
         today = today or timezone.localdate()
         if self.archived_at is not None:
             return ProjectStatus.ARCHIVED
         phases = self.phase_list()
         if phases and all(p.start_date > today for p in phases):
             return ProjectStatus.UPCOMING
-        if phases and all(p.end_date is not None and p.end_date < today for p in phases):
+        taking_part = [p for p in phases if p.method != ParticipationMethod.INFORMATION]
+        if phases and all(
+            p.end_date is not None and p.end_date < today for p in taking_part or phases
+        ):
             return ProjectStatus.FINISHED
         return ProjectStatus.IN_PROGRESS
+
+    def open_phases(self, today: datetime.date | None = None) -> list[Phase]:
+        """Every phase open today, in the timeline's order."""
+        return [p for p in self.phase_list() if p.is_open(today)]
 
     @property
     def accountability_published(self) -> bool:
@@ -405,10 +427,18 @@ class ProjectUpdate(Orderable):
     date = models.DateField(_("date"))
     title = models.CharField(_("titre"), max_length=160)
     body = RichTextField(_("texte"), features=RICH_TEXT_FEATURES)
+    image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     # When followers were told about it (set by the digest, so nobody hears it twice).
     announced_at = models.DateTimeField(null=True, blank=True, editable=False)
 
-    panels = [FieldPanel("date"), FieldPanel("title"), FieldPanel("body")]
+    panels = [FieldPanel("date"), FieldPanel("title"), FieldPanel("body"), FieldPanel("image")]
 
     class Meta(Orderable.Meta):
         verbose_name = _("mise à jour")

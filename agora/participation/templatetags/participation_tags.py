@@ -40,7 +40,7 @@ LEVEL_PROMISES: dict[str, Promise] = {
 STATUS_HEADINGS: dict[str, Promise] = {
     ProjectStatus.IN_PROGRESS: _("En cours"),
     ProjectStatus.UPCOMING: _("À venir"),
-    ProjectStatus.FINISHED: _("Terminés"),
+    ProjectStatus.FINISHED: _("Participation terminée"),
     ProjectStatus.ARCHIVED: _("Archivés"),
 }
 
@@ -74,6 +74,25 @@ def status_heading(status: str) -> str:
 @register.filter
 def current_phase(project: ProjectPage) -> Phase | None:
     return project.current_phase()
+
+
+@register.filter
+def counts_for(counts: Any, project: ProjectPage) -> Any:
+    """A project's participation counts from those a listing read for all its cards
+    (`selectors.participation_counts`), or None."""
+    return counts.get(project.translation_key) if counts else None
+
+
+@register.filter
+def is_open_on(phase: Phase, today: Any) -> bool:
+    """Every phase open that day is current, not only the first."""
+    return phase.is_open(today or None)
+
+
+@register.filter
+def open_phases(project: ProjectPage) -> list[Phase]:
+    """The phases of a card's project open today (phases prefetched: no query)."""
+    return project.open_phases()
 
 
 @register.filter

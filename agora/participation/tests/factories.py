@@ -8,6 +8,9 @@ from django.utils import timezone
 from django.utils.text import slugify
 from factory.declarations import LazyAttribute, LazyFunction, Sequence
 from factory.django import DjangoModelFactory
+from wagtail.images import get_image_model
+from wagtail.images.models import AbstractImage
+from wagtail.images.tests.utils import get_test_image_file
 from wagtail.models import Page
 
 from agora.core.models import Participant, Theme
@@ -80,6 +83,14 @@ def numbered[T: (Phase, ProjectUpdate)](items: list[T]) -> list[T]:
     return items
 
 
+def project_image() -> AbstractImage:
+    """A small picture, as every published project has one."""
+    image: AbstractImage = get_image_model().objects.create(
+        title="parc.png", description="Le parc au bord de l'eau", file=get_test_image_file()
+    )
+    return image
+
+
 class ProjectPageFactory(PageFactory[ProjectPage]):
     """A project that satisfies the participation framework. `phases` (a list of unsaved
     `Phase`) defaults to one open idea box; `themes` is a list of `Theme`."""
@@ -93,6 +104,7 @@ class ProjectPageFactory(PageFactory[ProjectPage]):
     objectives = "<p>Améliorer la vie de quartier.</p>"
     target_audience = "Les résidents du quartier"
     participation_level = ParticipationLevel.CONSULT
+    image = LazyFunction(project_image)
     feedback_due_date = LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=60))
 
     @classmethod

@@ -117,6 +117,19 @@ def test_every_project_is_translated_and_its_phases_keep_their_keys() -> None:
     assert all(theme.name_fr and theme.name_en for theme in Theme.objects.all())
 
 
+def test_every_project_has_a_re_encoded_picture_in_both_languages() -> None:
+    english = Locale.objects.get(language_code="en")
+
+    for slug in SLUGS:
+        project = french_project(slug)
+        translation = project.get_translation(english).specific
+        assert project.image is not None
+        assert translation.image_id == project.image_id
+        assert project.image.description
+        assert (project.image.width, project.image.height) == (1200, 675)
+        assert project.image.file.name.endswith(".jpg")
+
+
 def test_the_index_is_in_the_home_menu_in_both_languages() -> None:
     client = Client()
 

@@ -86,7 +86,7 @@ def test_lists_published_projects_in_progress_then_upcoming_then_finished(
 
     assert response.status_code == 200
     assert card_titles(response) == ["Parc riverain", "Piste cyclable", "Bibliothèque rénovée"]
-    assert group_headings(response) == ["En cours", "À venir", "Terminés"]
+    assert group_headings(response) == ["En cours", "À venir", "Participation terminée"]
 
 
 def test_drafts_and_archived_projects_are_not_listed_by_default(

@@ -109,9 +109,9 @@ def test_the_participation_level_says_what_it_promises(
 
     response = client.get(project.url)
 
-    assert fact(response, "Niveau de participation") == (
-        "Habiliter : La Ville mettra en œuvre ce que vous déciderez."
-    )
+    promise = find(response.content, "section", aria_labelledby="promesse")
+    assert fact(response, "Niveau de participation") == "Habiliter"
+    assert "La Ville mettra en œuvre ce que vous déciderez." in text_of(promise)
 
 
 def test_the_timeline_highlights_the_current_phase(
@@ -323,7 +323,9 @@ def test_the_page_costs_the_same_whatever_the_number_of_ideas(
     for _ in range(ideas):
         IdeaFactory.create(project=project)
 
-    with django_assert_max_num_queries(30):
+    # The first screen counts participants and each kind of contribution (3 queries) and
+    # shows the project's image in two sizes.
+    with django_assert_max_num_queries(36):
         response = client.get(project.url)
 
     assert response.status_code == 200
