@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -19,6 +20,10 @@ class CoreConfig(AppConfig):
         from agora.core.channels import email  # noqa: F401  (registers the e-mail channel)
 
         search.register(search.PageSearchSource())
+        search.connect()
+        post_migrate.connect(
+            search.index_if_empty, sender=self, dispatch_uid="agora-search-index-if-empty"
+        )
         signals.connect()
         audit.register_personal_data_of_the_log()
         deliveries.register_personal_data_of_deliveries()

@@ -1,5 +1,5 @@
 import hashlib
-from typing import Any
+from collections.abc import Sequence
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -22,7 +22,7 @@ from agora.core.colours import darken
 from agora.core.health import run_checks
 from agora.core.models import Branding
 from agora.core.refusals import staff_refusal
-from agora.core.search import search_everything
+from agora.core.search import SearchHit, search_everything
 
 SEARCH_RESULTS_PER_PAGE = 20
 SEARCH_QUERY_MAX_LENGTH = 200
@@ -65,7 +65,7 @@ def login_redirect(request: HttpRequest) -> HttpResponse:
 def search(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()
     error = ""
-    hits: list[Any] = []
+    hits: Sequence[SearchHit] = []
     if len(query) > SEARCH_QUERY_MAX_LENGTH:
         error = _("Votre recherche est trop longue : %(max)d caractères au plus.") % {
             "max": SEARCH_QUERY_MAX_LENGTH

@@ -1,5 +1,7 @@
 """Site search: residents find published pages and catalogue entries in their own language."""
 
+from typing import Any
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -18,6 +20,7 @@ from agora.pages.tests.factories import (
     locale,
     translate,
 )
+from agora.participation.models import ProjectPage
 
 pytestmark = [pytest.mark.postgresql, pytest.mark.django_db]
 
@@ -205,3 +208,43 @@ def test_publishing_updates_the_search_index_at_once(client: Client, home: HomeP
     page.save_revision().publish()
 
     assert titles(client.get(search_url("fr"), {"q": "aréna"})) == ["Aréna municipal"]
+
+
+def test_each_result_says_what_it_is_in_residents_words(
+    client: Client, pool: StandardPage, project: ProjectPage, dog_licence: ServiceEntry
+) -> None:
+    kinds = {
+        find(result, "h2").text: find(result, "p", class_="result__kind").text
+        for result in find_all(
+            client.get(search_url("fr"), {"q": "piscine"}).content, "li", class_="result"
+        )
+        + find_all(client.get(search_url("fr"), {"q": "riverain"}).content, "li", class_="result")
+        + find_all(client.get(search_url("fr"), {"q": "chien"}).content, "li", class_="result")
+    }
+
+    assert kinds == {
+        "Piscine municipale": "Page",
+        "Parc riverain": "Projet",
+        "Licence pour chien": "Service en ligne",
+    }
+
+
+def test_the_empty_state_suggests_other_words(client: Client, pool: StandardPage) -> None:
+    response = client.get(search_url("fr"), {"q": "astronaute"})
+
+    assert response.context["total"] == 0
+    empty = find(response.content, "div", class_="empty-state")
+    assert "Essayez un autre mot" in empty.text
+    assert find(response.content, "p", class_="search-count")["role"] == "status"
+
+
+def test_a_search_costs_the_same_few_queries_however_many_results(
+    client: Client, home: HomePage, django_assert_max_num_queries: Any
+) -> None:
+    for number in range(30):
+        StandardPageFactory.create(parent=home, title=f"Alerte de quartier {number}")
+
+    with django_assert_max_num_queries(25):
+        response = client.get(search_url("fr"), {"q": "alertes"})
+
+    assert response.context["total"] == 30

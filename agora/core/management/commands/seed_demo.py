@@ -22,6 +22,8 @@ from wagtail.models import ReferenceIndex
 from wagtail.signal_handlers import disable_reference_index_auto_update
 from wagtail.tasks import update_reference_index_task
 
+from agora.core import search
+
 
 class Command(BaseCommand):
     help = "Builds or completes the demo city (development and demonstrations only)."
@@ -30,7 +32,7 @@ class Command(BaseCommand):
         if settings.PRODUCTION:
             raise CommandError("seed_demo creates known passwords: it does not run in production.")
         report: list[str] = []
-        with transaction.atomic(), _index_each_object_once():
+        with transaction.atomic(), _index_each_object_once(), search.indexing_deferred():
             for config in apps.get_app_configs():
                 if not config.name.startswith("agora."):
                     continue
