@@ -8,6 +8,9 @@ class IdeasConfig(AppConfig):
     verbose_name = _("Boîte à idées")
 
     def ready(self) -> None:
+        from agora.core import search
         from agora.ideas import personal_data, phases  # noqa: F401  (phases: the component)
+        from agora.ideas.search import IdeaSearchSource
 
         personal_data.register()
+        search.register(IdeaSearchSource())

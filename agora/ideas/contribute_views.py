@@ -16,8 +16,8 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import render
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -25,12 +25,14 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from agora.core.antispam import rate_limit
 from agora.core.participants import current_participant, participant_for
+from agora.core.same_origin import from_this_site_only
 from agora.ideas import services
 from agora.ideas.forms import WITHDRAW, CommentForm, FlagForm, IdeaForm, ReactionForm
 from agora.ideas.models import Comment, Idea, Reaction, Visibility
 from agora.ideas.phases import settings_of
 from agora.ideas.services import ContributionRefusedError, Refusal
 from agora.participation.models import Phase, ProjectPage
+from agora.participation.next_steps import after_action_tags
 
 HOUR = 60 * 60
 # (with the proof of work, without it) per hour.
@@ -163,20 +165,47 @@ def _submit(request: HttpRequest, page: ProjectPage, form: IdeaForm) -> HttpResp
     response = HttpResponseRedirect(page.subpage_url("idea_new"))
     participant = participant_for(request, response)
     try:
-        idea = services.submit_idea(project=page, participant=participant, **form.idea_values())
+        idea = services.submit_idea(
+            project=page,
+            participant=participant,
+            language=request.LANGUAGE_CODE,
+            **form.idea_values(),
+        )
     except ContributionRefusedError as refused:
         messages.error(request, refused.message)
         return response
     if idea.visibility == Visibility.PENDING:
-        messages.success(request, _("Merci! Votre idée sera publiée après approbation."))
+        messages.success(
+            request,
+            _("Merci! Votre idée sera publiée après approbation."),
+            extra_tags=after_action_tags(idea.pk),
+        )
         response["Location"] = page.subpage_url("ideas")
     else:
-        messages.success(request, _("Merci! Votre idée est publiée."))
+        messages.success(
+            request, _("Merci! Votre idée est publiée."), extra_tags=after_action_tags(idea.pk)
+        )
         response["Location"] = page.subpage_url("idea", idea_id=idea.pk)
     return response
 
 
 # React -------------------------------------------------------------------------------------
+
+# A support sent from the list names the list's query string in this field, so that the
+# resident comes back to the same page of the same list, at the same card.
+FROM_LIST_FIELD = "liste"
+LIST_PARAMETERS = ("theme", "statut", "tri", "page")
+
+
+def _reaction_back(request: HttpRequest, page: ProjectPage, idea: Idea) -> str:
+    """Where the resident goes after reacting: back to the card on the list they came
+    from (only the list's own parameters are kept), or to the idea's page."""
+    if FROM_LIST_FIELD not in request.POST:
+        return _back_to(page, idea)
+    sent = QueryDict(request.POST[FROM_LIST_FIELD][:500])
+    kept = {name: sent[name][:80] for name in LIST_PARAMETERS if sent.get(name)}
+    query = f"?{urlencode(kept)}" if kept else ""
+    return f"{page.subpage_url('ideas')}{query}#idea-{idea.pk}"
 
 
 def _reacted_message(kind: str) -> str:
@@ -188,7 +217,7 @@ def _reacted_message(kind: str) -> str:
 @require_POST
 def idea_react(request: HttpRequest, page: ProjectPage, idea_id: int) -> HttpResponse:
     idea = _idea_of(page, idea_id)
-    back = _back_to(page, idea)
+    back = _reaction_back(request, page, idea)
     form = ReactionForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Cette réaction n'a pas pu être enregistrée. Réessayez."))
@@ -208,8 +237,21 @@ def idea_react(request: HttpRequest, page: ProjectPage, idea_id: int) -> HttpRes
     except ContributionRefusedError as refused:
         messages.info(request, refused.message)
     else:
-        messages.success(request, _reacted_message(kind))
+        messages.success(request, _reacted_message(kind), extra_tags=after_action_tags(idea.pk))
     return response
+
+
+@from_this_site_only
+@require_POST
+def idea_react_from_list(request: HttpRequest, idea_id: int) -> HttpResponse:
+    """The support buttons of the idea list. The list stays in the shared page cache, so its
+    forms carry no CSRF token: this address is protected by where the request comes from
+    (core/same_origin.py), then does what the idea page's reaction does."""
+    idea = get_object_or_404(Idea.objects.select_related("project"), pk=idea_id)
+    page = idea.project.localized.specific
+    if not isinstance(page, ProjectPage) or not page.live:
+        raise Http404(_("Cette idée n'existe pas."))
+    return idea_react(request, page, idea_id)
 
 
 def _withdraw(request: HttpRequest, idea: Idea, back: str) -> HttpResponse:
@@ -259,6 +301,7 @@ def idea_comment(request: HttpRequest, page: ProjectPage, idea_id: int) -> HttpR
             idea=idea,
             participant=participant,
             body=form.cleaned_data["body"],
+            language=request.LANGUAGE_CODE,
             parent=parent,
             **form.author_values(),
         )
@@ -266,9 +309,17 @@ def idea_comment(request: HttpRequest, page: ProjectPage, idea_id: int) -> HttpR
         messages.error(request, refused.message)
         return response
     if new.visibility == Visibility.PENDING:
-        messages.success(request, _("Merci! Votre commentaire sera publié après approbation."))
+        messages.success(
+            request,
+            _("Merci! Votre commentaire sera publié après approbation."),
+            extra_tags=after_action_tags(idea.pk),
+        )
     else:
-        messages.success(request, _("Merci, votre commentaire est publié."))
+        messages.success(
+            request,
+            _("Merci, votre commentaire est publié."),
+            extra_tags=after_action_tags(idea.pk),
+        )
         response["Location"] = f"{back}#commentaire-{new.pk}"
     return response
 
@@ -330,11 +381,14 @@ def _flag(
         messages.success(
             request,
             _("Merci. Ce contenu est masqué en attendant que l'équipe de modération l'examine."),
+            extra_tags=after_action_tags(idea.pk),
         )
         if comment is None:
             response["Location"] = page.subpage_url("ideas")
     else:
         messages.success(
-            request, _("Merci. Votre signalement est transmis à l'équipe de modération.")
+            request,
+            _("Merci. Votre signalement est transmis à l'équipe de modération."),
+            extra_tags=after_action_tags(idea.pk),
         )
     return response

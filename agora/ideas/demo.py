@@ -84,6 +84,7 @@ class ReplySpec:
     author: str
     body: str
     days_ago: float
+    language: str = "fr"
 
 
 @dataclass(frozen=True)
@@ -93,6 +94,7 @@ class CommentSpec:
     body: str
     days_ago: float
     replies: tuple[ReplySpec, ...] = ()
+    language: str = "fr"
 
 
 @dataclass(frozen=True)
@@ -210,6 +212,7 @@ def ensure_idea(project: ProjectPage, spec: IdeaSpec, authors: Authors) -> Idea:
         organisation=organisation,
         title=spec.title,
         description=spec.description,
+        language=spec.language,
         theme=Theme.objects.filter(slug=spec.theme).first(),
         location_name=spec.place.name if spec.place else "",
         latitude=spec.place.latitude if spec.place else None,
@@ -243,6 +246,7 @@ def ensure_comment(
     days_ago: float,
     authors: Authors,
     parent: Comment | None = None,
+    language: str = "fr",
 ) -> Comment:
     comment: Comment | None = Comment.objects.filter(idea=idea, body=body).first()
     if comment is not None:
@@ -251,10 +255,11 @@ def ensure_comment(
     comment = services.comment(
         idea=idea,
         parent=parent,
-        participant=authors.participant(author, body),
+        participant=authors.participant(author, body, language),
         author_name=name,
         organisation=organisation,
         body=body,
+        language=language,
     )
     _backdate(comment, days_ago)
     return comment
@@ -321,10 +326,23 @@ def seed(report: list[str]) -> None:
     for spec_comment in PARK_IDEA_BOX.comments:
         idea = ideas[spec_comment.idea]
         parent = ensure_comment(
-            idea, spec_comment.author, spec_comment.body, spec_comment.days_ago, authors
+            idea,
+            spec_comment.author,
+            spec_comment.body,
+            spec_comment.days_ago,
+            authors,
+            language=spec_comment.language,
         )
         for reply in spec_comment.replies:
-            ensure_comment(idea, reply.author, reply.body, reply.days_ago, authors, parent=parent)
+            ensure_comment(
+                idea,
+                reply.author,
+                reply.body,
+                reply.days_ago,
+                authors,
+                parent=parent,
+                language=reply.language,
+            )
     ensure_hidden_spam(ideas[PARK_IDEA_BOX.hidden_comment.idea], authors, pool, moderator)
     totals = Idea.objects.filter(project=project).aggregate(
         ideas=Count("pk", distinct=True), reactions=Count("reactions", distinct=True)

@@ -137,6 +137,11 @@ class Contribution(models.Model):
     )
     flag_count = models.PositiveIntegerField(default=0)
     moderation_reason = models.TextField(_("motif de la modération"), blank=True)
+    # The language it was written in, shown with it on both sides of the site: screen
+    # readers pronounce it in that language (WCAG 3.1.2, language of parts).
+    language = models.CharField(
+        _("langue"), max_length=8, choices=settings.LANGUAGES, default="fr", editable=False
+    )
 
     class Meta:
         abstract = True

@@ -36,6 +36,7 @@ def _idea(idea: Idea) -> dict[str, Any]:
         "project": idea.project.title,
         "title": idea.title,
         "description": idea.description,
+        "language": idea.language,
         "signed": idea.author_name,
         "organisation": idea.organisation.name if idea.organisation else None,
         "theme": idea.theme.name if idea.theme else None,
@@ -54,6 +55,7 @@ def _comment(comment: Comment) -> dict[str, Any]:
     return {
         "idea": comment.idea.title,
         "comment": comment.body,
+        "language": comment.language,
         "reply": comment.parent_id is not None,
         "signed": comment.author_name,
         "organisation": comment.organisation.name if comment.organisation else None,

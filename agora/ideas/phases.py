@@ -8,11 +8,12 @@ saved without them runs with those of its other languages, or the defaults.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Case, Count, Value, When
-from django.utils.translation import get_language
+from django.urls import reverse
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import InlinePanel
 
@@ -25,13 +26,17 @@ from agora.ideas.models import (
     Reaction,
     Visibility,
 )
+from agora.ideas.moderation_queue import Queue, queue_counts
 from agora.participation.components import (
     Block,
+    CallToAction,
     Column,
     Contributions,
     DashboardSection,
     ExportSheet,
     PhaseComponent,
+    PublicCount,
+    WaitingItem,
     register,
 )
 from agora.participation.exports import local_time
@@ -41,6 +46,7 @@ if TYPE_CHECKING:
     from django.db.models import QuerySet
     from django.http import HttpRequest
 
+    from agora.accounts.reach import StaffReach
     from agora.participation.models import Phase, ProjectPage
 
 IDEA_BOX = "idea_box"
@@ -321,6 +327,34 @@ class IdeaBoxComponent(PhaseComponent):
             ),
         )
 
+    def public_counts(self) -> Sequence[PublicCount]:
+        """Published ideas; their authors, those of published comments and whoever
+        supported or disagreed with a published idea take part."""
+        return (
+            PublicCount(
+                "ideas",
+                Idea.objects.published(),
+                "project",
+                "author",
+                noun=lambda count: ngettext("idée", "idées", count),
+            ),
+            PublicCount(
+                "comments",
+                Comment.objects.published().filter(idea__visibility=Visibility.PUBLISHED),
+                "idea__project",
+                "author",
+            ),
+            PublicCount(
+                "reactions",
+                Reaction.objects.filter(idea__visibility=Visibility.PUBLISHED),
+                "idea__project",
+                "participant",
+            ),
+        )
+
+    def call_to_action(self, page: ProjectPage, phase: Phase) -> CallToAction | None:
+        return CallToAction(_("Proposer une idée"), page.subpage_url("idea_new"))
+
     def dashboard_sections(self, source: ProjectPage) -> Sequence[DashboardSection]:
         ideas = Idea.objects.filter(project=source)
         comments = Comment.objects.filter(idea__project=source)
@@ -340,6 +374,55 @@ class IdeaBoxComponent(PhaseComponent):
                 },
             ),
         )
+
+    def waiting_work(
+        self, projects: Sequence[ProjectPage], reach: StaffReach
+    ) -> Mapping[int, Sequence[WaitingItem]]:
+        """The contributions waiting for approval and those flagged, in the projects the
+        person moderates, each with the link to its list of the moderation queue. Two
+        queries."""
+        moderated = [p for p in projects if reach.is_admin or p.pk in reach.moderated_project_ids]
+        if not moderated:
+            return {}
+        counts = queue_counts(moderated)
+        waiting: dict[int, list[WaitingItem]] = {}
+        for project in moderated:
+            tally = counts.get(project.pk)
+            if tally is None:
+                continue
+            queue_url = reverse("ideas_moderation:queue", args=[project.pk])
+            items = []
+            if tally.pending:
+                items.append(
+                    WaitingItem(
+                        "ideas_pending",
+                        ngettext(
+                            "%(count)d contribution à modérer",
+                            "%(count)d contributions à modérer",
+                            tally.pending,
+                        )
+                        % {"count": tally.pending},
+                        f"{queue_url}?liste={Queue.PENDING.value}",
+                        tally.pending,
+                    )
+                )
+            if tally.flagged:
+                items.append(
+                    WaitingItem(
+                        "ideas_flagged",
+                        ngettext(
+                            "%(count)d contribution signalée",
+                            "%(count)d contributions signalées",
+                            tally.flagged,
+                        )
+                        % {"count": tally.flagged},
+                        f"{queue_url}?liste={Queue.FLAGGED.value}",
+                        tally.flagged,
+                    )
+                )
+            if items:
+                waiting[project.pk] = items
+        return waiting
 
     def export_sheets(self) -> Sequence[ExportSheet]:
         return (

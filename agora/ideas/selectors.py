@@ -51,6 +51,7 @@ CARD_FIELDS = (
     "project_id",
     "phase_key",
     "title",
+    "language",
     "author_name",
     "by_former_participant",
     "organisation__name",
@@ -86,12 +87,15 @@ class IdeaSort(enum.StrEnum):
 
 @dataclass(frozen=True)
 class IdeaFilters:
-    """The sort and filters of the list and map, read from the query string. Unknown values
-    are ignored: a mistyped or stale address still shows ideas."""
+    """The sort and filters of the list and map, read from the query string. An unknown sort
+    or status is ignored: a mistyped or stale address still shows ideas. A theme that no idea
+    of the project carries is not ignored (`unknown_theme`): showing every idea under a
+    theme's address would let a resident believe they are all about it."""
 
     sort: IdeaSort = IdeaSort.RECENT
     theme: Theme | None = None
     status: IdeaStatus | None = None
+    unknown_theme: bool = False
 
     @classmethod
     def from_query(cls, query: Mapping[str, str], themes: Iterable[Theme]) -> IdeaFilters:
@@ -101,12 +105,17 @@ class IdeaFilters:
         theme = next((t for t in themes if t.slug == theme_slug), None) if theme_slug else None
         status_value = query.get("statut", "")
         status = IdeaStatus(status_value) if status_value in IdeaStatus.values else None
-        return cls(sort=sort, theme=theme, status=status)
+        return cls(
+            sort=sort,
+            theme=theme,
+            status=status,
+            unknown_theme=bool(theme_slug) and theme is None,
+        )
 
     @property
     def active(self) -> bool:
         """True when the list is narrowed (the sort alone narrows nothing)."""
-        return self.theme is not None or self.status is not None
+        return self.theme is not None or self.status is not None or self.unknown_theme
 
 
 @dataclass(frozen=True)
@@ -146,16 +155,29 @@ def idea_box_state(project: ProjectPage, today: datetime.date | None = None) -> 
     )
 
 
-def idea_themes(project: ProjectPage) -> list[Theme]:
-    """The themes residents can filter by: the project's own, or every theme when the
-    project names none (ideas may then carry any theme). One query. `project` is the
-    project's source page, where the themes are chosen."""
-    of_project = ProjectPage.themes.through.objects.filter(
-        projectpage_id=project.pk, theme_id=OuterRef("pk")
+def idea_themes(
+    project: ProjectPage, *, viewer: Any = None, participant: Participant | None = None
+) -> list[Theme]:
+    """The themes residents can filter by: those the ideas the visitor may see actually
+    carry, so that no choice leads to an empty list. One query. `project` is the project's
+    source page."""
+    used = Idea.objects.filter(project=project, theme=OuterRef("pk")).visible_to(
+        viewer, participant
     )
-    themes: list[Theme] = list(Theme.objects.annotate(of_project=Exists(of_project)))
-    own = [theme for theme in themes if getattr(theme, "of_project", False)]
-    return own or themes
+    return list(Theme.objects.filter(Exists(used)))
+
+
+def supported_idea_ids(ideas: Iterable[Idea], participant: Participant | None) -> set[int]:
+    """The ids of those `ideas` the participant supports, in one query (none without a
+    participant)."""
+    ids = [idea.pk for idea in ideas]
+    if participant is None or not ids:
+        return set()
+    return set(
+        Reaction.objects.filter(
+            participant=participant, idea_id__in=ids, kind=Reaction.Kind.SUPPORT
+        ).values_list("idea_id", flat=True)
+    )
 
 
 def _visible_ideas(
@@ -220,6 +242,7 @@ def ideas_for_map(
         .only(
             "id",
             "title",
+            "language",
             "location_name",
             "latitude",
             "longitude",
@@ -274,7 +297,10 @@ def paginate_ideas(
     """One page of the list. The count is shared between visitors who see only published
     ideas; a participant may also see their own ideas waiting for approval, so their count
     is their own."""
-    count_key = idea_count_key(project=project, filters=filters) if participant is None else None
+    if filters.unknown_theme:
+        ideas = ideas.none()
+    shared = participant is None and not filters.unknown_theme
+    count_key = idea_count_key(project=project, filters=filters) if shared else None
     return IdeaPaginator(ideas, IDEAS_PER_PAGE, count_key=count_key).get_page(page_number)
 
 

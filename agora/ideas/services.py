@@ -176,6 +176,16 @@ def _checked_organisation(
     return organisation
 
 
+def _checked_language(language: str) -> str:
+    """One of the site's languages ("fr", "en"), from a code such as "en" or "en-ca"."""
+    code = language.split("-")[0].lower()
+    if code not in dict(settings.LANGUAGES):
+        raise ContributionRefusedError(
+            Refusal.INVALID, _("Cette langue n'est pas une langue du site.")
+        )
+    return code
+
+
 def _visibility_for(phase: Phase) -> Visibility:
     if settings_of(phase).pre_moderated:
         return Visibility.PENDING
@@ -197,6 +207,7 @@ def submit_idea(
     participant: Participant,
     title: str,
     description: str,
+    language: str,
     theme: Theme | None = None,
     location_name: str = "",
     latitude: decimal.Decimal | None = None,
@@ -208,7 +219,9 @@ def submit_idea(
 ) -> Idea:
     """Adds an idea to the project's open idea box: published at once, or waiting for a
     moderator when the phase is pre-moderated. Its author follows it when they can be
-    reached by e-mail. `image` is expected re-encoded already (agora.core.images)."""
+    reached by e-mail. `language` is the one it is written in (the language of the page it
+    was written on). `image` is expected re-encoded already (agora.core.images)."""
+    language = _checked_language(language)
     source = project.source
     phase = _ensure_may_take_part(open_idea_box(source), participant)
     organisation = _checked_organisation(participant, organisation)
@@ -224,6 +237,7 @@ def submit_idea(
         organisation=organisation,
         title=title.strip(),
         description=description.strip(),
+        language=language,
         theme=theme,
         location_name=location_name.strip(),
         latitude=latitude,
@@ -314,12 +328,15 @@ def comment(
     idea: Idea,
     participant: Participant,
     body: str,
+    language: str,
     parent: Comment | None = None,
     author_name: str = "",
     organisation: Organisation | None = None,
 ) -> Comment:
-    """Comments on the idea, or replies to a comment. Replies go one level deep: a reply
-    to a reply joins the thread of its top-level comment."""
+    """Comments on the idea, or replies to a comment, in `language` (the language of the
+    page it was written on). Replies go one level deep: a reply to a reply joins the thread
+    of its top-level comment."""
+    language = _checked_language(language)
     phase = _ensure_may_take_part(phase_of(idea), participant)
     _ensure_published(idea)
     organisation = _checked_organisation(participant, organisation)
@@ -340,6 +357,7 @@ def comment(
         author_name=_display_name(participant, author_name),
         organisation=organisation,
         body=body,
+        language=language,
         visibility=_visibility_for(phase),
     )
     if new.visibility == Visibility.PUBLISHED:

@@ -1,20 +1,23 @@
 """The idea box as residents read it: the list, the map and one idea with its comments.
 
 The route table (`agora.participation.routes`) calls each view as `view(request, page,
-**kwargs)`, `page` being the project page in the visitor's language. The list and the map
-hold no POST form, so that the shared page cache can keep them for visitors without a
-session; contributions renew them by bumping the project's cache scope.
+**kwargs)`, `page` being the project page in the visitor's language. The map holds no POST
+form with a CSRF token, so that the shared page cache can keep them for visitors without a
+session: the support buttons of the list's cards post to an address protected by where the
+request comes from instead (core/same_origin.py). Contributions renew the cached pages by
+bumping the project's cache scope.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
@@ -27,18 +30,24 @@ from agora.core.page_cache import cache_scope
 from agora.core.participants import COOKIE_NAME, current_participant
 from agora.core.sharing import SocialImage, absolute_url, share_links, social_meta
 from agora.ideas import selectors
-from agora.ideas.models import Comment, Idea, IdeaStatus
+from agora.ideas.models import Comment, Idea, IdeaStatus, Visibility
 from agora.ideas.phases import settings_of
 from agora.ideas.selectors import CommentThread, IdeaFilters
-from agora.participation.models import ProjectPage
+from agora.participation.models import Phase, ProjectPage
+from agora.participation.next_steps import actions_just_done
 
 DESCRIPTION_LENGTH = 200
 
 
 @dataclass(frozen=True)
 class IdeaCard:
+    """An idea as the list and the map show it; on the list of an open idea box, with its
+    support button (`react_url`, empty when the visitor cannot support it from the list)."""
+
     idea: Idea
     url: str
+    react_url: str = ""
+    supported: bool = False
 
 
 @dataclass(frozen=True)
@@ -101,11 +110,39 @@ def _card(page: ProjectPage, idea: Idea) -> IdeaCard:
     return IdeaCard(idea=idea, url=page.subpage_url("idea", idea_id=idea.pk))
 
 
+def _support_cards(
+    page: ProjectPage,
+    ideas: list[Idea],
+    *,
+    open_phase: Phase | None,
+    participant: Participant | None,
+) -> list[IdeaCard]:
+    """The list's cards, with a support button on the published ideas of the open idea-box
+    phase. Whether the visitor supports each idea is read in one query. Who may take part
+    (an account, a verified address) is checked when they press it: the support view then
+    leads them to sign in or confirm their address, and back to the card."""
+    cards = [_card(page, idea) for idea in ideas]
+    if open_phase is None:
+        return cards
+    supported = selectors.supported_idea_ids(ideas, participant)
+    return [
+        replace(
+            card,
+            react_url=reverse("ideas:react_from_list", kwargs={"idea_id": card.idea.pk}),
+            supported=card.idea.pk in supported,
+        )
+        if card.idea.phase_key == open_phase.translation_key
+        and card.idea.visibility == Visibility.PUBLISHED
+        else card
+        for card in cards
+    ]
+
+
 @require_safe
 def idea_list(request: HttpRequest, page: ProjectPage) -> HttpResponse:
     participant = _participant(request)
     source = page.source
-    themes = selectors.idea_themes(source)
+    themes = selectors.idea_themes(source, viewer=request.user, participant=participant)
     filters = IdeaFilters.from_query(request.GET, themes)
     ideas = selectors.ideas_for_list(
         project=source,
@@ -123,11 +160,21 @@ def idea_list(request: HttpRequest, page: ProjectPage) -> HttpResponse:
         page_number=request.GET.get("page"),
     )
     url = page.subpage_url("ideas")
+    box = selectors.idea_box_state(page)
+    cards = _support_cards(
+        page, list(ideas_page), open_phase=box.open_phase, participant=participant
+    )
+    just_done = actions_just_done(request)
     context = {
         "page": page,
         "ideas": ideas_page,
-        "cards": [_card(page, idea) for idea in ideas_page],
-        "box": selectors.idea_box_state(page),
+        "cards": cards,
+        "just_done": just_done,
+        # The block goes on the card acted on when it is on this page, above the list if not.
+        "next_steps_on_top": just_done.happened
+        and not any(card.idea.pk in just_done.target_ids for card in cards),
+        "list_query": request.GET.urlencode(),
+        "box": box,
         "new_idea_url": page.subpage_url("idea_new"),
         "social": social_meta(
             title=_("Les idées pour %(project)s") % {"project": page.title},
@@ -145,16 +192,19 @@ def idea_list(request: HttpRequest, page: ProjectPage) -> HttpResponse:
 def idea_map(request: HttpRequest, page: ProjectPage) -> HttpResponse:
     participant = _participant(request)
     source = page.source
-    themes = selectors.idea_themes(source)
+    themes = selectors.idea_themes(source, viewer=request.user, participant=participant)
     filters = IdeaFilters.from_query(request.GET, themes)
-    ideas, capped = selectors.ideas_for_map(
-        project=source,
-        viewer=request.user,
-        participant=participant,
-        theme=filters.theme,
-        status=filters.status,
-        limit=selectors.MAP_MARKER_LIMIT,
-    )
+    ideas: list[Idea] = []
+    capped = False
+    if not filters.unknown_theme:
+        ideas, capped = selectors.ideas_for_map(
+            project=source,
+            viewer=request.user,
+            participant=participant,
+            theme=filters.theme,
+            status=filters.status,
+            limit=selectors.MAP_MARKER_LIMIT,
+        )
     cards = [_card(page, idea) for idea in ideas]
     context = {
         "page": page,
@@ -199,6 +249,7 @@ def idea_detail(request: HttpRequest, page: ProjectPage, idea_id: int) -> HttpRe
         "page": page,
         "idea": idea,
         "phase": phase,
+        "just_done": actions_just_done(request),
         "idea_box_settings": settings_of(phase) if phase is not None else None,
         "accepts_contributions": phase is not None and phase.is_open(),
         "participant": participant,

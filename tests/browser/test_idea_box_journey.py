@@ -12,9 +12,8 @@ import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
 from agora.accounts.demo import DEMO_TEAM_PASSWORD
-from tests.browser.support import Server, assert_accessible
+from tests.browser.support import Server, assert_accessible, log_in_to_back_office
 from tests.browser.test_account_journeys import link_in
-from tests.browser.test_staff import set_up_authenticator_app
 from tests.loopback import text_of
 
 pytestmark = pytest.mark.browser
@@ -102,12 +101,7 @@ def follow_the_idea(page: Page, server: Server, idea_url: str, email: str) -> No
 def moderator_hides_and_answers(
     page: Page, server: Server, words: str, title: str, email: str
 ) -> None:
-    page.goto("/gestion/")
-    login = page.locator("main form[method='post']").first
-    login.locator("input[name='login']").fill(MODERATOR)
-    login.locator("input[name='password']").fill(DEMO_TEAM_PASSWORD)
-    login.locator("[type='submit']").last.click()
-    set_up_authenticator_app(page, DEMO_TEAM_PASSWORD)
+    log_in_to_back_office(page, server, MODERATOR, DEMO_TEAM_PASSWORD)
     page.goto("/gestion/moderation/")
     page.locator("main a", has_text="Parc riverain").first.click()
     page.goto(page.url.split("?")[0] + "?liste=signalements")

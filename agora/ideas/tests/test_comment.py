@@ -25,7 +25,7 @@ def test_a_participant_comments_on_an_idea(project: ProjectPage) -> None:
     idea = IdeaFactory.create(project=project)
     participant = ParticipantFactory.create()
 
-    new = comment(idea=idea, participant=participant, body="  Bonne idée!  ")
+    new = comment(idea=idea, participant=participant, body="  Bonne idée!  ", language="fr")
 
     assert new.body == "Bonne idée!"
     assert new.author == participant
@@ -33,11 +33,38 @@ def test_a_participant_comments_on_an_idea(project: ProjectPage) -> None:
     assert comment_count(idea) == 1
 
 
+def test_a_comment_keeps_the_language_it_was_written_in(project: ProjectPage) -> None:
+    idea = IdeaFactory.create(project=project)
+
+    new = comment(idea=idea, participant=ParticipantFactory.create(), body="Agreed", language="en")
+
+    new.refresh_from_db()
+    assert new.language == "en"
+
+
+def test_a_comment_in_a_language_the_site_does_not_offer_is_refused(project: ProjectPage) -> None:
+    idea = IdeaFactory.create(project=project)
+    before = written()
+
+    with pytest.raises(ContributionRefusedError) as refused:
+        comment(idea=idea, participant=ParticipantFactory.create(), body="Ja", language="de")
+
+    assert refused.value.reason == Refusal.INVALID
+    assert written() == before
+    assert comment_count(idea) == 0
+
+
 def test_a_reply_hangs_under_its_comment_and_counts(project: ProjectPage) -> None:
     idea = IdeaFactory.create(project=project)
-    top = comment(idea=idea, participant=ParticipantFactory.create(), body="Oui")
+    top = comment(idea=idea, participant=ParticipantFactory.create(), body="Oui", language="fr")
 
-    reply = comment(idea=idea, participant=ParticipantFactory.create(), body="D'accord", parent=top)
+    reply = comment(
+        idea=idea,
+        participant=ParticipantFactory.create(),
+        body="D'accord",
+        language="fr",
+        parent=top,
+    )
 
     assert reply.parent == top
     assert comment_count(idea) == 2
@@ -45,11 +72,21 @@ def test_a_reply_hangs_under_its_comment_and_counts(project: ProjectPage) -> Non
 
 def test_a_reply_to_a_reply_joins_the_thread_of_its_top_level_comment(project: ProjectPage) -> None:
     idea = IdeaFactory.create(project=project)
-    top = comment(idea=idea, participant=ParticipantFactory.create(), body="Oui")
-    reply = comment(idea=idea, participant=ParticipantFactory.create(), body="D'accord", parent=top)
+    top = comment(idea=idea, participant=ParticipantFactory.create(), body="Oui", language="fr")
+    reply = comment(
+        idea=idea,
+        participant=ParticipantFactory.create(),
+        body="D'accord",
+        language="fr",
+        parent=top,
+    )
 
     answer = comment(
-        idea=idea, participant=ParticipantFactory.create(), body="Moi aussi", parent=reply
+        idea=idea,
+        participant=ParticipantFactory.create(),
+        body="Moi aussi",
+        language="fr",
+        parent=reply,
     )
 
     assert answer.parent == top
@@ -61,7 +98,13 @@ def test_replying_to_a_comment_of_another_idea_is_refused(project: ProjectPage) 
     before = written()
 
     with pytest.raises(ContributionRefusedError) as refused:
-        comment(idea=idea, participant=ParticipantFactory.create(), body="Oui", parent=elsewhere)
+        comment(
+            idea=idea,
+            participant=ParticipantFactory.create(),
+            body="Oui",
+            language="fr",
+            parent=elsewhere,
+        )
 
     assert refused.value.reason == Refusal.INVALID
     assert written() == before
@@ -72,7 +115,13 @@ def test_replying_to_a_hidden_comment_is_refused(project: ProjectPage) -> None:
     hidden = CommentFactory.create(idea=idea, visibility=Visibility.HIDDEN)
 
     with pytest.raises(ContributionRefusedError):
-        comment(idea=idea, participant=ParticipantFactory.create(), body="Oui", parent=hidden)
+        comment(
+            idea=idea,
+            participant=ParticipantFactory.create(),
+            body="Oui",
+            language="fr",
+            parent=hidden,
+        )
 
     assert Comment.objects.count() == 1
 
@@ -80,7 +129,7 @@ def test_replying_to_a_hidden_comment_is_refused(project: ProjectPage) -> None:
 def test_a_pre_moderated_comment_waits_and_is_not_counted(project_index: ProjectIndexPage) -> None:
     idea = IdeaFactory.create(project=project_with(project_index, moderation=ModerationMode.PRE))
 
-    new = comment(idea=idea, participant=ParticipantFactory.create(), body="Oui")
+    new = comment(idea=idea, participant=ParticipantFactory.create(), body="Oui", language="fr")
 
     assert new.visibility == Visibility.PENDING
     assert comment_count(idea) == 0
@@ -92,7 +141,9 @@ def test_commenting_in_a_closed_phase_is_refused_and_writes_nothing(project: Pro
     before = written()
 
     with pytest.raises(ContributionRefusedError) as refused:
-        comment(idea=idea, participant=ParticipantFactory.create(), body="Trop tard?")
+        comment(
+            idea=idea, participant=ParticipantFactory.create(), body="Trop tard?", language="fr"
+        )
 
     assert refused.value.reason == Refusal.CLOSED
     assert written() == before
@@ -106,7 +157,7 @@ def test_an_unpublished_idea_cannot_be_commented(
     idea = IdeaFactory.create(project=project, visibility=visibility)
 
     with pytest.raises(ContributionRefusedError):
-        comment(idea=idea, participant=ParticipantFactory.create(), body="Oui")
+        comment(idea=idea, participant=ParticipantFactory.create(), body="Oui", language="fr")
 
     assert Comment.objects.count() == 0
 
@@ -115,7 +166,7 @@ def test_an_empty_comment_is_refused(project: ProjectPage) -> None:
     idea = IdeaFactory.create(project=project)
 
     with pytest.raises(ContributionRefusedError):
-        comment(idea=idea, participant=ParticipantFactory.create(), body="   ")
+        comment(idea=idea, participant=ParticipantFactory.create(), body="   ", language="fr")
 
     assert Comment.objects.count() == 0
 
@@ -126,7 +177,7 @@ def test_a_verified_email_phase_refuses_an_unverified_commenter(
     idea = IdeaFactory.create(project=project_with(project_index, audience=Audience.VERIFIED_EMAIL))
 
     with pytest.raises(ContributionRefusedError) as refused:
-        comment(idea=idea, participant=ParticipantFactory.create(), body="Oui")
+        comment(idea=idea, participant=ParticipantFactory.create(), body="Oui", language="fr")
 
     assert refused.value.reason == Refusal.NEEDS_VERIFIED_EMAIL
     assert Comment.objects.count() == 0
@@ -136,7 +187,11 @@ def test_a_commenter_may_give_a_pseudonym(project: ProjectPage) -> None:
     idea = IdeaFactory.create(project=project)
 
     new = comment(
-        idea=idea, participant=ParticipantFactory.create(), body="Oui", author_name="Voisin"
+        idea=idea,
+        participant=ParticipantFactory.create(),
+        body="Oui",
+        language="fr",
+        author_name="Voisin",
     )
 
     assert new.display_name == "Voisin"
@@ -151,6 +206,7 @@ def test_a_representative_comments_under_their_organisation(project: ProjectPage
         idea=idea,
         participant=ParticipantFactory.create(user=user),
         body="Nous appuyons.",
+        language="fr",
         organisation=organisation,
     )
 
@@ -166,6 +222,7 @@ def test_commenting_under_someone_elses_organisation_is_refused(project: Project
             idea=idea,
             participant=ParticipantFactory.create(user=ResidentFactory.create()),
             body="Oui",
+            language="fr",
             organisation=organisation,
         )
 

@@ -29,7 +29,11 @@ pytestmark = pytest.mark.django_db
 
 
 def submit(project: ProjectPage, participant: Participant, **fields: Any) -> Idea:
-    values: dict[str, Any] = {"title": "Des bancs à l'ombre", "description": "Près du sentier."}
+    values: dict[str, Any] = {
+        "title": "Des bancs à l'ombre",
+        "description": "Près du sentier.",
+        "language": "fr",
+    }
     values.update(fields)
     return submit_idea(project=project, participant=participant, **values)
 
@@ -53,6 +57,31 @@ def test_an_idea_sent_from_the_english_page_belongs_to_the_french_source(
 
     assert idea.project == english_project.source
     assert idea.phase_key == english_project.source.phases.get().translation_key
+
+
+def test_an_idea_keeps_the_language_it_was_written_in(english_project: ProjectPage) -> None:
+    idea = submit(english_project, ParticipantFactory.create(), language="en")
+
+    idea.refresh_from_db()
+    assert idea.language == "en"
+
+
+def test_a_regional_language_code_is_kept_as_the_site_language(project: ProjectPage) -> None:
+    idea = submit(project, ParticipantFactory.create(), language="en-ca")
+
+    assert idea.language == "en"
+
+
+def test_a_language_the_site_does_not_offer_is_refused_and_nothing_is_written(
+    project: ProjectPage,
+) -> None:
+    before = written()
+
+    with pytest.raises(ContributionRefusedError) as refused:
+        submit(project, ParticipantFactory.create(), language="de")
+
+    assert refused.value.reason == Refusal.INVALID
+    assert written() == before
 
 
 def test_a_pre_moderated_idea_waits_for_approval(project_index: ProjectIndexPage) -> None:

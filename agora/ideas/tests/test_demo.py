@@ -84,6 +84,19 @@ def test_every_counter_matches_its_rows() -> None:
     assert sum(idea.disagree_count for idea in ideas) > 0
 
 
+def test_the_english_idea_and_comment_are_in_english() -> None:
+    ideas = demo_ideas()
+    comments = Comment.objects.filter(idea__in=ideas)
+
+    assert list(ideas.filter(language="en").values_list("title", flat=True)) == [
+        "Winter skating loop along the river"
+    ]
+    assert list(comments.filter(language="en").values_list("body", flat=True)) == [
+        "Great idea. Skates could be rented at the chalet."
+    ]
+    assert ideas.filter(language="fr").count() == ideas.count() - 1
+
+
 def test_one_idea_is_retained_with_the_citys_explanation() -> None:
 
     retained = demo_ideas().get(status=IdeaStatus.ACCEPTED)

@@ -86,7 +86,9 @@ def test_the_third_flag_hides_the_idea_and_logs_it(project: ProjectPage) -> None
 
 def test_the_third_flag_hides_a_comment_and_uncounts_it(project: ProjectPage) -> None:
     idea = IdeaFactory.create(project=project)
-    target = comment(idea=idea, participant=ParticipantFactory.create(), body="Achetez ici!")
+    target = comment(
+        idea=idea, participant=ParticipantFactory.create(), body="Achetez ici!", language="fr"
+    )
 
     flagged_by_many(FLAGS_TO_HIDE, comment=target)
 

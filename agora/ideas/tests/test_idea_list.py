@@ -16,6 +16,7 @@ from agora.core.tests.responses import ClientResponse
 from agora.ideas.models import IdeaStatus, Visibility
 from agora.ideas.selectors import IDEAS_PER_PAGE
 from agora.ideas.tests.factories import IdeaFactory
+from agora.ideas.tests.writing import close_idea_box
 from agora.participation.models import ProjectIndexPage, ProjectPage
 from agora.participation.tests.factories import (
     ParticipantFactory,
@@ -93,15 +94,43 @@ def test_sorting_by_discussion_lists_the_most_commented_first_then_the_newest(
     assert listed(response) == ["Débattue", "Discutée, récente", "Discutée, ancienne", "Calme"]
 
 
-def test_an_unknown_sort_or_filter_is_ignored(client: Client, project: ProjectPage) -> None:
+def test_an_unknown_sort_or_status_is_ignored(client: Client, project: ProjectPage) -> None:
     IdeaFactory.create(project=project, title="Une idée")
 
-    response = client.get(
-        project.subpage_url("ideas"), {"tri": "hasard", "theme": "inconnu", "statut": "x"}
-    )
+    response = client.get(project.subpage_url("ideas"), {"tri": "hasard", "statut": "x"})
 
     assert response.status_code == 200
     assert listed(response) == ["Une idée"]
+
+
+def test_a_theme_no_idea_carries_says_so_instead_of_listing_every_idea(
+    client: Client, project: ProjectPage
+) -> None:
+    ThemeFactory.create(name_fr="Culture", slug="culture")
+    IdeaFactory.create(project=project, title="Une idée")
+
+    response = client.get(project.subpage_url("ideas"), {"theme": "culture"})
+
+    assert response.status_code == 200
+    assert listed(response) == []
+    empty = find(response.content, "*", class_="empty-state")
+    assert "Aucune idée de ce projet ne porte ce thème." in empty.text
+    assert find(empty, "a")["href"] == project.subpage_url("ideas")
+
+
+def test_the_theme_filter_offers_only_the_themes_of_listed_ideas(
+    client: Client, project: ProjectPage
+) -> None:
+    parks = ThemeFactory.create(name_fr="Parcs", slug="parcs")
+    ThemeFactory.create(name_fr="Culture", slug="culture")
+    hidden = ThemeFactory.create(name_fr="Voirie", slug="voirie")
+    IdeaFactory.create(project=project, theme=parks)
+    IdeaFactory.create(project=project, theme=hidden, visibility=Visibility.HIDDEN)
+
+    response = client.get(project.subpage_url("ideas"))
+
+    select = find(response.content, "select", name="theme")
+    assert [option["value"] for option in find_all(select, "option")] == ["", "parcs"]
 
 
 def test_ideas_can_be_filtered_by_theme_and_status(
@@ -128,9 +157,7 @@ def test_ideas_can_be_filtered_by_theme_and_status(
     assert find(by_theme.content, "option", value="mobilite").attrs.get("selected") is not None
 
 
-def test_the_filters_are_a_get_form_with_a_button_and_keep_the_page_cacheable(
-    client: Client, project: ProjectPage
-) -> None:
+def test_the_filters_are_a_get_form_with_a_button(client: Client, project: ProjectPage) -> None:
     IdeaFactory.create(project=project)
 
     response = client.get(project.subpage_url("ideas"))
@@ -139,6 +166,16 @@ def test_the_filters_are_a_get_form_with_a_button_and_keep_the_page_cacheable(
     assert form.attrs.get("method") == "get"
     assert find(form, "button", type="submit")
     assert {select["name"] for select in find_all(form, "select")} == {"theme", "statut", "tri"}
+
+
+def test_the_list_of_a_closed_idea_box_holds_no_form_and_stays_cacheable(
+    client: Client, project: ProjectPage
+) -> None:
+    IdeaFactory.create(project=project)
+    close_idea_box(project)
+
+    response = client.get(project.subpage_url("ideas"))
+
     assert not find_all(response.content, "form", method="post")
     assert not response.cookies
     assert "Cookie" not in response.get("Vary", "")

@@ -103,26 +103,27 @@ def test_the_query_string_gives_the_filters_and_ignores_unknown_values() -> None
     theme = ThemeFactory.create(slug="parcs")
 
     chosen = IdeaFilters.from_query({"tri": "appuis", "theme": "parcs", "statut": "done"}, [theme])
-    unknown = IdeaFilters.from_query(
-        {"tri": "au-hasard", "theme": "autre", "statut": "approved"}, [theme]
-    )
+    unknown = IdeaFilters.from_query({"tri": "au-hasard", "statut": "approved"}, [theme])
+    unknown_theme = IdeaFilters.from_query({"theme": "autre"}, [theme])
 
     assert chosen == IdeaFilters(sort=IdeaSort.SUPPORTED, theme=theme, status=IdeaStatus.DONE)
     assert chosen.active
     assert unknown == IdeaFilters()
     assert not unknown.active
+    assert unknown_theme == IdeaFilters(unknown_theme=True)
+    assert unknown_theme.active
 
 
-def test_the_themes_offered_are_the_projects_or_every_theme(
-    project_index: ProjectIndexPage,
-) -> None:
+def test_the_themes_offered_are_those_the_visible_ideas_carry(project: ProjectPage) -> None:
     parks = ThemeFactory.create(name_fr="Parcs")
     roads = ThemeFactory.create(name_fr="Rues")
-    with_themes = ProjectPageFactory.create(parent=project_index, themes=[parks])
-    without = ProjectPageFactory.create(parent=project_index)
+    ThemeFactory.create(name_fr="Culture")
+    author = ParticipantFactory.create()
+    IdeaFactory.create(project=project, theme=parks)
+    IdeaFactory.create(project=project, theme=roads, author=author, visibility=Visibility.PENDING)
 
-    assert selectors.idea_themes(with_themes) == [parks]
-    assert selectors.idea_themes(without) == [parks, roads]
+    assert selectors.idea_themes(project) == [parks]
+    assert selectors.idea_themes(project, participant=author) == [parks, roads]
 
 
 def test_the_idea_box_is_open_closed_since_or_opening_on(project_index: ProjectIndexPage) -> None:

@@ -78,3 +78,16 @@ def test_her_export_holds_her_flags_and_follows_and_deletion_ends_the_follows(
     assert [follow["email"] for follow in exported["followed_ideas"]] == ["LEA@example.org"]
     assert list(IdeaFollower.objects.values_list("email", flat=True)) == ["paul@example.org"]
     assert Idea.objects.get(pk=idea.pk).by_former_participant is False
+
+
+def test_her_export_says_which_language_she_wrote_each_contribution_in(
+    resident: User, project: ProjectPage
+) -> None:
+    participant = ParticipantFactory.create(user=resident)
+    idea = IdeaFactory.create(project=project, author=participant, title="Skating", language="en")
+    CommentFactory.create(idea=idea, author=participant, body="Oui", language="fr")
+
+    exported = export_personal_data(user=resident)["ideas"]
+
+    assert [(i["title"], i["language"]) for i in exported["ideas"]] == [("Skating", "en")]
+    assert [(c["comment"], c["language"]) for c in exported["comments"]] == [("Oui", "fr")]

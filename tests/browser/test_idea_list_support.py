@@ -1,0 +1,64 @@
+"""A resident on a 360 px phone supports an idea from the list of the riverside park's idea
+box, with JavaScript off and on: they come back to the same card, its count one higher, its
+button pressed, and the page still passes axe and the layout checks (axe runs in the page:
+without JavaScript, the same address is checked in a browser that runs it, while the
+pressed button and the "Et maintenant?" block are checked on the phone that runs it)."""
+
+import re
+from collections.abc import Callable
+
+import pytest
+from playwright.sync_api import BrowserContext, Page, expect
+
+from tests.browser.support import assert_accessible
+
+pytestmark = pytest.mark.browser
+
+IDEAS = "/fr/projets/parc-riverain/idees/"
+PHONE = {"width": 360, "height": 740}
+
+
+def supports(card_text: str) -> int:
+    found = re.search(r"(\d+) appuis?", card_text)
+    assert found, card_text
+    return int(found.group(1))
+
+
+def support_from_the_list(page: Page, check: Callable[[Page], None]) -> None:
+    page.goto(f"{IDEAS}?tri=recent")
+    check(page)
+    card = (
+        page.locator("main li.idea-card")
+        .filter(has=page.locator("button[aria-pressed='false']"))
+        .first
+    )
+    card_id = card.get_attribute("id")
+    assert card_id
+    before = supports(card.locator(".idea-card__counts").inner_text())
+
+    card.locator("button[aria-pressed='false']").click()
+
+    expect(page).to_have_url(re.compile(rf"{re.escape(IDEAS)}\?tri=recent#{card_id}$"))
+    again = page.locator(f"#{card_id}")
+    expect(again.locator("button[name='kind']")).to_have_attribute("aria-pressed", "true")
+    assert supports(again.locator(".idea-card__counts").inner_text()) == before + 1
+    expect(page.locator("main .messages")).to_contain_text("Merci, votre appui est enregistré.")
+    expect(again.locator(".next-steps")).to_contain_text("Et maintenant?")
+    check(page)
+
+
+@pytest.mark.parametrize("javascript", [False, True], ids=["without-js", "with-js"])
+def test_a_resident_supports_an_idea_from_the_list_on_a_phone(
+    new_context: Callable[..., BrowserContext],
+    check_accessible_at: Callable[[str], None],
+    javascript: bool,
+) -> None:
+    def check(page: Page) -> None:
+        if javascript:
+            assert_accessible(page)
+        else:
+            # Without the fragment: going to the same page at another card loads nothing.
+            check_accessible_at(page.url.split("#")[0])
+
+    context = new_context(viewport=PHONE, java_script_enabled=javascript)
+    support_from_the_list(context.new_page(), check)
