@@ -52,6 +52,7 @@ add_perm("accounts.manage_departments", is_administrator)
 add_perm("accounts.verify_organisation", is_administrator)
 add_perm("core.view_audit_log", is_administrator)
 add_perm("core.edit_branding", is_administrator)
+add_perm("core.edit_search_synonyms", is_administrator)
 # Residents and organisations
 add_perm("accounts.create_organisation", is_authenticated)
 add_perm("accounts.act_for_organisation", is_authenticated & represents_organisation)

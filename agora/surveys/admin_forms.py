@@ -76,6 +76,21 @@ def departments_within_reach(user: User, current: int | None = None) -> QuerySet
     return Department.objects.within_reach(staff_reach(user), keeping=current)
 
 
+def most_recent_moderated_project(user: User) -> int | None:
+    """The project a moderator's new survey most likely belongs to: their only one, else the
+    one changed most recently."""
+    moderated = staff_reach(user).moderated_project_ids
+    if not moderated:
+        return None
+    latest: int | None = (
+        ProjectPage.objects.filter(pk__in=moderated)
+        .order_by("-latest_revision_created_at", "-last_published_at", "-pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    return latest
+
+
 class SurveyForm(forms.ModelForm[Survey]):
     project = ProjectChoiceField(
         label=_("Projet"),
@@ -174,6 +189,10 @@ class SurveyForm(forms.ModelForm[Survey]):
         department_field.empty_label = str(_("Aucun"))
         if survey.pk is None and not staff_reach(user).is_admin and departments.count() == 1:
             self.initial.setdefault("department", departments.get().pk)
+        if survey.pk is None:
+            moderated = most_recent_moderated_project(user)
+            if moderated is not None:
+                self.initial.setdefault("project", moderated)
 
     def clean_slug(self) -> str:
         slug: str = self.cleaned_data.get("slug") or ""
@@ -218,8 +237,27 @@ def _type_or_none(kind: str) -> Any:
         return None
 
 
+def condition_options(candidates: list[Question]) -> list[tuple[Question, list[tuple[str, str]]]]:
+    """The answers a condition may expect, question by question: (question, [(value,
+    label)]), for the questions whose type offers answers to choose from."""
+    offered = []
+    for question in candidates:
+        question_type_ = _type_or_none(question.kind)
+        options = question_type_.condition_options(question) if question_type_ else []
+        if options:
+            offered.append((question, options))
+    return offered
+
+
+def _expected_key(question_id: int | None, value: str) -> str:
+    """The option of the "expected answer" list: the question and one of its answers."""
+    return f"{question_id}:{value}"
+
+
 class ConditionMixin(forms.ModelForm[Any]):
-    """The three fields of a display condition, limited to the questions that come before."""
+    """The three fields of a display condition, limited to the questions that come before.
+    The expected answer is chosen from a list of "question — answer" pairs, grouped by
+    question, so that it works in one step without JavaScript: nobody types an identifier."""
 
     def setup_condition(self, candidates: list[Question]) -> None:
         field = ConditionQuestionField(
@@ -243,14 +281,45 @@ class ConditionMixin(forms.ModelForm[Any]):
             required=False,
         )
         self.candidates = candidates
+        self.offered = condition_options(candidates)
+        self.fields["condition_value"] = forms.ChoiceField(
+            label=_("Réponse attendue"),
+            choices=[
+                ("", _("Aucune (condition « a reçu une réponse »)")),
+                *(
+                    (
+                        f"{question.section.title_fr} — {question.label_fr}",
+                        [(_expected_key(question.pk, value), label) for value, label in options],
+                    )
+                    for question, options in self.offered
+                ),
+            ],
+            required=False,
+            help_text=_("Choisissez une réponse de la question de la condition."),
+            error_messages={
+                "invalid_choice": _(
+                    "Choisissez la réponse attendue dans la liste des réponses de la question."
+                )
+            },
+        )
+        instance = self.instance
+        if instance.condition_question_id and instance.condition_value:
+            self.initial["condition_value"] = _expected_key(
+                instance.condition_question_id, instance.condition_value
+            )
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         source: Question | None = cleaned.get("condition_question")
         operator = cleaned.get("condition_operator") or ""
-        value = (cleaned.get("condition_value") or "").strip()
-        if "condition_question" in self.errors:
+        expected = cleaned.get("condition_value") or ""
+        if "condition_question" in self.errors or "condition_value" in self.errors:
             return cleaned
+        question_id, _sep, value = expected.partition(":")
+        if source is None and expected:
+            # The answer chosen names its question.
+            source = next((q for q in self.candidates if str(q.pk) == question_id), None)
+            cleaned["condition_question"] = source
         if source is None:
             if operator:
                 self.add_error("condition_question", _("Choisissez la question de la condition."))
@@ -262,33 +331,31 @@ class ConditionMixin(forms.ModelForm[Any]):
         if operator == ConditionOperator.ANSWERED:
             cleaned["condition_value"] = ""
             return cleaned
-        if not value:
-            self.add_error("condition_value", _("Indiquez la valeur attendue."))
+        offered = dict(self.offered).get(source, [])
+        if not offered:
+            self.add_error(
+                "condition_operator",
+                _(
+                    "Cette question n'offre pas de réponses à choisir : seule la condition "
+                    "« a reçu une réponse » lui convient."
+                ),
+            )
             return cleaned
-        source_type = _type_or_none(source.kind)
-        if source_type is not None and source_type.uses_choices:
-            values = list(source.choices.filter(role="option").values_list("value", flat=True))
-            if value not in values:
-                self.add_error(
-                    "condition_value",
-                    _("Indiquez l'identifiant d'un des choix de cette question : %(values)s.")
-                    % {"values": ", ".join(values)},
-                )
+        if not expected:
+            self.add_error("condition_value", _("Choisissez la réponse attendue."))
+            return cleaned
+        if question_id != str(source.pk) or value not in dict(offered):
+            self.add_error(
+                "condition_value",
+                _("Choisissez une réponse de la question « %(question)s » : %(answers)s.")
+                % {
+                    "question": source.label_fr,
+                    "answers": ", ".join(label for _value, label in offered),
+                },
+            )
+            return cleaned
         cleaned["condition_value"] = value
         return cleaned
-
-
-def condition_values(candidates: list[Question]) -> list[tuple[Question, list[Choice]]]:
-    """The identifiers staff may type as a condition's value, question by question."""
-    with_choices = [
-        q for q in candidates if (t := _type_or_none(q.kind)) is not None and t.uses_choices
-    ]
-    choices: dict[int, list[Choice]] = {q.pk: [] for q in with_choices}
-    for choice in Choice.objects.filter(question__in=with_choices, role="option").order_by(
-        "position", "pk"
-    ):
-        choices[choice.question_id].append(choice)
-    return [(q, choices[q.pk]) for q in with_choices]
 
 
 CONDITION_FIELDS = ["condition_question", "condition_operator", "condition_value"]
@@ -497,3 +564,16 @@ class ExcerptForm(forms.ModelForm[Excerpt]):
                 "quelqu'un (nom, adresse, détail personnel), sans changer ce qu'elle dit."
             )
         }
+
+
+class ReviewForm(forms.Form):
+    """The approver's decision on a survey waiting for approval: one of the two buttons
+    (`decision`), with a comment the team reads (required to ask for changes)."""
+
+    comment = forms.CharField(
+        label=_("Commentaire pour l'équipe"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Obligatoire pour demander des modifications; facultatif pour approuver."),
+    )

@@ -15,6 +15,8 @@ urlpatterns = [
     path("<int:pk>/publier/", admin_views.survey_publish, name="publish"),
     path("<int:pk>/depublier/", admin_views.survey_unpublish, name="unpublish"),
     path("<int:pk>/fermer/", admin_views.survey_close, name="close"),
+    path("<int:pk>/soumettre/", admin_views.survey_submit, name="submit"),
+    path("<int:pk>/approbation/", admin_views.survey_review, name="review"),
     path("<int:pk>/sections/nouvelle/", admin_views.section_form, name="section_add"),
     path("<int:pk>/sections/<int:section_id>/", admin_views.section_form, name="section"),
     path(

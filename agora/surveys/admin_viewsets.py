@@ -31,7 +31,7 @@ from agora.core.viewsets import (
     StaffIndexView,
     StaffListingViewSet,
 )
-from agora.surveys import admin_urls, building
+from agora.surveys import admin_urls, approval, building
 from agora.surveys.models import Survey, SurveyKind
 
 ROWS_PER_PAGE = 50
@@ -79,7 +79,9 @@ class SurveyIndexView(StaffIndexView):
 
     def get_base_queryset(self) -> QuerySet[Survey]:
         followed = building.surveys_followed_by(self.request.user)
-        return followed.annotate(response_count=Count("responses"))
+        return followed.select_related("department", "project").annotate(
+            response_count=Count("responses")
+        )
 
     def describe_rows(self, rows: list[Any]) -> None:
         reach = staff_reach(self.request.user)
@@ -92,10 +94,13 @@ class SurveyIndexView(StaffIndexView):
                 .values_list("pk", flat=True)
             )
         now = timezone.now()
+        awaiting = approval.awaiting_labels(rows)
         for survey in rows:
             survey.may_change = survey.pk in built
             survey.may_view_results = reach.reads_everything or survey.may_change
-            survey.status_label = building.STATUS_LABELS[building.status_of(survey, now)]
+            survey.status_label = (
+                awaiting.get(survey.pk) or building.STATUS_LABELS[building.status_of(survey, now)]
+            )
 
 
 def _builder_url(survey: Any) -> str | None:

@@ -8,7 +8,7 @@ class SurveysConfig(AppConfig):
     verbose_name = _("Sondages")
 
     def ready(self) -> None:
-        from agora.core import navigation
+        from agora.core import navigation, search
         from agora.surveys import (
             jobs,  # noqa: F401  (registers the photo clean-up)
             personal_data,
@@ -16,7 +16,10 @@ class SurveysConfig(AppConfig):
             signals,
         )
         from agora.surveys.navigation import results_hub_item
+        from agora.surveys.search import SurveyResultsSearchSource, SurveySearchSource
 
         signals.connect()
         personal_data.register()
         navigation.register(results_hub_item)
+        search.register(SurveySearchSource())
+        search.register(SurveyResultsSearchSource())

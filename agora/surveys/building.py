@@ -33,6 +33,7 @@ from agora.surveys.models import (
     ChoiceRole,
     Excerpt,
     Question,
+    ReviewState,
     Section,
     Survey,
     SurveyKind,
@@ -59,6 +60,7 @@ HAS_RESPONSES = gettext_lazy(
 
 STATUS_LABELS = {
     "draft": gettext_lazy("Brouillon"),
+    "awaiting": gettext_lazy("En attente d'approbation"),
     "published": gettext_lazy("Publié, pas encore ouvert"),
     "open": gettext_lazy("Ouvert"),
     "closed": gettext_lazy("Fermé"),
@@ -68,7 +70,7 @@ STATUS_LABELS = {
 def status_of(survey: Survey, now: datetime.datetime | None = None) -> str:
     now = now or timezone.now()
     if not survey.is_published:
-        return "draft"
+        return "awaiting" if survey.is_awaiting_approval else "draft"
     if survey.has_closed(now):
         return "closed"
     if not survey.has_opened(now):
@@ -82,8 +84,10 @@ def status_filter(status: str, now: datetime.datetime | None = None) -> Q:
     published = Q(published_at__isnull=False)
     closed = Q(closes_at__isnull=False, closes_at__lte=now)
     opened = Q(opens_at__isnull=True) | Q(opens_at__lte=now)
+    awaiting = Q(review_state=ReviewState.AWAITING_APPROVAL)
     return {
-        "draft": Q(published_at__isnull=True),
+        "draft": Q(published_at__isnull=True) & ~awaiting,
+        "awaiting": Q(published_at__isnull=True) & awaiting,
         "closed": published & closed,
         "published": published & ~closed & ~opened,
         "open": published & ~closed & opened,
@@ -335,8 +339,12 @@ def publish_survey(*, survey: Survey, actor: User) -> Survey:
     if survey.is_published:
         return survey
     survey.published_at = timezone.now()
+    survey.review_state = ReviewState.PUBLISHED
     return _save_and_record(
-        survey, ["published_at"], actor=actor, action=audit_actions.SURVEY_PUBLISHED
+        survey,
+        ["published_at", "review_state"],
+        actor=actor,
+        action=audit_actions.SURVEY_PUBLISHED,
     )
 
 
@@ -345,8 +353,12 @@ def unpublish_survey(*, survey: Survey, actor: User) -> Survey:
     if not survey.is_published:
         return survey
     survey.published_at = None
+    survey.review_state = ReviewState.DRAFT
     return _save_and_record(
-        survey, ["published_at"], actor=actor, action=audit_actions.SURVEY_UNPUBLISHED
+        survey,
+        ["published_at", "review_state"],
+        actor=actor,
+        action=audit_actions.SURVEY_UNPUBLISHED,
     )
 
 

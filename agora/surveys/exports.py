@@ -174,7 +174,7 @@ def question_lines(results: QuestionResults) -> Iterator[list[Any]]:
             )
         )
     for excerpt in results.excerpts:
-        lines.append(_line(label, answered, excerpt=excerpt))
+        lines.append(_line(label, answered, excerpt=excerpt.text))
     yield from lines or [_line(label, answered)]
 
 

@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agora.core.audience import Audience
+from agora.core.closing import Closing
 from agora.core.languages import in_language
 from agora.core.models import Participant, Theme
 from agora.participation.models import Phase, ProjectPage
@@ -53,6 +54,15 @@ class ConditionOperator(models.TextChoices):
     EQUALS = "equals", _("est égale à")
     INCLUDES = "includes", _("comprend")
     ANSWERED = "answered", _("a reçu une réponse")
+
+
+class ReviewState(models.TextChoices):
+    """Where a survey stands on its way to residents: a moderator submits it, the managers of
+    its department (or an administrator) approve it, which publishes it (approval.py)."""
+
+    DRAFT = "draft", _("Brouillon")
+    AWAITING_APPROVAL = "awaiting_approval", _("En attente d'approbation")
+    PUBLISHED = "published", _("Publié")
 
 
 class SurveyQuerySet(models.QuerySet["Survey"]):
@@ -153,6 +163,25 @@ class Survey(models.Model):
         related_name="+",
     )
     published_at = models.DateTimeField(_("publié le"), null=True, blank=True, editable=False)
+    review_state = models.CharField(
+        _("approbation"),
+        max_length=20,
+        choices=ReviewState.choices,
+        default=ReviewState.DRAFT,
+        editable=False,
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("soumis par"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    submitted_at = models.DateTimeField(_("soumis le"), null=True, blank=True, editable=False)
+    # The approver's last request for changes, shown to the team until the next submission.
+    review_comment = models.TextField(_("modifications demandées"), blank=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -210,6 +239,10 @@ class Survey(models.Model):
         return self.published_at is not None
 
     @property
+    def is_awaiting_approval(self) -> bool:
+        return self.review_state == ReviewState.AWAITING_APPROVAL
+
+    @property
     def is_continuous(self) -> bool:
         return self.kind == SurveyKind.CONTINUOUS
 
@@ -220,6 +253,12 @@ class Survey(models.Model):
     def has_closed(self, now: datetime.datetime | None = None) -> bool:
         now = now or timezone.now()
         return self.closes_at is not None and self.closes_at <= now
+
+    @property
+    def closing(self) -> Closing | None:
+        """When the survey closes, said as everywhere else: a survey closing at midnight after
+        31 December is open "jusqu'au 31 décembre inclusivement" (None: always open)."""
+        return Closing(self.closes_at) if self.closes_at else None
 
     def is_open(self, now: datetime.datetime | None = None) -> bool:
         """Residents may answer: published, opened, not yet closed."""

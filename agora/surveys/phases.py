@@ -9,25 +9,33 @@ settings (audience, dates, response policy) are the survey's.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from agora.participation.components import (
     Block,
+    CallToAction,
     Column,
     Contributions,
     ExportSheet,
     PhaseComponent,
+    PublicCount,
+    WaitingItem,
     register,
 )
 from agora.participation.exports import local_time
-from agora.surveys.models import Response, Survey
+from agora.surveys.models import Response, ReviewState, Survey
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
 
+    from agora.accounts.reach import StaffReach
     from agora.participation.models import Phase, ProjectPage
 
 SURVEY = "survey"
@@ -87,6 +95,57 @@ class SurveyComponent(PhaseComponent):
                 participant_field="participant",
             ),
         )
+
+    def public_counts(self) -> Sequence[PublicCount]:
+        """Responses to the project's published surveys; each respondent takes part."""
+        return (
+            PublicCount(
+                "responses",
+                Response.objects.filter(survey__published_at__isnull=False),
+                "survey__project",
+                "participant",
+                noun=lambda count: ngettext("réponse au sondage", "réponses aux sondages", count),
+            ),
+        )
+
+    def call_to_action(self, page: ProjectPage, phase: Phase) -> CallToAction | None:
+        """The phase's first survey open now (a survey names the phase of the source page)."""
+        surveys = Survey.objects.published().filter(phase__translation_key=phase.translation_key)
+        survey = next((s for s in surveys.order_by("opens_at", "pk") if s.is_open()), None)
+        if survey is None:
+            return None
+        return CallToAction(_("Répondre au sondage"), reverse("surveys:detail", args=[survey.slug]))
+
+    def waiting_work(
+        self, projects: Sequence[ProjectPage], reach: StaffReach
+    ) -> Mapping[int, Sequence[WaitingItem]]:
+        """The projects' surveys waiting for the approval of this person (an administrator,
+        or a manager of the survey's department or its project's), each with the link to its
+        approval screen. One query."""
+        if not reach.is_admin and not reach.department_ids:
+            return {}
+        surveys = Survey.objects.filter(
+            project_id__in=[project.pk for project in projects],
+            review_state=ReviewState.AWAITING_APPROVAL,
+        )
+        if not reach.is_admin:
+            surveys = surveys.filter(
+                Q(department_id__in=reach.department_ids)
+                | Q(project__department_id__in=reach.department_ids)
+            )
+        waiting: dict[int, list[WaitingItem]] = defaultdict(list)
+        for survey in surveys.only("pk", "project_id", "title_fr", "title_en").order_by(
+            "submitted_at", "pk"
+        ):
+            assert survey.project_id is not None
+            waiting[survey.project_id].append(
+                WaitingItem(
+                    "survey_awaiting_approval",
+                    _("Sondage à approuver : %(title)s") % {"title": survey.title},
+                    reverse("surveys_admin:review", args=[survey.pk]),
+                )
+            )
+        return waiting
 
     def export_sheets(self) -> Sequence[ExportSheet]:
         return (ExportSheet("responses", "reponses", _("Réponses"), RESPONSE_COLUMNS, _responses),)

@@ -36,11 +36,11 @@ import dataclasses
 import datetime
 import time
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Avg, Count, QuerySet
+from django.db.models import Avg, Count, OuterRef, QuerySet, Subquery
 from django.db.models.functions import TruncMonth, TruncWeek
 from django.utils import timezone, translation
 
@@ -56,6 +56,9 @@ SETTLE_SECONDS = 10
 # A computing request that died frees its lock after this.
 LOCK_SECONDS = 60
 ENTRY_SECONDS = 24 * 60 * 60
+# Raised when what is cached changes shape (excerpts became text with their language), so
+# that no copy in the older shape is read.
+CACHED_SHAPE = 2
 
 MONTH = "month"
 WEEK = "week"
@@ -150,16 +153,25 @@ def _key(survey: Survey, name: str) -> str:
     language = (translation.get_language() or "fr").split("-")[0]
     # To the microsecond: an edit in the same second as the last count must still show.
     edited = survey.updated_at.timestamp() if survey.updated_at else 0
-    return f"agora:survey-results:{survey.pk}:{content_version()}:{edited}:{language}:{name}"
+    return (
+        f"agora:survey-results:v{CACHED_SHAPE}:{survey.pk}:{content_version()}:{edited}"
+        f":{language}:{name}"
+    )
 
 
-def _cached[T](survey: Survey, name: str, compute: Callable[[], T]) -> tuple[T, bool]:
+def _cached[T](
+    survey: Survey,
+    name: str,
+    compute: Callable[[], T],
+    known_latest: tuple[_Latest | None] | None = None,
+) -> tuple[T, bool]:
     """`compute()`, or its cached value, fresh as the module's docstring promises, and
     whether it is exact now (False while an expensive computation's copy is served stale:
-    a page showing it must not be cached)."""
+    a page showing it must not be cached). `known_latest` is the survey's latest response
+    when the caller read it already (for many surveys at once)."""
     key = _key(survey, name)
     entry: _Entry | None = cache.get(key)
-    latest = _latest_response(survey)
+    latest = known_latest[0] if known_latest is not None else _latest_response(survey)
     now = timezone.now()
     if entry is not None:
         if entry.is_current(latest, now):
@@ -194,6 +206,37 @@ def results_and_freshness(survey: Survey) -> tuple[SurveyResults, bool]:
     """`survey_results`, and whether they are exact now rather than a recent copy."""
     results, fresh = _cached(survey, "all", lambda: compute_results(survey))
     return dataclasses.replace(results, survey=survey), fresh
+
+
+def results_of_surveys(surveys: Sequence[Survey]) -> dict[int, SurveyResults]:
+    """`survey_results` of each survey, by pk, with the latest response of every survey read
+    in one query: a page listing surveys costs the same whatever their number, once their
+    results are in the cache."""
+    if not surveys:
+        return {}
+    newest = Response.objects.filter(survey=OuterRef("pk")).order_by("-pk")
+    rows = (
+        Survey.objects.filter(pk__in=[survey.pk for survey in surveys])
+        .annotate(
+            latest_pk=Subquery(newest.values("pk")[:1]),
+            latest_at=Subquery(newest.values("submitted_at")[:1]),
+        )
+        .values_list("pk", "latest_pk", "latest_at")
+    )
+    latest = {
+        pk: _Latest(latest_pk, latest_at) if latest_pk is not None else None
+        for pk, latest_pk, latest_at in rows
+    }
+    found: dict[int, SurveyResults] = {}
+    for survey in surveys:
+        results, _fresh = _cached(
+            survey,
+            "all",
+            lambda survey=survey: compute_results(survey),  # type: ignore[misc]
+            known_latest=(latest.get(survey.pk),),
+        )
+        found[survey.pk] = dataclasses.replace(results, survey=survey)
+    return found
 
 
 def forget_results(survey: Survey) -> None:

@@ -24,6 +24,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.module_loading import import_string
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.clickjacking import xframe_options_exempt
@@ -42,6 +43,7 @@ from agora.core.sharing import (
     share_links,
     social_meta,
 )
+from agora.participation.accountability import has_report
 from agora.participation.models import ProjectPage
 from agora.surveys import og_image
 from agora.surveys.models import Question, Response, Section, Survey, SurveyKind
@@ -53,12 +55,16 @@ from agora.surveys.results import (
     cached_segment_results,
     cached_trends,
     results_and_freshness,
+    results_of_surveys,
     segment_questions,
 )
 from agora.surveys.results_charts import (
     QuestionDisplay,
     breakdown_tables,
+    number_label,
+    percent_label,
     question_display,
+    tally_figure,
     trends_display,
 )
 from agora.surveys.services import survey_scope
@@ -129,6 +135,52 @@ class SurveyCard:
     project_url: str
     status: str
     status_label: str
+    # The first question's leading answer and its share ("62 %", "Oui"), or a rating's mean.
+    key_figure: str = ""
+    key_figure_label: str = ""
+    key_question: str = ""
+    # The first question's bars, with their table.
+    chart: SafeString | None = None
+    # "Ce que la Ville en a fait": the project's decision, once published.
+    decision_url: str = ""
+
+
+@dataclass(frozen=True)
+class KeyFigure:
+    question: str
+    figure: str
+    label: str
+    chart: SafeString | None
+
+
+def key_figure(results: SurveyResults | None, *, chart_id: str) -> KeyFigure | None:
+    """What a card of the hub says of a survey's results: the first question answered with
+    choices (its leading answer, its share and its bars), or else the first with a mean."""
+    if results is None or not results.respondents:
+        return None
+    main = results.main_question()
+    if main is not None:
+        leading = max(main.tallies, key=lambda tally: tally.count)
+        return KeyFigure(
+            question=main.question.label,
+            figure=percent_label(leading.percent),
+            label=leading.label,
+            chart=tally_figure(
+                title=main.question.label,
+                tallies=main.tallies,
+                category_heading=_("Réponse"),
+                labelled_by=chart_id,
+            ),
+        )
+    rated = next((result for result in results.questions if result.mean is not None), None)
+    if rated is None:
+        return None
+    return KeyFigure(
+        question=rated.question.label,
+        figure=number_label(rated.mean),
+        label=_("en moyenne"),
+        chart=None,
+    )
 
 
 def survey_status(survey: Survey) -> tuple[str, str]:
@@ -163,7 +215,9 @@ def index(request: HttpRequest) -> HttpResponse:
     filters = form.filters()
     surveys = _filtered(public, filters).select_related("project")
     page = Paginator(surveys, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
-    cards = [_card(request, survey, projects) for survey in page.object_list]
+    shown = list(page.object_list)
+    results = results_of_surveys(shown)
+    cards = [_card(request, survey, projects, results.get(survey.pk)) for survey in shown]
     url = absolute_url(request, reverse("results:index"))
     return render(
         request,
@@ -183,16 +237,32 @@ def index(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _card(request: HttpRequest, survey: Survey, projects: dict[int, ProjectPage]) -> SurveyCard:
+def _card(
+    request: HttpRequest,
+    survey: Survey,
+    projects: dict[int, ProjectPage],
+    results: SurveyResults | None,
+) -> SurveyCard:
     project = projects.get(survey.project_id) if survey.project_id else None
     status, status_label = survey_status(survey)
+    project_url = _page_url(request, project)
+    figure = key_figure(results, chart_id=f"resultat-cle-{survey.pk}")
     return SurveyCard(
         survey=survey,
         url=reverse("results:detail", args=[survey.slug]),
         project=project,
-        project_url=_page_url(request, project),
+        project_url=project_url,
         status=status,
         status_label=status_label,
+        key_figure=figure.figure if figure else "",
+        key_figure_label=figure.label if figure else "",
+        key_question=figure.question if figure else "",
+        chart=figure.chart if figure else None,
+        decision_url=(
+            f"{project_url}#decision"
+            if project is not None and project_url and has_report(project)
+            else ""
+        ),
     )
 
 

@@ -67,6 +67,9 @@ add_perm("surveys.add_survey", is_administrator | is_department_manager | is_pro
 add_perm("surveys.change_survey", is_administrator | is_survey_department_lead | is_survey_team)
 add_perm("surveys.preview_survey", is_administrator | is_survey_department_lead | is_survey_team)
 # Publishing is approving: the department's managers or an administrator, as for projects.
+# The team submits the survey for their approval (approval.py).
+add_perm("surveys.submit_survey", is_administrator | is_survey_department_lead | is_survey_team)
+add_perm("surveys.approve_survey", is_administrator | is_survey_department_lead)
 add_perm("surveys.publish_survey", is_administrator | is_survey_department_lead)
 # Results
 add_perm(

@@ -35,6 +35,7 @@ from agora.core.antispam import rate_limit
 from agora.core.audience import AudienceGap, audience_gap
 from agora.core.page_cache import cache_scope
 from agora.core.participants import COOKIE_NAME, current_participant, participant_for
+from agora.participation.models import ProjectPage
 from agora.surveys.flow import Progress, SurveyFlow
 from agora.surveys.forms import SectionForm, SubmitForm, build_section_form, initial_values
 from agora.surveys.models import ResponsePolicy, Section, Survey
@@ -460,6 +461,16 @@ def survey_thanks(request: HttpRequest, slug: str) -> HttpResponse:
             "preview": preview,
             "results_url": results_url(survey),
             "project_url": project_url(survey),
+            "project": _live_project(survey),
         },
     )
     return cache_scope(response, survey_scope(survey))
+
+
+def _live_project(survey: Survey) -> ProjectPage | None:
+    """The survey's project page in the visitor's language (French when untranslated)."""
+    project = survey.project if survey.project_id is not None else None
+    if project is None or not project.live:
+        return None
+    localized = project.localized
+    return localized if localized.live else project

@@ -220,7 +220,7 @@ def send_and_try_again(context: BrowserContext, page: Page, check: Check) -> Non
     expect(again.locator("h1")).to_have_text("Vérifier et envoyer")
 
     page.get_by_role("button", name="Envoyer mes réponses").click()
-    expect(page.locator("h1")).to_have_text("Merci!")
+    expect(page.locator("h1")).to_have_text("Réponses envoyées")
     expect(page).to_have_url(re.compile(rf"{THANKS}$"))
     results_link = page.locator("main a", has_text="Voir les résultats")
     expect(results_link).to_have_attribute("href", RESULTS)

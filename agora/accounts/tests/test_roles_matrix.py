@@ -13,6 +13,7 @@ from wagtail.permissions import policy_registry
 
 from agora.accounts.models import Department, Organisation, User
 from agora.accounts.roles import GROUP_NAMES, Role
+from agora.core.models import SearchSynonymGroup
 from agora.pages.models import HomePage
 from agora.participation.approval import ProjectApprovalTask
 from agora.participation.models import ProjectIndexPage, ProjectModerator, ProjectPage
@@ -114,6 +115,10 @@ ACTIONS: dict[str, Callable[[Any, World], bool]] = {
     "change the branding settings": lambda u, w: (
         u.has_perm("core.edit_branding") and u.has_perm("core.change_branding")
     ),
+    "edit the synonyms of the site search": lambda u, w: (
+        u.has_perm("core.edit_search_synonyms")
+        and policy_registry.get_by_type(SearchSynonymGroup).user_has_permission(u, "change")
+    ),
     "edit and publish pages and news": lambda u, w: w.home.permissions_for_user(u).can_publish(),
     "edit the services catalogue": lambda u, w: u.has_perm("pages.change_serviceentry"),
     "add images and documents": _can_add_images_and_documents,
@@ -178,6 +183,12 @@ ACTIONS: dict[str, Callable[[Any, World], bool]] = {
     ),
     "build another department's surveys": lambda u, w: u.has_perm(
         "surveys.change_survey", _survey_of(w.other_project)
+    ),
+    "submit the surveys of a project assigned to them for approval": lambda u, w: u.has_perm(
+        "surveys.submit_survey", _survey_of(w.assigned_project)
+    ),
+    "approve the surveys of their department": lambda u, w: u.has_perm(
+        "surveys.approve_survey", _survey_of(department=w.own_department)
     ),
     "publish and close the surveys of their department": lambda u, w: u.has_perm(
         "surveys.publish_survey", _survey_of(department=w.own_department)

@@ -10,6 +10,7 @@ of builder_services.py and building.py, which keep the survey within its author'
 its integrity once it has responses.
 """
 
+from agora.surveys.admin_views.approval import survey_review, survey_submit
 from agora.surveys.admin_views.results import (
     excerpt_publish,
     excerpt_remove,
@@ -54,6 +55,8 @@ __all__ = [
     "survey_close",
     "survey_publish",
     "survey_results",
+    "survey_review",
     "survey_settings",
+    "survey_submit",
     "survey_unpublish",
 ]

@@ -46,6 +46,9 @@ def breadcrumbs(survey: Survey | None = None, *items: tuple[str, str]) -> list[d
 
 
 def page(request: HttpRequest, template: str, context: dict[str, Any]) -> TemplateResponse:
+    # Under breadcrumbs, Wagtail's header names the screen (its <h1> and <title>) from
+    # `header_title` only.
+    context.setdefault("header_title", context.get("page_title", ""))
     return TemplateResponse(request, f"surveys/admin/{template}", context)
 
 

@@ -21,7 +21,6 @@ from agora.surveys.admin_forms import (
     QuestionForm,
     QuestionKindForm,
     SectionForm,
-    condition_values,
 )
 from agora.surveys.admin_views.common import (
     breadcrumbs,
@@ -62,7 +61,6 @@ def section_form(request: HttpRequest, pk: int, section_id: int | None = None) -
             "breadcrumbs_items": breadcrumbs(survey, (request.path, title)),
             "survey": survey,
             "form": form,
-            "condition_values": condition_values(form.candidates),
         },
     )
 
@@ -274,7 +272,6 @@ def _question_page(
             "has_formset_errors": any(f.total_error_count() for f in formsets.values()),
             "option_formset": formsets.get(ChoiceRole.OPTION),
             "row_formset": formsets.get(ChoiceRole.ROW),
-            "condition_values": condition_values(form.candidates),
         },
     )
 

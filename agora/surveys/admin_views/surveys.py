@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from agora.accounts.staff import require_permission, staff_user
-from agora.surveys import builder_services, building
+from agora.surveys import approval, builder_services, building
 from agora.surveys.admin_forms import SurveyForm
 from agora.surveys.admin_views.common import breadcrumbs, page, preview_url, survey_for
 from agora.surveys.models import SurveyKind
@@ -121,6 +121,9 @@ def survey_build(request: HttpRequest, pk: int) -> HttpResponse:
             "problems": building.publishing_problems(survey),
             "preview_url": preview_url(survey),
             "can_publish": user.has_perm("surveys.publish_survey", survey),
+            "can_submit": user.has_perm(approval.SUBMIT, survey),
+            "can_review": user.has_perm(approval.APPROVE, survey),
+            "awaiting": approval.awaiting_label(survey),
             "can_view_results": user.has_perm("surveys.view_survey_results", survey),
             "is_one_off": survey.kind == SurveyKind.ONE_OFF,
         },

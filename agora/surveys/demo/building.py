@@ -20,7 +20,15 @@ from agora.core.models import Participant, Theme
 from agora.core.page_cache import bump_scope
 from agora.participation.models import Phase, ProjectPage
 from agora.surveys.demo.specs import DISTRICTS, Option, QuestionSpec, SurveySpec
-from agora.surveys.models import Choice, ChoiceRole, Question, Response, Section, Survey
+from agora.surveys.models import (
+    Choice,
+    ChoiceRole,
+    Question,
+    Response,
+    ReviewState,
+    Section,
+    Survey,
+)
 from agora.surveys.services import insert_answers, survey_scope
 from agora.surveys.signals import renew_structure
 
@@ -64,6 +72,7 @@ def build_survey(
             project=project,
             phase=phase,
             published_at=published_at,
+            review_state=ReviewState.PUBLISHED,
         )
         survey.themes.set(list(themes))
         _build_structure(survey, spec)

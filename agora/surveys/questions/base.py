@@ -27,6 +27,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from agora.surveys.models import ChoiceRole, ConditionOperator
+from agora.surveys.questions.common import PublishedExcerpt
 
 if TYPE_CHECKING:
     from django import forms
@@ -91,7 +92,7 @@ class QuestionResults:
     # Map points (latitude, longitude) for a map question, at most `MAX_POINTS`.
     points: list[tuple[float, float]] = field(default_factory=list)
     # Open answers are never shown whole: only excerpts staff published.
-    excerpts: list[str] = field(default_factory=list)
+    excerpts: list[PublishedExcerpt] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -226,6 +227,12 @@ class QuestionType:
                 parts.append(_("un fichier joint"))
             lines.append(" : ".join(part for part in parts if part))
         return [line for line in lines if line]
+
+    def condition_options(self, question: Question) -> list[tuple[str, str]]:
+        """The answers a display condition on this question may expect, (value, label): those
+        its field offers ("oui" → "Oui", a choice's identifier → its label). None for a type
+        whose answer is free (text, number): a condition on it can only be "answered"."""
+        return list(self._offered_labels(question).items())
 
     def _offered_labels(self, question: Question) -> dict[str, str]:
         """The labels of the answers a choice field offers ("oui" → "Oui"), by value."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime
 import math
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from django import forms
 from django.utils import formats
@@ -70,12 +70,22 @@ def iso_date(value: Any) -> datetime.date | None:
         return None
 
 
-def excerpts(question: Question, responses: QuerySet[Response]) -> list[str]:
-    """The excerpts staff published from these responses' answers, in publication order."""
+class PublishedExcerpt(NamedTuple):
+    """An excerpt as the results show it, with the language its response was written in: a
+    page in the other language marks it so (`lang`), for screen readers."""
+
+    text: str
+    language: str
+
+
+def excerpts(question: Question, responses: QuerySet[Response]) -> list[PublishedExcerpt]:
+    """The excerpts staff published from these responses' answers, in publication order,
+    with their language (read in the same query)."""
     from agora.surveys.models import Excerpt
 
-    return list(
+    rows = (
         Excerpt.objects.filter(question=question, answer__response__in=responses)
         .order_by("published_at", "pk")
-        .values_list("text", flat=True)
+        .values_list("text", "answer__response__language")
     )
+    return [PublishedExcerpt(text, language) for text, language in rows]

@@ -12,7 +12,15 @@ from factory.django import DjangoModelFactory
 
 from agora.core.models import Participant
 from agora.participation.tests.factories import ParticipantFactory
-from agora.surveys.models import Choice, ChoiceRole, Question, Response, Section, Survey
+from agora.surveys.models import (
+    Choice,
+    ChoiceRole,
+    Question,
+    Response,
+    ReviewState,
+    Section,
+    Survey,
+)
 from agora.surveys.services import submit_response
 
 
@@ -28,6 +36,9 @@ class SurveyFactory(DjangoModelFactory[Survey]):
     opens_at = LazyFunction(lambda: timezone.now() - datetime.timedelta(days=1))
     closes_at = LazyFunction(lambda: timezone.now() + datetime.timedelta(days=30))
     published_at = LazyFunction(timezone.now)
+    review_state = LazyAttribute(
+        lambda survey: ReviewState.PUBLISHED if survey.published_at else ReviewState.DRAFT
+    )
 
 
 class SectionFactory(DjangoModelFactory[Section]):

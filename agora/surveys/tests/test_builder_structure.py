@@ -12,7 +12,7 @@ import pytest
 from django.test import Client
 
 from agora.accounts.tests.team_factories import administrator, client_of
-from agora.core.tests.html import find_all
+from agora.core.tests.html import find, find_all
 from agora.pages.models import HomePage
 from agora.surveys.models import Choice, ChoiceRole, Question, Section, Survey
 from agora.surveys.questions import question_types
@@ -213,7 +213,7 @@ def test_a_condition_may_name_an_earlier_question(admin_client: Client, draft: S
             "title_fr": second.title_fr,
             "condition_question": source.pk,
             "condition_operator": "equals",
-            "condition_value": "oui",
+            "condition_value": f"{source.pk}:oui",
         },
     )
 
@@ -256,7 +256,37 @@ def test_a_condition_on_a_later_question_is_refused_with_a_message(
     assert earlier.condition_question_id is None
 
 
-def test_a_condition_value_must_be_one_of_the_choices(admin_client: Client, draft: Survey) -> None:
+def test_the_expected_answer_is_picked_from_the_choices_of_earlier_questions(
+    admin_client: Client, draft: Survey
+) -> None:
+    section = SectionFactory.create(survey=draft, title_fr="Habitudes")
+    source = QuestionFactory.create(
+        section=section, position=0, label_fr="Fréquence", choices=["Souvent", "Jamais"]
+    )
+    bike = QuestionFactory.create(section=section, position=1, kind="yes_no", label_fr="Vélo")
+    QuestionFactory.create(section=section, position=2, kind="short_text", label_fr="Nom")
+    target = QuestionFactory.create(section=section, position=3, kind="long_text")
+
+    page = admin_client.get(f"{base(draft)}/questions/{target.pk}/").content.decode()
+
+    expected = find(page, "select", name="condition_value")
+    assert [group["label"] for group in find_all(expected, "optgroup")] == [
+        "Habitudes — Fréquence",
+        "Habitudes — Vélo",
+    ]
+    assert [option["value"] for option in find_all(expected, "option")] == [
+        "",
+        f"{source.pk}:souvent",
+        f"{source.pk}:jamais",
+        f"{bike.pk}:oui",
+        f"{bike.pk}:non",
+    ]
+    assert not find_all(page, "input", name="condition_value")
+
+
+def test_the_question_follows_the_expected_answer_chosen(
+    admin_client: Client, draft: Survey
+) -> None:
     section = SectionFactory.create(survey=draft)
     source = QuestionFactory.create(section=section, position=0, choices=["Souvent", "Jamais"])
     target = QuestionFactory.create(section=section, position=1, kind="long_text")
@@ -264,14 +294,68 @@ def test_a_condition_value_must_be_one_of_the_choices(admin_client: Client, draf
     response = admin_client.post(
         f"{base(draft)}/questions/{target.pk}/",
         question_fields(
+            kind="long_text", condition_operator="equals", condition_value=f"{source.pk}:jamais"
+        ),
+    )
+
+    assert response.status_code == 302
+    target.refresh_from_db()
+    assert (target.condition_question_id, target.condition_value) == (source.pk, "jamais")
+
+
+def test_an_expected_answer_that_is_not_a_choice_of_the_question_is_refused(
+    admin_client: Client, draft: Survey
+) -> None:
+    section = SectionFactory.create(survey=draft)
+    source = QuestionFactory.create(section=section, position=0, choices=["Souvent", "Jamais"])
+    other = QuestionFactory.create(section=section, position=1, kind="yes_no")
+    target = QuestionFactory.create(section=section, position=2, kind="long_text")
+    url = f"{base(draft)}/questions/{target.pk}/"
+
+    typed = admin_client.post(
+        url,
+        question_fields(
             kind="long_text",
             condition_question=source.pk,
             condition_operator="equals",
             condition_value="parfois",
         ),
     )
+    of_another_question = admin_client.post(
+        url,
+        question_fields(
+            kind="long_text",
+            condition_question=source.pk,
+            condition_operator="equals",
+            condition_value=f"{other.pk}:oui",
+        ),
+    )
 
-    assert "souvent, jamais" in response.content.decode()
+    assert "Choisissez la réponse attendue dans la liste" in typed.content.decode()
+    assert escape(
+        f"Choisissez une réponse de la question « {source.label_fr} » : Souvent, Jamais."
+    ) in (of_another_question.content.decode())
+    target.refresh_from_db()
+    assert target.condition_question_id is None
+
+
+def test_a_question_without_answers_to_choose_only_takes_answered(
+    admin_client: Client, draft: Survey
+) -> None:
+    section = SectionFactory.create(survey=draft)
+    source = QuestionFactory.create(section=section, position=0, kind="short_text")
+    target = QuestionFactory.create(section=section, position=1, kind="long_text")
+
+    response = admin_client.post(
+        f"{base(draft)}/questions/{target.pk}/",
+        question_fields(
+            kind="long_text", condition_question=source.pk, condition_operator="equals"
+        ),
+    )
+
+    assert escape("seule la condition « a reçu une réponse » lui convient") in (
+        response.content.decode()
+    )
     target.refresh_from_db()
     assert target.condition_question_id is None
 

@@ -10,6 +10,7 @@ from pytest_django import DjangoAssertNumQueries
 
 from agora.surveys.models import Answer, ConditionOperator, Excerpt, Question
 from agora.surveys.questions.choices import OTHER
+from agora.surveys.questions.common import PublishedExcerpt
 from agora.surveys.tests.factories import QuestionFactory, SurveyFactory, respond
 from agora.surveys.tests.question_helpers import (
     assert_results_queries_stay_few,
@@ -105,7 +106,7 @@ def test_other_please_specify_keeps_the_text_apart_from_the_choices() -> None:
     assert tallies(results) == {"Vélo": 1, "Autobus": 0, "Auto": 0, "Autre": 1}
     assert results.excerpts == []  # the text shows only once staff publish it
     Excerpt.objects.create(question=question, answer=other, text="Covoiturage")
-    assert results_of(question).excerpts == ["Covoiturage"]
+    assert results_of(question).excerpts == [PublishedExcerpt("Covoiturage", language="fr")]
 
 
 def test_other_without_its_text_is_refused() -> None:

@@ -9,6 +9,7 @@ from django.utils import translation
 from pytest_django import DjangoAssertNumQueries
 
 from agora.surveys.models import Answer, Excerpt
+from agora.surveys.questions.common import PublishedExcerpt
 from agora.surveys.tests.factories import QuestionFactory, SurveyFactory, respond
 from agora.surveys.tests.question_helpers import (
     assert_results_queries_stay_few,
@@ -41,7 +42,7 @@ def test_a_short_text_is_stored_and_shown_only_as_published_excerpts() -> None:
     assert results.excerpts == []
     answer = Answer.objects.get(text="De l'ombre")
     Excerpt.objects.create(question=question, answer=answer, text="De l'ombre")
-    assert results_of(question).excerpts == ["De l'ombre"]
+    assert results_of(question).excerpts == [PublishedExcerpt("De l'ombre", language="fr")]
 
 
 def test_a_short_text_is_limited_to_200_characters_by_default() -> None:

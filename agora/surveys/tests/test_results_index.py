@@ -22,9 +22,10 @@ from agora.surveys.tests.factories import QuestionFactory, SectionFactory, Surve
 
 pytestmark = [pytest.mark.postgresql, pytest.mark.django_db]
 
-# Measured at 10: the site and branding, the themes and projects of the filters and their
-# translations, the count, the page of surveys with their respondents.
-INDEX_QUERY_BOUND = 10
+# Measured at 11: the site and branding, the themes and projects of the filters and their
+# translations, the count, the page of surveys with their respondents, and the latest
+# response of every survey shown (whether the cached results of its card are current).
+INDEX_QUERY_BOUND = 11
 
 
 def public_survey(title: str, days_ago: int = 1, **fields: Any) -> Survey:
@@ -168,9 +169,85 @@ def test_the_hub_needs_a_bounded_number_of_queries(
         for _ in range(number % 3):
             respond(survey, {question: "oui"})
     client = Client()
-    hub(client)  # warms the menu and the site's root paths
+    hub(client)  # warms the menu and the site's root paths, creates the site's branding
+    hub(client)  # counts each survey's results once, kept in the cache
 
     with django_assert_max_num_queries(INDEX_QUERY_BOUND):
         response = hub(client)
 
     assert len(listed(response)) == min(surveys, RESULTS_PER_PAGE)
+
+
+def test_a_card_shows_the_key_figure_and_the_first_question_s_chart(
+    client: Client, home: HomePage
+) -> None:
+    survey = public_survey("Parc")
+    question = QuestionFactory.create(
+        section=SectionFactory.create(survey=survey),
+        label_fr="Fréquentez-vous le parc?",
+        choices=["Oui", "Non"],
+    )
+    for value in ["oui", "oui", "oui", "non"]:
+        respond(survey, {question: value})
+
+    card = find(hub(client).content, "li", class_="results-card")
+
+    assert find(card, "span", class_="results-card__figure").text == "75 %"
+    assert find(card, "span", class_="results-card__figure-label").text == "Oui"
+    figure = find(card, "figure", class_="agora-chart")
+    assert figure["aria-labelledby"] == f"resultat-cle-{survey.pk}"
+    assert find(card, "h3").text == "Fréquentez-vous le parc?"
+    assert "Oui" in figure.text
+    assert "Non" in figure.text
+
+
+def test_a_card_without_responses_shows_no_figure(client: Client, home: HomePage) -> None:
+    survey = public_survey("Vide")
+    QuestionFactory.create(section=SectionFactory.create(survey=survey), choices=["Oui"])
+
+    card = find(hub(client).content, "li", class_="results-card")
+
+    assert not find_all(card, "span", class_="results-card__figure")
+    assert not find_all(card, "figure")
+
+
+def test_a_closed_survey_says_when_it_ended(client: Client, home: HomePage) -> None:
+    survey = public_survey("Fermé", days_ago=30)
+    survey.closes_at = datetime.datetime(2026, 4, 30, 18, 0, tzinfo=datetime.UTC)
+    survey.save()
+
+    card = find(hub(client).content, "li", class_="results-card")
+
+    status = find(card, "p", class_="results-card__status").text
+    assert "Fermé" in status
+    assert "Terminé le 30 avril 2026" in status
+
+
+def test_a_card_links_to_what_the_city_did_once_the_decision_is_published(
+    client: Client, home: HomePage, project: ProjectPage
+) -> None:
+    decided = public_survey("Décidé", project=project)
+    project.what_we_heard = "<p>Vous voulez des bancs.</p>"
+    project.decision = "<p>La Ville installe douze bancs.</p>"
+    project.save_revision().publish()
+    other = public_survey("Sans projet")
+
+    cards = {
+        find(card, "*", class_="card__title").text: card
+        for card in find_all(hub(client).content, "li", class_="results-card")
+    }
+
+    link = find(cards[decided.title], "p", class_="results-card__decision")
+    assert find(link, "a").text == "Ce que la Ville en a fait"
+    assert find(link, "a")["href"] == f"{project.url}#decision"
+    assert not find_all(cards[other.title], "p", class_="results-card__decision")
+
+
+def test_a_project_without_a_decision_yet_has_no_decision_link(
+    client: Client, home: HomePage, project: ProjectPage
+) -> None:
+    public_survey("En attente", project=project)
+
+    card = find(hub(client).content, "li", class_="results-card")
+
+    assert not find_all(card, "p", class_="results-card__decision")

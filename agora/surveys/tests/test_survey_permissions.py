@@ -37,6 +37,8 @@ ACTIONS = [
     "create",
     "change",
     "preview",
+    "submit",
+    "approve",
     "publish",
     "view results",
     "export raw",
@@ -46,6 +48,8 @@ PERMISSIONS = {
     "create": "surveys.add_survey",
     "change": "surveys.change_survey",
     "preview": "surveys.preview_survey",
+    "submit": "surveys.submit_survey",
+    "approve": "surveys.approve_survey",
     "publish": "surveys.publish_survey",
     "view results": "surveys.view_survey_results",
     "export raw": "surveys.export_raw",
@@ -54,15 +58,15 @@ PERMISSIONS = {
 Y, N = True, False
 # Each person's rights on the survey of the "Travaux publics" project.
 MATRIX: dict[str, list[bool]] = {
-    #                        list create change preview publish results export excerpt
-    "administrator": [Y, Y, Y, Y, Y, Y, Y, Y],
-    "manager of its department": [Y, Y, Y, Y, Y, Y, Y, Y],
-    "manager of another department": [N, Y, N, N, N, N, N, N],
-    "moderator of its project": [Y, Y, Y, Y, N, Y, Y, Y],
-    "moderator of another project": [N, Y, N, N, N, N, N, N],
-    "elected official": [Y, N, N, N, N, Y, N, N],
-    "resident": [N, N, N, N, N, N, N, N],
-    "anonymous": [N, N, N, N, N, N, N, N],
+    #                    list create change preview submit approve publish results export excerpt
+    "administrator": [Y, Y, Y, Y, Y, Y, Y, Y, Y, Y],
+    "manager of its department": [Y, Y, Y, Y, Y, Y, Y, Y, Y, Y],
+    "manager of another department": [N, Y, N, N, N, N, N, N, N, N],
+    "moderator of its project": [Y, Y, Y, Y, Y, N, N, Y, Y, Y],
+    "moderator of another project": [N, Y, N, N, N, N, N, N, N, N],
+    "elected official": [Y, N, N, N, N, N, N, Y, N, N],
+    "resident": [N, N, N, N, N, N, N, N, N, N],
+    "anonymous": [N, N, N, N, N, N, N, N, N, N],
 }
 
 
@@ -125,6 +129,8 @@ def _screens(survey: Any) -> dict[str, tuple[str, str]]:
     base = f"/gestion/sondages/{survey.pk}"
     return {
         "change": ("get", f"{base}/reglages/"),
+        "submit": ("post", f"{base}/soumettre/"),
+        "approve": ("get", f"{base}/approbation/"),
         "publish": ("post", f"{base}/publier/"),
         "view results": ("get", f"{base}/resultats/"),
     }
