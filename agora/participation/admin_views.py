@@ -1,5 +1,6 @@
 """The workflow screens of "Projets" in /gestion/: each project's dashboard, its exports, its
-moderators and its archiving. The list of projects is a Wagtail listing (admin_viewsets.py).
+moderators, its short update form and its archiving. The list of projects is a Wagtail listing
+(admin_viewsets.py).
 
 The listing's viewset serves these addresses behind Wagtail's back-office access check; each
 view then asks rules.py about the project, and refuses with 403. Projects are addressed by the
@@ -25,8 +26,8 @@ from agora.accounts.models import User
 from agora.accounts.staff import require_permission, staff_user
 from agora.core.charts import bar_chart, date_ticks, line_chart
 from agora.participation import dashboard as selectors
-from agora.participation import exports, moderators
-from agora.participation.admin_forms import AssignModeratorForm
+from agora.participation import exports, moderators, updates
+from agora.participation.admin_forms import AssignModeratorForm, ProjectUpdateForm
 from agora.participation.archiving import set_archived
 from agora.participation.models import ProjectPage
 
@@ -47,6 +48,35 @@ def _breadcrumbs(*items: tuple[str, str]) -> list[dict[str, str]]:
         {"url": reverse("participation_admin:index"), "label": _("Projets")},
     ]
     return [*base, *({"url": url, "label": label} for url, label in items)]
+
+
+def _project_screen(
+    request: HttpRequest,
+    project: ProjectPage,
+    template: str,
+    *,
+    screen: str,
+    title: str,
+    icon: str,
+    **context: Any,
+) -> TemplateResponse:
+    """A screen below a project's dashboard: its header, and a way back to the dashboard."""
+    return TemplateResponse(
+        request,
+        template,
+        {
+            "page_title": screen,
+            "page_subtitle": project.title,
+            "header_icon": icon,
+            "breadcrumbs_items": _breadcrumbs(
+                (reverse("participation_admin:dashboard", args=[project.pk]), project.title),
+                (request.path, title),
+            ),
+            "header_title": title,
+            "project": project,
+            **context,
+        },
+    )
 
 
 # A project's dashboard
@@ -168,22 +198,15 @@ def project_moderators(request: HttpRequest, pk: int) -> HttpResponse:
                 % {"name": moderator, "project": project.title},
             )
             return redirect("participation_admin:moderators", pk=project.pk)
-    return TemplateResponse(
+    return _project_screen(
         request,
+        project,
         "participation/admin/project_moderators.html",
-        {
-            "page_title": _("Modérateurs"),
-            "page_subtitle": project.title,
-            "header_icon": "group",
-            "breadcrumbs_items": _breadcrumbs(
-                (reverse("participation_admin:dashboard", args=[project.pk]), project.title),
-                (request.path, title),
-            ),
-            "header_title": title,
-            "project": project,
-            "assignments": moderators.moderators_of(project),
-            "form": form,
-        },
+        screen=_("Modérateurs"),
+        title=title,
+        icon="group",
+        assignments=moderators.moderators_of(project),
+        form=form,
     )
 
 
@@ -201,6 +224,52 @@ def project_moderator_remove(request: HttpRequest, pk: int, user_id: int) -> Htt
         % {"name": moderator, "project": project.title},
     )
     return redirect("participation_admin:moderators", pk=project.pk)
+
+
+# A progress update
+
+
+@require_http_methods(["GET", "POST"])
+def project_update(request: HttpRequest, pk: int) -> HttpResponse:
+    """ "Publier une mise à jour": title, date, text and an optional image, without the whole
+    project editor; published, or sent for approval (updates.py)."""
+    project = _project(request, pk, updates.EDIT_PROJECT)
+    user = staff_user(request)
+    form = ProjectUpdateForm(request.POST or None, request.FILES or None)
+    title = _("Publier une mise à jour : %(title)s") % {"title": project.title}
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            posted = updates.post_project_update(
+                project=project,
+                actor=user,
+                title=data["title"],
+                date=data["date"],
+                text=data["text"],
+                image=data["image"],
+                image_description=data["image_description"],
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, posted.message)
+            return redirect("participation_admin:dashboard", pk=project.pk)
+    return _project_screen(
+        request,
+        project,
+        "participation/admin/project_update.html",
+        screen=_("Publier une mise à jour"),
+        title=title,
+        icon="edit",
+        form=form,
+        publishes=project.permissions_for_user(user).can_publish(),
+    )
+
+
+def _add_errors(form: ProjectUpdateForm, error: ValidationError) -> None:
+    """The service's refusals on the form's fields (the form's own for the rest)."""
+    for field, problems in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, problems)
 
 
 @require_POST

@@ -140,6 +140,7 @@ class ProjectListingViewSet(StaffPageListingViewSet):
         ),
         path("<int:pk>/moderateurs/", admin_views.project_moderators, name="moderators"),
         path("<int:pk>/archiver/", admin_views.project_archive, name="archive"),
+        path("<int:pk>/mise-a-jour/", admin_views.project_update, name="update"),
         path(
             "<int:pk>/moderateurs/<int:user_id>/retirer/",
             admin_views.project_moderator_remove,

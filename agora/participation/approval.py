@@ -21,6 +21,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import CharField, QuerySet
 from django.db.models.functions import Cast
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Locale, Task, TaskState, Workflow
 from wagtail.users.models import UserProfile
@@ -174,3 +175,29 @@ def notify_reviewers(
             language=UserProfile.get_for_user(reviewer).get_preferred_language(),
             key=f"project-submitted:{submission}:{reviewer.pk}" if submission else "",
         )
+
+
+def submission_message(project: ProjectPage) -> str:
+    """What the moderator reads once the project is submitted: who will approve it."""
+    department = project.source.department
+    if department is None:
+        return gettext(
+            "Soumis pour approbation. Les administrateurs de la plateforme seront avisés."
+        )
+    names = [
+        manager.public_name or manager.email
+        for manager in department.managers.filter(
+            is_active=True,
+            deleted_at__isnull=True,
+            groups__name=GROUP_NAMES[Role.DEPARTMENT_MANAGER],
+        ).order_by("last_name", "first_name")
+    ]
+    if not names:
+        return gettext(
+            "Soumis pour approbation. Le service %(department)s n'a pas de gestionnaire : "
+            "les administrateurs de la plateforme seront avisés."
+        ) % {"department": department.name}
+    return gettext(
+        "Soumis pour approbation. Les gestionnaires du service %(department)s (%(names)s) "
+        "seront avisés."
+    ) % {"department": department.name, "names": ", ".join(names)}
