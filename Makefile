@@ -74,6 +74,7 @@ messages: $(VENV)/.installed-base system-packages
 	  --ignore=.venv --ignore=node_modules --ignore=var --ignore=tests --ignore=bench
 	msgattrib --clear-fuzzy --empty -o locale/fr/LC_MESSAGES/django.po locale/fr/LC_MESSAGES/django.po
 	msgen --force-po -o locale/fr/LC_MESSAGES/django.po locale/fr/LC_MESSAGES/django.po
+	$(MANAGE) quebec_library_messages
 	$(MANAGE) compilemessages --ignore=.venv --ignore=node_modules -v0
 	@msgfmt --statistics -o /dev/null locale/en/LC_MESSAGES/django.po
 

@@ -238,7 +238,8 @@ AUTH_PASSWORD_VALIDATORS = [
 # Language: French (Québec) first, English complete.
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("Français")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# Agora's own messages, then the Québec French of the libraries' (quebec_library_messages).
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale-libraries"]
 TIME_ZONE = "America/Toronto"
 USE_I18N = True
 USE_TZ = True

@@ -66,7 +66,7 @@ class Branding(BaseSiteSetting):
         default="#00558c",
         validators=[validate_colour_under_white_text],
         help_text=_(
-            "En-tête, liens et boutons. Format #RRGGBB ; le texte blanc doit y rester lisible."
+            "En-tête, liens et boutons. Format #RRGGBB. Le texte blanc doit y rester lisible."
         ),
     )
     accent_colour = models.CharField(
@@ -334,3 +334,65 @@ class Theme(models.Model):
     @property
     def name(self) -> str:
         return in_language(self, "name")
+
+
+class SearchSynonymGroup(models.Model):
+    """Words residents use for the same thing ("vidanges, ordures, poubelle, déchets"): a
+    search for one finds pages that use another. Applied to each search as it runs, so an
+    edit counts at once."""
+
+    language = models.CharField(
+        _("langue"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
+    terms = models.TextField(
+        _("termes équivalents"),
+        max_length=1000,
+        help_text=_(
+            "Séparés par des virgules, par exemple : bac brun, compost, matières organiques."
+        ),
+    )
+
+    panels = [FieldPanel("language"), FieldPanel("terms")]
+
+    class Meta:
+        verbose_name = _("groupe de synonymes")
+        verbose_name_plural = _("synonymes de la recherche")
+        ordering = ("language", "terms")
+
+    def __str__(self) -> str:
+        return self.terms.replace("\n", ", ")
+
+
+class SearchDocument(models.Model):
+    """One thing residents may find, in one language, as the search index knows it: which
+    source registered it (agora/core/search.py) and its key there. Its terms are its words as
+    search compares them (agora/core/search_text.py)."""
+
+    source = models.CharField(max_length=40)
+    key = models.CharField(max_length=64)
+    language = models.CharField(max_length=8)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "key", "language"], name="one_search_document_per_language"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source}:{self.key} ({self.language})"
+
+
+class SearchTerm(models.Model):
+    document = models.ForeignKey(SearchDocument, on_delete=models.CASCADE, related_name="terms")
+    term = models.CharField(max_length=60)
+    in_title = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["document", "term"], name="one_search_term_each")
+        ]
+        indexes = [models.Index(fields=["term", "document"], name="search_term_lookup")]
+
+    def __str__(self) -> str:
+        return self.term

@@ -19,6 +19,7 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.utils import translation
 from django.utils.translation import gettext as _
+from wagtail.images.models import SourceImageIOError
 
 # Open Graph wants a territory: Agora speaks Québec French and Canadian English.
 OG_LOCALES = {"fr": "fr_CA", "en": "en_CA"}
@@ -108,7 +109,11 @@ def social_image(request: HttpRequest, image: Any) -> SocialImage | None:
     """A Wagtail image cut to the size social networks show, at an absolute address."""
     if image is None:
         return None
-    rendition = image.get_rendition(SOCIAL_IMAGE_RENDITION)
+    try:
+        rendition = image.get_rendition(SOCIAL_IMAGE_RENDITION)
+    except SourceImageIOError:
+        # The original is missing from the storage: the page is still served, without it.
+        return None
     return SocialImage(
         url=absolute_url(request, rendition.url),
         alt=image.default_alt_text,

@@ -16,10 +16,13 @@ import json
 from typing import Any
 
 import django_filters
+from django.core.exceptions import ValidationError
 from django.db.models import Model
 from django.forms.models import model_to_dict
 from django.http import HttpRequest
+from django.templatetags.static import static
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
@@ -29,15 +32,22 @@ from wagtail.contrib.settings.models import BaseSiteSetting
 from wagtail.models import Page
 from wagtail.permissions import register_permission_policy
 
-from agora.core import audit, audit_actions
+from agora.core import audit, audit_actions, synonyms
 from agora.core.exports import spreadsheet_safe
-from agora.core.models import AuditEntry, Branding
+from agora.core.models import AuditEntry, Branding, SearchSynonymGroup
 from agora.core.permission_policies import RulesPermissionPolicy
-from agora.core.viewsets import ReadOnlyModelViewSet
+from agora.core.viewsets import ReadOnlyModelViewSet, RefusesWithTheStaffPage
 
 # Registered before anything asks Wagtail for the model's policy (it would create a default).
 register_permission_policy(
     AuditEntry, RulesPermissionPolicy(AuditEntry, {"view": "core.view_audit_log"})
+)
+register_permission_policy(
+    SearchSynonymGroup,
+    RulesPermissionPolicy(
+        SearchSynonymGroup,
+        dict.fromkeys(("add", "change", "delete", "view"), synonyms.EDIT_PERMISSION),
+    ),
 )
 
 
@@ -121,6 +131,76 @@ def audit_log_viewset() -> ModelViewSet:
 
 
 hooks.register("register_admin_viewset", audit_log_viewset)
+
+
+# Synonyms of the site search: administrators edit them, each change is audited.
+
+
+class RefusalsShownOnTheForm:
+    """The services' `ValidationError` (a group of one term) is shown on the form."""
+
+    def form_valid(self, form: Any) -> Any:
+        try:
+            return super().form_valid(form)  # type: ignore[misc]
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.render_to_response(self.get_context_data(form=form))  # type: ignore[attr-defined]
+
+
+class SynonymGroupCreateView(RefusalsShownOnTheForm, generic.CreateView):
+    def save_instance(self) -> SearchSynonymGroup:
+        data = self.form.cleaned_data
+        return synonyms.create_synonym_group(
+            actor=self.request.user, language=data["language"], terms=data["terms"]
+        )
+
+
+class SynonymGroupEditView(RefusalsShownOnTheForm, generic.EditView):
+    def save_instance(self) -> SearchSynonymGroup:
+        data = self.form.cleaned_data
+        return synonyms.update_synonym_group(
+            actor=self.request.user,
+            group=self.object,
+            language=data["language"],
+            terms=data["terms"],
+        )
+
+
+class SynonymGroupDeleteView(generic.DeleteView):
+    def delete_action(self) -> None:
+        synonyms.delete_synonym_group(actor=self.request.user, group=self.object)
+
+
+class SynonymGroupViewSet(RefusesWithTheStaffPage, ModelViewSet):
+    model = SearchSynonymGroup
+    name = "search_synonyms"
+    url_prefix = "synonymes-recherche"
+    icon = "search"
+    menu_label = _("Synonymes de la recherche")
+    menu_hook = "register_settings_menu_item"
+    add_view_class = SynonymGroupCreateView
+    edit_view_class = SynonymGroupEditView
+    delete_view_class = SynonymGroupDeleteView
+    form_fields = ["language", "terms"]
+    list_display = ["terms", "language"]
+    list_filter = ["language"]
+    search_fields = ["terms"]
+    search_backend_name = None
+    copy_view_enabled = False
+    inspect_view_enabled = False
+    add_to_reference_index = False
+
+    def get_common_view_kwargs(self, **kwargs: Any) -> dict[str, Any]:
+        return dict(
+            super().get_common_view_kwargs(history_url_name=None, usage_url_name=None, **kwargs)
+        )
+
+
+def synonym_group_viewset() -> ModelViewSet:
+    return SynonymGroupViewSet()
+
+
+hooks.register("register_admin_viewset", synonym_group_viewset)
 
 
 # Staff actions of Wagtail's own screens
@@ -226,3 +306,23 @@ hooks.register("after_unpublish_page", record_page_unpublished)
 hooks.register("after_bulk_action", record_pages_published_in_bulk)
 hooks.register("before_edit_setting", remember_setting_before_edit)
 hooks.register("after_edit_setting", record_setting_edited)
+
+
+def admin_css() -> str:
+    """Agora's additions to the look of every /gestion/ screen (core/admin.css)."""
+    return format_html('<link rel="stylesheet" href="{}">', static("core/admin.css"))
+
+
+hooks.register("insert_global_admin_css", admin_css)
+
+
+def admin_words_js() -> str:
+    """The words Wagtail's scripts write in English only, in the staff member's language."""
+    return format_html(
+        '<script src="{}" data-save-selected="{}"></script>',
+        static("core/admin-words.js"),
+        _("Enregistrer la sélection"),
+    )
+
+
+hooks.register("insert_global_admin_js", admin_words_js)

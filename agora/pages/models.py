@@ -89,6 +89,8 @@ class NewsIndexPage(Page):
 
 
 class NewsPage(Page):
+    search_kind = _("Actualité")
+
     date = models.DateField(_("date de publication"))
     summary = models.TextField(_("résumé"), max_length=300)
     body = RichTextField(_("contenu"), features=RICH_TEXT_FEATURES)

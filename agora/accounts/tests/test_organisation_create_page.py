@@ -42,8 +42,9 @@ def test_a_visitor_is_asked_to_log_in(home: HomePage) -> None:
 def test_every_field_has_a_label(client: Client) -> None:
     response = client.get(URL)
 
+    form = find(response.content, "main")
     for name in ("name", "description", "website"):
-        field = find(response.content, "*", name=name)
+        field = find(form, "*", name=name)
         assert find(response.content, "label", for_=field["id"]).text
     assert find(response.content, "legend").text == "Type d'organisation"
     assert len(find_all(response.content, "input", type="radio", name="kind")) == 3

@@ -4,9 +4,12 @@ from django import template
 from django.conf import settings
 from django.forms import BoundField
 from django.urls import translate_url
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language, get_language_info
 from wagtail.models import Page
+
+from agora.core.context_processors import HTML_LANG
 
 register = template.Library()
 
@@ -58,3 +61,28 @@ def accessible_widget(field: BoundField) -> SafeString:
     placeholder vanishes as soon as one types. Django adds aria-describedby (help text,
     errors) and aria-invalid itself."""
     return field.as_widget(attrs={"placeholder": False})
+
+
+def _primary(language: str | None) -> str:
+    return (language or "").split("-")[0].lower()
+
+
+@register.filter
+def lang_attribute(language: str | None) -> SafeString:
+    """` lang="en-CA"` for what residents wrote in a language other than the page's (a
+    language code: "en", "fr"), nothing otherwise, so that screen readers pronounce an
+    English comment on a French page in English (WCAG 3.1.2, language of parts)."""
+    code = _primary(language)
+    if not code or code == _primary(get_language() or settings.LANGUAGE_CODE):
+        return SafeString("")
+    return format_html(' lang="{}"', HTML_LANG.get(code, code))
+
+
+@register.filter
+def written_in(text: Any, language: str | None) -> SafeString:
+    """The text, escaped, in a `<span lang>` when its language is not the page's: for what
+    a resident wrote quoted inside one of the site's own sentences."""
+    attribute = lang_attribute(language)
+    if not attribute:
+        return SafeString(conditional_escape(text))
+    return format_html("<span{}>{}</span>", attribute, text)

@@ -1,6 +1,10 @@
 """The anonymous page cache, on the demo city (seeded once for the module) or on a bare view."""
 
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
 import pytest
+import time_machine
 from django.db import connection
 from django.http import HttpRequest
 from django.test import Client
@@ -49,6 +53,19 @@ def test_publishing_renews_cached_pages_at_once(cached_demo_city: SeededDemo) ->
 
     assert response["X-Agora-Cache"] == "miss"
     assert "Budget participatif" in response.content.decode()
+
+
+def test_a_page_cached_before_midnight_is_built_again_on_the_next_day(
+    cached_demo_city: SeededDemo,
+) -> None:
+    """The days left and the current phase change at midnight in the city, not 5 minutes later."""
+    client = Client()
+    toronto = ZoneInfo("America/Toronto")
+    with time_machine.travel(datetime(2026, 12, 30, 23, 58, tzinfo=toronto), tick=False):
+        assert client.get("/fr/")["X-Agora-Cache"] == "miss"
+        assert client.get("/fr/")["X-Agora-Cache"] == "hit"
+    with time_machine.travel(datetime(2026, 12, 31, 0, 0, 1, tzinfo=toronto), tick=False):
+        assert client.get("/fr/")["X-Agora-Cache"] == "miss"
 
 
 def test_visitors_with_a_session_always_get_a_fresh_page(cached_demo_city: SeededDemo) -> None:

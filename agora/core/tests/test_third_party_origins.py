@@ -6,15 +6,11 @@ settings of a map that waits for the visitor's consent (and in the policy that a
 The pages are found by following links on the demo city, from the home pages, the account
 pages and the staff dashboard: one page of each kind (its address with numbers left out)."""
 
-import json
-import re
-from collections import deque
-from collections.abc import Iterable, Iterator
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 import pytest
 from django.conf import settings
-from django.http import HttpResponse, HttpResponseBase
+from django.http import HttpResponse
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
@@ -22,7 +18,8 @@ from django.utils import translation
 from agora.accounts.demo import DEMO_ADMIN_EMAIL, DEMO_RESIDENT_EMAIL, DEMO_TEAM
 from agora.accounts.models import User
 from agora.accounts.roles import Role
-from agora.core.tests.html import find_all, parse
+from agora.core.tests.crawl import crawl_pages
+from agora.core.tests.html import find_all
 from agora.core.tests.origins import (
     Address,
     addresses,
@@ -37,7 +34,6 @@ pytestmark = pytest.mark.django_db
 OWN_ORIGIN = "http://testserver"
 # Every kind of page the menus lead to, in about fifteen seconds per crawl.
 PAGES_PER_CRAWL = 50
-NEVER_FOLLOWED = ("logout", "deconnexion")
 MAP_PAGE = "/fr/projets/parc-riverain/"  # its ideas are placed on a map
 
 
@@ -51,65 +47,12 @@ def moderator_email() -> str:
     return next(email for role, email, *_names in DEMO_TEAM if role == Role.PROJECT_MODERATOR)
 
 
-def page_kind(url: str) -> str:
-    return re.sub(r"/\d+(?=/|$)", "/N", urlsplit(url).path)
-
-
-def links_of(response: HttpResponseBase) -> Iterator[str]:
-    """The page's links, and those of the menus Wagtail draws from JSON (its sidebar)."""
-    assert isinstance(response, HttpResponse)
-    document = parse(response.content)
-    for link in find_all(document, "a"):
-        if "href" in link.attrs:
-            yield link["href"]
-    for script in find_all(document, "script", type="application/json"):
-        yield from _json_links(json.loads(script.text or "null"))
-
-
-def _json_links(value: object) -> Iterator[str]:
-    if isinstance(value, dict):
-        for key, item in value.items():
-            if key == "url" and isinstance(item, str):
-                yield item
-            else:
-                yield from _json_links(item)
-    elif isinstance(value, list):
-        for item in value:
-            yield from _json_links(item)
-
-
 def crawl(client: Client, start: list[str], within: tuple[str, ...]) -> dict[str, list[Address]]:
-    """The addresses of each HTML page reached from `start` (all visited) by links to paths
-    that begin with one of `within`, one page of each kind."""
-    queue = deque(start)
-    kinds: set[str] = set()
-    visited: set[str] = set()
-    pages: dict[str, list[Address]] = {}
-    while queue and len(pages) < PAGES_PER_CRAWL:
-        url = queue.popleft()
-        if url in visited or (page_kind(url) in kinds and url not in start):
-            continue
-        visited.add(url)
-        kinds.add(page_kind(url))
-        response = client.get(url)
-        if response.status_code in (301, 302, 303, 307, 308):
-            queue.extend(_followed(url, [response["Location"]], within))
-            continue
-        if response.status_code != 200 or not response["Content-Type"].startswith("text/html"):
-            continue  # a download, a feed, or a page this person may not see
-        pages[url] = list(addresses(response))
-        queue.extend(_followed(url, links_of(response), within))
-    return pages
-
-
-def _followed(url: str, links: Iterable[str], within: tuple[str, ...]) -> Iterator[str]:
-    """The links from `url` to this site's paths that begin with one of `within`."""
-    for link in links:
-        target = urlsplit(urljoin(url, link))
-        if target.netloc not in ("", "testserver") or not target.path.startswith(within):
-            continue
-        if not any(word in target.path for word in NEVER_FOLLOWED):
-            yield target.path + (f"?{target.query}" if target.query else "")
+    """The addresses of each HTML page reached from `start` (crawl.py)."""
+    return {
+        url: list(addresses(response))
+        for url, response in crawl_pages(client, start, within, limit=PAGES_PER_CRAWL).items()
+    }
 
 
 def third_parties(pages: dict[str, list[Address]]) -> list[str]:
