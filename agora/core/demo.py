@@ -4,7 +4,7 @@ staff logins and the demo resident) come from agora/accounts/demo.py, which runs
 from django.conf import settings
 from wagtail.models import Locale, Page, Site
 
-from agora.core.models import Branding
+from agora.core.models import Branding, SearchSynonymGroup
 
 
 def ensure_locales() -> dict[str, Locale]:
@@ -14,8 +14,24 @@ def ensure_locales() -> dict[str, Locale]:
     }
 
 
+# Words residents use for the same things, for the site search.
+SEARCH_SYNONYMS = [
+    ("fr", "vidanges, ordures, poubelle, déchets"),
+    ("fr", "bac brun, compost, matières organiques"),
+    ("fr", "bac bleu, recyclage, matières recyclables"),
+    ("en", "garbage, trash, waste"),
+    ("en", "green bin, compost, organic waste"),
+]
+
+
+def seed_search_synonyms() -> None:
+    for language, terms in SEARCH_SYNONYMS:
+        SearchSynonymGroup.objects.get_or_create(language=language, terms=terms)
+
+
 def seed(report: list[str]) -> None:
     ensure_locales()
+    seed_search_synonyms()
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
         root = Page.get_first_root_node()
