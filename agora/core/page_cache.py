@@ -3,7 +3,9 @@
 Most visits are anonymous readings of the same pages (home, a project, the catalogue), and a
 Wagtail page costs about twenty queries to build. Such a page is built once, kept in the
 cache (Redis in production, shared by every web process) and served from there until staff
-publish something: publishing bumps the content version, which is part of every key.
+publish something: publishing bumps the content version, which is part of every key. The
+city's date is part of it too: at midnight in America/Toronto "Il reste 3 jours" becomes
+"Il reste 2 jours", and a phase that closed yesterday is no longer current.
 
 A response is kept only when nothing in it can belong to one visitor: no cookie set, no
 `Vary: Cookie`, no private or no-store Cache-Control. Requests that carry a session are never
@@ -20,6 +22,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
 from django.utils.cache import has_vary_header
 
 from agora.core.cache import content_version
@@ -77,7 +80,10 @@ class AnonymousPageCacheMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if not self._is_cacheable_request(request):
             return self.get_response(request)
-        key = f"agora:page:{content_version()}:{request.get_host()}:{request.get_full_path()}"
+        key = (
+            f"agora:page:{content_version()}:{timezone.localdate().isoformat()}:"
+            f"{request.get_host()}:{request.get_full_path()}"
+        )
         entry: tuple[str, int, HttpResponse] | None = cache.get(key)
         if entry is not None:
             scope, version, cached = entry
