@@ -12,7 +12,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from playwright.sync_api import Error as PlaywrightError
-from playwright.sync_api import Page, ViewportSize, expect
+from playwright.sync_api import Locator, Page, ViewportSize, expect
 
 ROOT = Path(__file__).resolve().parents[2]
 # What the browser tests leave for a person to look at (git-ignored under var/).
@@ -130,6 +130,22 @@ def describe_violations(url: str, violations: list[dict[str, Any]]) -> str:
 # The widths every page must fit: the phone Agora is designed on (360 x 740), and the 320 CSS
 # px of WCAG 2.1 success criterion 1.4.10 (Reflow), at which nothing may scroll sideways.
 PHONE: ViewportSize = {"width": 360, "height": 740}
+
+
+def bottom_of(locator: Locator) -> float:
+    """How far down the page `locator` ends, in CSS pixels (it must be shown)."""
+    box = locator.bounding_box()
+    assert box is not None, "not shown"
+    return box["y"] + box["height"]
+
+
+def supports(card_text: str) -> int:
+    """The number of supports an idea card says it has."""
+    found = re.search(r"(\d+) appuis?", card_text)
+    assert found, card_text
+    return int(found.group(1))
+
+
 LAYOUT_WIDTHS: tuple[ViewportSize, ...] = (PHONE, {"width": 320, "height": 740})
 SMALLEST_TEXT_PX = 12
 # Beyond this many, an element or text of the same kind is counted rather than listed.

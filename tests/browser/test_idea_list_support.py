@@ -10,18 +10,12 @@ from collections.abc import Callable
 import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
-from tests.browser.support import assert_accessible
+from tests.browser.support import assert_accessible, supports
 
 pytestmark = pytest.mark.browser
 
 IDEAS = "/fr/projets/parc-riverain/idees/"
 PHONE = {"width": 360, "height": 740}
-
-
-def supports(card_text: str) -> int:
-    found = re.search(r"(\d+) appuis?", card_text)
-    assert found, card_text
-    return int(found.group(1))
 
 
 def support_from_the_list(page: Page, check: Callable[[Page], None]) -> None:

@@ -6,9 +6,9 @@ import re
 from collections.abc import Callable
 
 import pytest
-from playwright.sync_api import BrowserContext, Locator, Page
+from playwright.sync_api import BrowserContext, Page
 
-from tests.browser.support import PHONE, assert_accessible
+from tests.browser.support import PHONE, assert_accessible, bottom_of
 
 pytestmark = pytest.mark.browser
 
@@ -22,12 +22,6 @@ FIRST_SCREEN_PX = 740
 @pytest.fixture
 def phone(new_context: Callable[..., BrowserContext]) -> Page:
     return new_context(viewport=PHONE).new_page()
-
-
-def bottom_of(locator: Locator) -> float:
-    box = locator.bounding_box()
-    assert box is not None, "not shown"
-    return box["y"] + box["height"]
 
 
 def test_the_first_screen_shows_the_image_the_days_left_the_counts_and_the_button(
