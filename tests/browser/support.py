@@ -146,6 +146,27 @@ def supports(card_text: str) -> int:
     return int(found.group(1))
 
 
+def support_an_idea_on_the_list(page: Page) -> Locator:
+    """On an idea list: support the first idea not yet supported, and check that the resident
+    comes back to its card, its button pressed and its count one higher. Returns the card."""
+    card = (
+        page.locator("main li.idea-card")
+        .filter(has=page.locator("button[aria-pressed='false']"))
+        .first
+    )
+    card_id = card.get_attribute("id")
+    assert card_id
+    before = supports(card.locator(".idea-card__counts").inner_text())
+
+    card.locator("button[aria-pressed='false']").click()
+
+    expect(page).to_have_url(re.compile(rf"#{card_id}$"))
+    again = page.locator(f"#{card_id}")
+    expect(again.locator("button[name='kind']")).to_have_attribute("aria-pressed", "true")
+    assert supports(again.locator(".idea-card__counts").inner_text()) == before + 1
+    return again
+
+
 LAYOUT_WIDTHS: tuple[ViewportSize, ...] = (PHONE, {"width": 320, "height": 740})
 SMALLEST_TEXT_PX = 12
 # Beyond this many, an element or text of the same kind is counted rather than listed.

@@ -10,7 +10,7 @@ from collections.abc import Callable
 import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
-from tests.browser.support import assert_accessible, supports
+from tests.browser.support import assert_accessible, support_an_idea_on_the_list
 
 pytestmark = pytest.mark.browser
 
@@ -21,21 +21,9 @@ PHONE = {"width": 360, "height": 740}
 def support_from_the_list(page: Page, check: Callable[[Page], None]) -> None:
     page.goto(f"{IDEAS}?tri=recent")
     check(page)
-    card = (
-        page.locator("main li.idea-card")
-        .filter(has=page.locator("button[aria-pressed='false']"))
-        .first
-    )
-    card_id = card.get_attribute("id")
-    assert card_id
-    before = supports(card.locator(".idea-card__counts").inner_text())
+    again = support_an_idea_on_the_list(page)
 
-    card.locator("button[aria-pressed='false']").click()
-
-    expect(page).to_have_url(re.compile(rf"{re.escape(IDEAS)}\?tri=recent#{card_id}$"))
-    again = page.locator(f"#{card_id}")
-    expect(again.locator("button[name='kind']")).to_have_attribute("aria-pressed", "true")
-    assert supports(again.locator(".idea-card__counts").inner_text()) == before + 1
+    expect(page).to_have_url(re.compile(rf"{re.escape(IDEAS)}\?tri=recent#idea-\d+$"))
     expect(page.locator("main .messages")).to_contain_text("Merci, votre appui est enregistré.")
     expect(again.locator(".next-steps")).to_contain_text("Et maintenant?")
     check(page)

@@ -15,7 +15,7 @@ from tests.browser.support import (
     SMALLEST_TEXT_PX,
     assert_accessible,
     bottom_of,
-    supports,
+    support_an_idea_on_the_list,
 )
 
 PROJECT = "/fr/projets/parc-riverain/"
@@ -49,19 +49,7 @@ def test_a_resident_follows_the_riverside_park_on_a_phone(
     phone.get_by_role("link", name="Voir les idées").click()
     expect(phone.locator("main h1")).to_be_visible()
     assert_accessible(phone)
-    card = (
-        phone.locator("main li.idea-card")
-        .filter(has=phone.locator("button[aria-pressed='false']"))
-        .first
-    )
-    card_id = card.get_attribute("id")
-    assert card_id
-    before = supports(card.locator(".idea-card__counts").inner_text())
-    card.locator("button[aria-pressed='false']").click()
-    expect(phone).to_have_url(re.compile(rf"#{card_id}$"))
-    again = phone.locator(f"#{card_id}")
-    expect(again.locator("button[name='kind']")).to_have_attribute("aria-pressed", "true")
-    assert supports(again.locator(".idea-card__counts").inner_text()) == before + 1
+    support_an_idea_on_the_list(phone)
     assert_accessible(phone)
 
     # Back to the project, then the survey's results: every chart, no sideways scroll.
