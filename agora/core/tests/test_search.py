@@ -248,3 +248,21 @@ def test_a_search_costs_the_same_few_queries_however_many_results(
         response = client.get(search_url("fr"), {"q": "alertes"})
 
     assert response.context["total"] == 30
+
+
+@pytest.mark.parametrize(
+    "query",
+    ['"', '""', "'", "\x00", "piscine\x00", "%", "_", "\\", "(", ")", "*", "&|!", "a:b", "<>"],
+    ids=repr,
+)
+def test_any_text_gets_a_results_page(client: Client, pool: StandardPage, query: str) -> None:
+    response = client.get(search_url("fr"), {"q": query, "page": query})
+
+    assert response.status_code == 200
+    assert find(response.content, "h1")
+
+
+def test_a_quoted_word_still_finds_the_page(client: Client, pool: StandardPage) -> None:
+    response = client.get(search_url("fr"), {"q": '"piscine'})
+
+    assert titles(response) == [pool.title]
