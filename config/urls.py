@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csp import csp_override
 from wagtail import urls as wagtail_urls
@@ -28,10 +28,9 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+if settings.MEDIA_STORAGE == "local":
+    # The uploads kept on this server: what residents may see of them (core/views.py).
+    urlpatterns.append(re_path(r"^media/(?P<path>.+)$", core_views.media, name="media"))
 
 urlpatterns += i18n_patterns(
     path("manifest.webmanifest", core_views.manifest, name="manifest"),

@@ -1,10 +1,12 @@
 import hashlib
+import posixpath
 from collections.abc import Sequence
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render, resolve_url
 from django.template import loader
 from django.templatetags.static import static
@@ -15,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views import defaults
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET
+from django.views.static import serve
 from wagtail.models import Locale
 
 from agora import __version__
@@ -25,7 +28,21 @@ from agora.core.refusals import staff_refusal
 from agora.core.search import SearchHit, search_everything
 
 SEARCH_RESULTS_PER_PAGE = 20
+PUBLIC_MEDIA_FOLDERS = ("images/", "ideas/")
 SEARCH_QUERY_MAX_LENGTH = 200
+
+
+@require_GET
+@cache_control(public=True, max_age=24 * 60 * 60)
+def media(request: HttpRequest, path: str) -> HttpResponseBase:
+    """The uploads kept on this server (`MEDIA_STORAGE=local`), when no reverse proxy serves
+    them first. In production only what residents see: Wagtail's renditions (`images/`) and
+    the photos of ideas (`ideas/`); never the originals staff uploaded (they keep what the
+    camera wrote), survey answers' files or documents (`/documents/` checks who may read
+    them). In development (`DEBUG`), every upload."""
+    if not settings.DEBUG and not posixpath.normpath(path).startswith(PUBLIC_MEDIA_FOLDERS):
+        raise Http404
+    return serve(request, path, document_root=str(settings.MEDIA_ROOT))
 
 
 @never_cache
