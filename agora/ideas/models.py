@@ -204,6 +204,8 @@ class Idea(Contribution):
             models.Index(fields=["project", "visibility", "-created_at"], name="idea_recent"),
             models.Index(fields=["project", "visibility", "-support_count"], name="idea_support"),
             models.Index(fields=["project", "visibility", "-comment_count"], name="idea_discussed"),
+            # The theme filter offers the themes in use (selectors.idea_themes): one probe a theme.
+            models.Index(fields=["project", "theme", "visibility"], name="idea_theme"),
         ]
 
     def __str__(self) -> str:
