@@ -211,6 +211,9 @@ else:
 # Public pages for visitors without a session are served from the cache (agora/core/page_cache.py)
 # until staff publish; 0 turns it off.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300 if PRODUCTION else 0)
+# A project's participation counts (participants, ideas, responses) are kept this long: a
+# page rebuilt after each contribution does not count thousands of rows again. 0 turns it off.
+PARTICIPATION_COUNTS_SECONDS = env_int("PARTICIPATION_COUNTS_SECONDS", 60 if PRODUCTION else 0)
 # A visitor with a session, or with a message waiting to be shown, always gets a fresh page.
 # A participant sees their own contributions waiting for approval: their pages are fresh.
 PAGE_CACHE_BYPASS_COOKIES = ["sessionid", "messages", "agora_participant"]

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connections
 from django.db.models import (
     Case,
@@ -28,8 +29,10 @@ from django.db.models import (
     Value,
     When,
 )
+from django.utils.translation import get_language
 from wagtail.images import get_image_model
 
+from agora.core.cache import content_version
 from agora.core.models import Theme
 from agora.participation import components
 from agora.participation.models import (
@@ -204,7 +207,25 @@ class ParticipationCounts:
 def participation_counts(
     projects: Iterable[ProjectPage],
 ) -> dict[uuid.UUID, ParticipationCounts]:
-    """The participation counts of these projects (in any language), by translation key.
+    """The participation counts of these projects (in any language), by translation key,
+    kept `PARTICIPATION_COUNTS_SECONDS` in the cache: counting the distinct participants of
+    a project with thousands of ideas and reactions costs tens of milliseconds, and a project
+    page is rebuilt after every contribution. The cache is emptied when staff publish."""
+    keys = list({project.translation_key for project in projects})
+    seconds = settings.PARTICIPATION_COUNTS_SECONDS
+    if not keys or not seconds:
+        return _participation_counts(keys)
+    prefix = f"agora:participation:{content_version()}:{get_language()}"
+    cache_keys = {key: f"{prefix}:{key}" for key in keys}
+    found: dict[str, ParticipationCounts] = cache.get_many(list(cache_keys.values()))
+    fresh = _participation_counts([key for key in keys if cache_keys[key] not in found])
+    if fresh:
+        cache.set_many({cache_keys[key]: counts for key, counts in fresh.items()}, seconds)
+    return {key: fresh[key] if key in fresh else found[cache_keys[key]] for key in keys}
+
+
+def _participation_counts(keys: list[uuid.UUID]) -> dict[uuid.UUID, ParticipationCounts]:
+    """The participation counts of the projects of these translation keys.
 
     A participant is one `Participant` (one browser, or one account) who sent at least one
     of what the phase components count publicly (`PhaseComponent.public_counts`): a published
@@ -213,7 +234,6 @@ def participation_counts(
     One query per kind with a noun and one for the participants, whatever the number of
     projects: contributions belong to the source page, which shares its translation key with
     every translation."""
-    keys = list({project.translation_key for project in projects})
     if not keys:
         return {}
     kinds = [kind for component in components.registered() for kind in component.public_counts()]

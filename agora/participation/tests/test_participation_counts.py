@@ -3,10 +3,13 @@ across what residents can see of every phase component, published ideas, survey 
 the same few queries for one project as for a page of them."""
 
 import uuid
+from typing import Any
 
 import pytest
+from django.utils import translation
 from pytest_django import DjangoAssertNumQueries
 
+from agora.core.cache import bump_content_version
 from agora.core.models import Participant
 from agora.ideas.models import Reaction, Visibility
 from agora.ideas.tests.factories import CommentFactory, IdeaFactory
@@ -101,3 +104,40 @@ def test_counting_a_page_of_projects_costs_the_same_queries_as_one(
         counts = participation_counts(projects)
 
     assert [counts[p.translation_key].participants for p in projects] == [1, 1, 1, 1]
+
+
+def test_kept_counts_are_served_without_a_query_until_staff_publish(
+    project_index: ProjectIndexPage,
+    django_assert_num_queries: DjangoAssertNumQueries,
+    settings: Any,
+) -> None:
+    settings.PARTICIPATION_COUNTS_SECONDS = 60
+    projects = [project_with_two_components(project_index)[0] for _ in range(2)]
+    IdeaFactory.create(project=projects[0])
+    counts_of(projects[0])
+
+    IdeaFactory.create(project=projects[0])
+    with django_assert_num_queries(0):
+        kept = participation_counts(projects[:1])
+    with django_assert_num_queries(3):  # the project not kept yet is counted
+        participation_counts(projects)
+    bump_content_version()
+
+    assert kept[projects[0].translation_key].tallies[0][0] == 1
+    assert counts_of(projects[0]).tallies[0][0] == 2
+
+
+def test_kept_counts_speak_the_visitor_s_language(
+    project_index: ProjectIndexPage, settings: Any
+) -> None:
+    settings.PARTICIPATION_COUNTS_SECONDS = 60
+    project, _survey = project_with_two_components(project_index)
+    IdeaFactory.create_batch(2, project=project)
+
+    with translation.override("fr"):
+        french = counts_of(project).tallies[0]
+    with translation.override("en"):
+        english = counts_of(project).tallies[0]
+
+    assert french == (2, "idées")
+    assert english == (2, "ideas")
