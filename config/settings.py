@@ -181,6 +181,9 @@ AUTHENTICATION_BACKENDS = [
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
 
+# Sent by the monitoring as `Authorization: Bearer <token>` to read /health's details
+# (version, queue counters); without it /health answers only "ok" or "error".
+HEALTH_TOKEN = env_str("HEALTH_TOKEN", "")
 REDIS_URL = env_str("REDIS_URL", "")
 if REDIS_URL:
     if not REDIS_URL.startswith(("redis://", "rediss://", "unix://")):

@@ -1,6 +1,8 @@
 import hashlib
+import hmac
 import posixpath
 from collections.abc import Sequence
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -48,12 +50,26 @@ def media(request: HttpRequest, path: str) -> HttpResponseBase:
 @never_cache
 @require_GET
 def health(request: HttpRequest) -> JsonResponse:
+    """`{"status": "ok"}` (200) or `{"status": "error"}` (503) for anyone: a load balancer
+    needs no more. The version and each check's facts (queue counters, backends) only for
+    the monitoring that sends `Authorization: Bearer <HEALTH_TOKEN>`, or for staff."""
     checks = run_checks()
     healthy = all(check["status"] == "ok" for check in checks.values())
-    return JsonResponse(
-        {"status": "ok" if healthy else "error", "version": __version__, "checks": checks},
-        status=200 if healthy else 503,
-    )
+    body: dict[str, Any] = {"status": "ok" if healthy else "error"}
+    if _may_read_health_details(request):
+        body.update(version=__version__, checks=checks)
+    return JsonResponse(body, status=200 if healthy else 503)
+
+
+def _may_read_health_details(request: HttpRequest) -> bool:
+    token = settings.HEALTH_TOKEN
+    sent = request.headers.get("Authorization", "")
+    if token and hmac.compare_digest(sent.encode(), f"Bearer {token}".encode()):
+        return True
+    if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+        return False
+    user = request.user
+    return bool(user.is_authenticated and user.is_staff)
 
 
 @require_GET

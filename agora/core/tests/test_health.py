@@ -1,5 +1,7 @@
 """/health tells a monitoring system whether the portal can serve residents: the database
-answers, the task worker keeps up, the cache keeps values. It is never cached."""
+answers, the task worker keeps up, the cache keeps values. It is never cached. Anyone reads
+"ok" or "error"; the version and each check's facts go only to the monitoring's token or to
+staff."""
 
 import datetime
 from typing import Any
@@ -14,9 +16,19 @@ from django_tasks_db.models import DBTaskResult, get_date_max
 from pytest_django import Settings
 
 from agora import __version__
+from agora.accounts.tests.team_factories import UserFactory
 from agora.core import health
 
 pytestmark = [pytest.mark.postgresql, pytest.mark.django_db]
+
+TOKEN = "jeton-de-la-surveillance-de-la-ville"
+MONITORING = {"Authorization": f"Bearer {TOKEN}"}
+
+
+@pytest.fixture(autouse=True)
+def _monitoring_token(settings: Settings) -> None:
+    settings.HEALTH_TOKEN = TOKEN
+
 
 DATABASE_TASK_QUEUE = {
     "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}
@@ -43,7 +55,7 @@ def enqueue_waiting_task(minutes_ago: int) -> "DBTaskResult[..., Any]":
 
 
 def test_health_answers_200_with_each_check_when_all_is_well(client: Client) -> None:
-    response = client.get("/health")
+    response = client.get("/health", headers=MONITORING)
 
     assert response.status_code == 200
     assert response["Content-Type"] == "application/json"
@@ -55,7 +67,7 @@ def test_health_answers_200_with_each_check_when_all_is_well(client: Client) -> 
 
 
 def test_health_is_never_cached(client: Client) -> None:
-    response = client.get("/health")
+    response = client.get("/health", headers=MONITORING)
 
     cache_control = response["Cache-Control"]
     assert "no-cache" in cache_control
@@ -68,7 +80,7 @@ def test_health_answers_503_when_the_database_is_unreachable(
 ) -> None:
     monkeypatch.setattr(health, "connection", UnreachableDatabase())
 
-    response = client.get("/health")
+    response = client.get("/health", headers=MONITORING)
 
     assert response.status_code == 503
     body = response.json()
@@ -82,7 +94,7 @@ def test_health_does_not_reveal_the_error_message(
 ) -> None:
     monkeypatch.setattr(health, "connection", UnreachableDatabase())
 
-    response = client.get("/health")
+    response = client.get("/health", headers=MONITORING)
 
     assert "Connection refused" not in response.content.decode()
 
@@ -92,7 +104,7 @@ def test_health_answers_503_when_the_cache_loses_values(
 ) -> None:
     monkeypatch.setattr(cache, "get", lambda *args, **kwargs: None)
 
-    response = client.get("/health")
+    response = client.get("/health", headers=MONITORING)
 
     assert response.status_code == 503
     assert response.json()["checks"]["cache"]["status"] == "error"
@@ -104,7 +116,7 @@ def test_health_reports_the_database_task_queue_when_the_worker_keeps_up(
     settings.TASKS = DATABASE_TASK_QUEUE
     enqueue_waiting_task(minutes_ago=2)
 
-    response = client.get("/health")
+    response = client.get("/health", headers=MONITORING)
 
     assert response.status_code == 200
     tasks = response.json()["checks"]["tasks"]
@@ -119,7 +131,7 @@ def test_health_answers_503_when_a_task_has_waited_more_than_15_minutes(
     settings.TASKS = DATABASE_TASK_QUEUE
     enqueue_waiting_task(minutes_ago=16)
 
-    response = client.get("/health")
+    response = client.get("/health", headers=MONITORING)
 
     assert response.status_code == 503
     body = response.json()
@@ -137,3 +149,49 @@ def test_the_task_backend_follows_the_tasks_setting(settings: Settings) -> None:
 
 def test_health_only_answers_get(client: Client) -> None:
     assert client.post("/health").status_code == 405
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [{}, {"Authorization": "Bearer devine"}, {"Authorization": TOKEN}],
+    ids=["no-token", "wrong-token", "not-bearer"],
+)
+def test_anyone_else_reads_only_ok_or_error(client: Client, headers: dict[str, str]) -> None:
+    response = client.get("/health", headers=headers)
+
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok"}
+
+
+def test_anyone_else_reads_only_error_when_the_database_is_unreachable(
+    client: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(health, "connection", UnreachableDatabase())
+
+    response = client.get("/health")
+
+    assert response.status_code == 503
+    assert response.json() == {"status": "error"}
+
+
+def test_without_a_configured_token_no_bearer_reads_the_details(
+    client: Client, settings: Settings
+) -> None:
+    settings.HEALTH_TOKEN = ""
+
+    assert client.get("/health", headers={"Authorization": "Bearer "}).json() == {"status": "ok"}
+
+
+def test_a_signed_in_resident_reads_only_ok(client: Client) -> None:
+    client.force_login(UserFactory.create())
+
+    assert client.get("/health").json() == {"status": "ok"}
+
+
+def test_staff_read_the_details(client: Client) -> None:
+    client.force_login(UserFactory.create(is_staff=True))
+
+    body = client.get("/health").json()
+
+    assert body["version"] == __version__
+    assert set(body["checks"]) == {"database", "tasks", "cache"}
