@@ -88,8 +88,8 @@ def test_the_list_filters_by_state(
 def test_a_resident_is_refused(home: HomePage) -> None:
     response = client_of(resident()).get(LIST)
 
-    assert response.status_code == 302
-    assert "/compte/login/" in response["Location"]
+    assert response.status_code == 403
+    assert "Espace réservé à l'équipe de la Ville" in response.content.decode()
 
 
 def test_a_member_of_the_team_without_the_permission_is_refused(home: HomePage) -> None:

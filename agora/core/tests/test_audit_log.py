@@ -154,13 +154,13 @@ def test_nobody_adds_changes_or_deletes_an_entry(entries: None, admin: User) -> 
     assert not find_all(client.get(LOG).content, "a", href=f"{LOG}new/")
 
 
-def test_a_resident_is_sent_to_log_in(entries: None) -> None:
+def test_a_resident_is_refused(entries: None) -> None:
     client = client_of(resident())
 
     for url in (LOG, f"{LOG}?export=csv"):
         response = client.get(url)
-        assert response.status_code == 302
-        assert response["Location"].startswith("/fr/compte/login/")
+        assert response.status_code == 403
+        assert "Espace réservé à l'équipe de la Ville" in response.content.decode()
 
 
 def test_a_member_of_the_team_who_is_not_an_administrator_is_refused(entries: None) -> None:

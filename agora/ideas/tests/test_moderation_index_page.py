@@ -90,8 +90,8 @@ MATRIX: dict[str, tuple[str, set[str]]] = {
     "communications": ("refused", set()),
     "clerk": ("refused", set()),
     "elected official": ("refused", set()),
-    "resident": ("login", set()),
-    "organisation representative": ("login", set()),
+    "resident": ("not team", set()),
+    "organisation representative": ("not team", set()),
     "visitor": ("login", set()),
 }
 

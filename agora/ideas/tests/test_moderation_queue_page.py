@@ -234,8 +234,8 @@ def test_team_members_who_moderate_nothing_are_refused(project: ProjectPage, rol
     assert _refused(client.get(_queue(project)))
 
 
-def test_residents_are_sent_to_log_in(project: ProjectPage) -> None:
+def test_residents_are_refused(project: ProjectPage) -> None:
     response = client_of(resident()).get(_queue(project))
 
-    assert response.status_code == 302
-    assert "login" in response["Location"]
+    assert response.status_code == 403
+    assert "Espace réservé à l'équipe de la Ville" in response.content.decode()

@@ -70,12 +70,15 @@ def person_of_role(
 
 
 def answer(response: ClientResponse) -> str:
-    """ "shown", "refused" (the staff area's one 403 page) or "login" (sent to log in)."""
+    """ "shown", "refused" (the staff area's one 403 page), "not team" (a signed-in resident
+    told that the staff area is the city team's) or "login" (sent to log in)."""
     if response.status_code == 200:
         return "shown"
     templates = [template.name for template in getattr(response, "templates", [])]
     if response.status_code == 403 and "core/admin/forbidden.html" in templates:
         return "refused"
+    if response.status_code == 403 and "core/staff_area_refused.html" in templates:
+        return "not team"
     if response.status_code == 302 and any(
         word in response["Location"] for word in ("login", "connexion")
     ):

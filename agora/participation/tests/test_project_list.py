@@ -114,8 +114,8 @@ MATRIX: dict[str, list[bool]] = {
 REFUSAL = {
     "communications": "refused",
     "clerk": "refused",
-    "resident": "login",
-    "organisation representative": "login",
+    "resident": "not team",
+    "organisation representative": "not team",
     "visitor": "login",
 }
 
