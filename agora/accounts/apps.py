@@ -26,6 +26,14 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         post_migrate.connect(_ensure_role_groups, dispatch_uid="agora-ensure-role-groups")
+        from agora.accounts import access_audit
+
+        access_audit.connect()
+        # Wagtail's Users screens (/gestion/users/) with Agora's forms and saves: Wagtail reads
+        # the viewset from its app's config when it builds the back-office's URLs.
+        apps.get_app_config("wagtailusers").user_viewset = (  # type: ignore[attr-defined]
+            "agora.accounts.wagtail_hooks.AgoraUserViewSet"
+        )
         from agora.accounts import personal_data
         from agora.accounts.privacy_link import privacy_policy_link
         from agora.core import navigation

@@ -11,3 +11,6 @@ INVITATION_RESENT: Final = "invitation.resent"
 INVITATION_REVOKED: Final = "invitation.revoked"
 INVITATION_ACCEPTED: Final = "invitation.accepted"
 ORGANISATION_VERIFIED: Final = "organisation.verified"
+# A user's roles (groups), staff flag or superuser flag changed; details: each changed field's
+# "before" and "after".
+USER_ACCESS_CHANGED: Final = "user.access_changed"

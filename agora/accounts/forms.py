@@ -1,10 +1,13 @@
 from typing import Any
 
 from django import forms
+from django.contrib.auth.models import Group
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+from wagtail.users.forms import UserCreationForm, UserEditForm
 
 from agora.accounts.models import Consent, User
+from agora.accounts.services import may_change_superuser
 
 
 class SignupDetailsForm(forms.Form):
@@ -65,3 +68,50 @@ class ConsentForm(forms.Form):
         choices=[(GRANT, _("Donner mon consentement")), (WITHDRAW, _("Retirer mon consentement"))],
         widget=forms.HiddenInput,
     )
+
+
+# Wagtail's Users screens (/gestion/users/)
+
+ACCOUNT_FIELDS = {"email", "first_name", "last_name"}
+
+
+class _AccessFieldsMixin(forms.Form):
+    """Wagtail's user form, whose roles and superuser flag the view hands to
+    `services.change_access` (which checks and audits them) instead of writing them itself.
+    The superuser checkbox is offered to superusers only; a field not offered ignores what
+    is posted under its name."""
+
+    groups = forms.ModelMultipleChoiceField(
+        label=_("Groupes"),
+        queryset=Group.objects.order_by("name"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args: Any, for_user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not may_change_superuser(for_user):
+            self.fields.pop("is_superuser", None)
+
+    def access(self) -> dict[str, Any]:
+        """The keyword arguments of `change_access` for what the form offered."""
+        data = self.cleaned_data
+        access: dict[str, Any] = {"groups": data["groups"]}
+        if "is_superuser" in self.fields:
+            access["is_superuser"] = data["is_superuser"]
+        return access
+
+
+class AgoraUserCreationForm(_AccessFieldsMixin, UserCreationForm):
+    class Meta(UserCreationForm.Meta):
+        fields = ACCOUNT_FIELDS  # what the form writes; the access goes through the service
+
+
+class AgoraUserEditForm(_AccessFieldsMixin, UserEditForm):
+    class Meta(UserEditForm.Meta):
+        fields = {*ACCOUNT_FIELDS, "is_active"}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:
+            self.initial.setdefault("groups", list(self.instance.groups.all()))

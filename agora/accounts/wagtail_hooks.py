@@ -1,4 +1,5 @@
-"""The "Équipe" menu of /gestion/: invitations, municipal departments, organisations.
+"""The "Équipe" menu of /gestion/: invitations, municipal departments, organisations; and
+Wagtail's Users screens, whose roles and superuser flag go through `services.change_access`.
 
 Every screen writes through the services (invitations.py, departments.py, organisations.py),
 which check the permission again and write the audit row; who sees which screen is decided by
@@ -8,6 +9,7 @@ rules.py through the permission policies registered below.
 from typing import Any
 
 import django_filters
+from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpResponse
@@ -22,9 +24,12 @@ from wagtail.admin.views import generic
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import register_permission_policy
+from wagtail.users.views import users as wagtail_users
+from wagtail.users.views.bulk_actions import AssignRoleBulkAction
 
-from agora.accounts import invitations, team_views
+from agora.accounts import invitations, services, team_views
 from agora.accounts.departments import create_department, update_department
+from agora.accounts.forms import AgoraUserCreationForm, AgoraUserEditForm
 from agora.accounts.models import Department, Invitation, Organisation, User
 from agora.accounts.team_forms import DepartmentForm, InvitationForm
 from agora.core.permission_policies import RulesPermissionPolicy
@@ -403,3 +408,57 @@ def team_viewsets() -> ViewSetGroup:
 
 
 hooks.register("register_admin_viewset", team_viewsets)
+
+
+# Users (Wagtail's screens, /gestion/users/): the form writes the account's fields, the
+# service its access (apps.py points Wagtail at this viewset).
+
+
+class UserCreateView(wagtail_users.CreateView):
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "for_user": self.request.user}
+
+    def save_instance(self) -> User:
+        form: AgoraUserCreationForm = self.form
+        return services.change_access(
+            actor=self.request.user, user=form.save(commit=False), **form.access()
+        )
+
+
+class UserEditView(wagtail_users.EditView):
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "for_user": self.request.user}
+
+    def save_instance(self) -> User:
+        form: AgoraUserEditForm = self.form
+        user: User = form.save()
+        return services.change_access(actor=self.request.user, user=user, **form.access())
+
+
+class AgoraUserViewSet(wagtail_users.UserViewSet):
+    add_view_class = UserCreateView
+    edit_view_class = UserEditView
+
+    def get_form_class(self, for_update: bool = False) -> type[forms.Form]:
+        return AgoraUserEditForm if for_update else AgoraUserCreationForm
+
+
+class AuditedAssignRoleBulkAction(AssignRoleBulkAction):
+    """Wagtail's "Assign role" on the list of users, one audited change per person."""
+
+    def get_execution_context(self) -> dict[str, Any]:
+        return {**super().get_execution_context(), "actor": self.request.user}
+
+    @classmethod
+    def execute_action(
+        cls, objects: list[User], role: Any = None, actor: Any = None, **kwargs: Any
+    ) -> tuple[int, int] | None:
+        if role is None:
+            return None
+        for user in objects:
+            services.change_access(actor=actor, user=user, groups=[*user.groups.all(), role])
+        return len(objects), 0
+
+
+# Registered after Wagtail's own (order 1): the same action type, so this one replaces it.
+hooks.register("register_bulk_action", AuditedAssignRoleBulkAction, order=1)

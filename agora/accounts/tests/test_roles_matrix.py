@@ -11,6 +11,7 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.permissions import policy_registry
 
+from agora.accounts import services
 from agora.accounts.models import Department, Organisation, User
 from agora.accounts.roles import GROUP_NAMES, Role
 from agora.core.models import SearchSynonymGroup
@@ -111,6 +112,8 @@ ACTIONS: dict[str, Callable[[Any, World], bool]] = {
     ),
     "manage departments": lambda u, w: u.has_perm("accounts.manage_departments"),
     "verify an organisation": lambda u, w: u.has_perm("accounts.verify_organisation"),
+    # No column is a superuser: only one may (test_only_a_superuser_grants_superuser).
+    "grant or remove the superuser flag": lambda u, w: services.may_change_superuser(u),
     "read and export the audit log": lambda u, w: u.has_perm("core.view_audit_log"),
     "change the branding settings": lambda u, w: (
         u.has_perm("core.edit_branding") and u.has_perm("core.change_branding")
@@ -272,3 +275,9 @@ def test_each_role_may_do_exactly_what_docs_roles_md_says(world: World, column: 
         if ACTIONS[action](person, world) is not (expected := cells[column])
     ]
     assert not wrong, "\n".join(wrong)
+
+
+def test_only_a_superuser_grants_superuser() -> None:
+    root = User.objects.create_superuser("racine@ville.example", "un-mot-de-passe-solide")
+
+    assert ACTIONS["grant or remove the superuser flag"](root, None)  # type: ignore[arg-type]
