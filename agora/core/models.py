@@ -292,6 +292,27 @@ class Participant(models.Model):
         return ""
 
 
+class EmailVerification(models.Model):
+    """A link sent to a participant to prove an address, until it is followed or expires
+    (agora/core/participants.py). The link carries only a random token, so that the address
+    never lands in server or proxy logs; the row keeps the token's SHA-256, so that a copy of
+    the database holds no usable link."""
+
+    participant = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="email_verifications"
+    )
+    email = models.EmailField(_("adresse courriel"))
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("créé le"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("confirmation d'adresse courriel en attente")
+        verbose_name_plural = _("confirmations d'adresse courriel en attente")
+
+    def __str__(self) -> str:
+        return str(self._meta.verbose_name)
+
+
 class EmailSubscription(models.Model):
     """An e-mail address that asked to hear about something, verified by a link, with a
     one-click unsubscribe token in every message (agora/core/subscriptions.py)."""

@@ -5,22 +5,25 @@ cookie; a signed-in resident by their account. Reading a page never creates anyt
 pages stay cacheable): a participant is created on the first contribution, which is a POST.
 
 Where taking part asks for a verified e-mail address (the audience of a project's phase, of
-a survey), a participant without an account gives one and receives a link, valid two days;
-following it marks the address verified on this participant (or, when the address was
-already verified on another device, puts that participant's cookie on this browser, so one
-address stays one participant). Nothing else is kept: no IP address, no name unless the
-resident types one with a contribution.
+a survey), a participant without an account gives one and receives a link, valid two days
+and good once; following it marks the address verified on this participant (or, when the
+same mailbox was already verified on another device, puts that participant's cookie on this
+browser, so one mailbox stays one participant: see agora.core.emails). The link carries only
+a random token, never the address, which would otherwise land in server and proxy logs.
+Nothing else is kept: no IP address, no name unless the resident types one with a
+contribution.
 """
 
 from __future__ import annotations
 
 import datetime
+import hashlib
+import secrets
 import uuid
 from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.core import signing
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
@@ -29,21 +32,22 @@ from django.utils import timezone, translation
 
 from agora.core import links
 from agora.core.email import enqueue_email
-from agora.core.models import Participant
+from agora.core.emails import identity_of, same_identity_candidates
+from agora.core.models import EmailVerification, Participant
 from agora.core.personal_data import DataSubject, register_personal_data
 
 COOKIE_NAME = "agora_participant"
-# The salts keep the values they were first given: another value would make every cookie
-# already set and every link already sent invalid.
+# The salt keeps the value it was first given: another value would make every cookie already
+# set invalid.
 COOKIE_SALT = "agora.participation.participant-cookie"
 COOKIE_MAX_AGE = datetime.timedelta(days=365)
-VERIFICATION_SALT = "agora.participation.participant-email"
 VERIFICATION_MAX_AGE = datetime.timedelta(days=2)
 VERIFICATION_TEMPLATE = "core/email/participant_verify"
 
 
 class InvalidVerificationLinkError(Exception):
-    """The e-mail link was altered, has expired, or names a participant that is gone."""
+    """The e-mail link was altered, has expired, was already followed, or names a participant
+    that is gone."""
 
 
 def _signed_in_user(request: HttpRequest) -> Any:
@@ -147,8 +151,35 @@ def has_verified_email(user: Any, participant: Participant | None) -> bool:
     return participant is not None and participant.has_verified_email
 
 
-def verification_token(participant: Participant, email: str) -> str:
-    return signing.dumps({"p": str(participant.pk), "e": email}, salt=VERIFICATION_SALT)
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _forget_expired_verifications() -> None:
+    # Links nobody followed: their address is kept no longer than the link is valid.
+    EmailVerification.objects.filter(created_at__lte=timezone.now() - VERIFICATION_MAX_AGE).delete()
+
+
+def issue_verification_token(participant: Participant, email: str) -> str:
+    """A new random token proving, once and for two days, that `participant` receives mail
+    at `email`. Only its SHA-256 is kept."""
+    token = secrets.token_urlsafe(32)
+    EmailVerification.objects.create(
+        participant=participant, email=email, token_hash=_token_hash(token)
+    )
+    return token
+
+
+def participant_of_mailbox(email: str) -> Participant | None:
+    """The first participant without an account that verified an address of the same mailbox
+    as `email` (agora.core.emails.identity_of), if any."""
+    identity = identity_of(email)
+    candidates = Participant.objects.filter(
+        same_identity_candidates("email", email),
+        email_verified_at__isnull=False,
+        user__isnull=True,
+    ).order_by("created_at", "pk")
+    return next((p for p in candidates if identity_of(p.email) == identity), None)
 
 
 @transaction.atomic
@@ -164,10 +195,10 @@ def request_email_verification(
     participant.email_verified_at = None
     participant.language = language[:8]
     participant.save(update_fields=["email", "email_verified_at", "language"])
+    _forget_expired_verifications()
+    token = issue_verification_token(participant, email)
     with translation.override(language):
-        path = reverse(
-            "participants:confirm", kwargs={"token": verification_token(participant, email)}
-        )
+        path = reverse("participants:confirm", kwargs={"token": token})
     link = links.absolute(f"{path}?{urlencode({'next': next_url})}" if next_url else path)
     enqueue_email(
         to=email,
@@ -181,26 +212,24 @@ def request_email_verification(
 def confirm_email(*, token: str) -> Participant:
     """The participant whose address the link verifies; raises InvalidVerificationLinkError.
 
-    When the same address was verified before by another participant without an account,
-    that participant is returned unchanged (one address stays one participant, so a second
-    browser cannot support an idea a second time)."""
-    try:
-        data = signing.loads(token, salt=VERIFICATION_SALT, max_age=VERIFICATION_MAX_AGE)
-        participant_id = uuid.UUID(str(data["p"]))
-        email = str(data["e"])
-    except (signing.BadSignature, KeyError, TypeError, ValueError):
-        raise InvalidVerificationLinkError from None
-    already = (
-        Participant.objects.filter(
-            email__iexact=email, email_verified_at__isnull=False, user__isnull=True
-        )
-        .order_by("created_at")
-        .first()
+    A link is good once: following it again is refused. When the same mailbox (whatever
+    its case or `+tag`) was verified before by another participant without an account, that
+    participant is returned unchanged (one mailbox stays one participant, so a second browser
+    cannot support an idea a second time)."""
+    verification = (
+        EmailVerification.objects.select_for_update().filter(token_hash=_token_hash(token)).first()
     )
+    if verification is None or verification.created_at <= timezone.now() - VERIFICATION_MAX_AGE:
+        raise InvalidVerificationLinkError
+    verification.delete()
+    email = verification.email
+    already = participant_of_mailbox(email)
     if already is not None:
         return already
     participant = (
-        Participant.objects.select_for_update().filter(pk=participant_id, user__isnull=True).first()
+        Participant.objects.select_for_update()
+        .filter(pk=verification.participant_id, user__isnull=True)
+        .first()
     )
     if participant is None:
         raise InvalidVerificationLinkError
@@ -213,13 +242,30 @@ def confirm_email(*, token: str) -> Participant:
 # Personal data (Loi 25)
 
 
+def _of_mailboxes_of[M: (Participant, EmailVerification)](
+    rows: QuerySet[M], subject: DataSubject
+) -> QuerySet[M]:
+    """The `rows` whose address is of one of the person's mailboxes, whatever its case or
+    `+tag` (agora.core.emails): the same rule that makes them one participant in a phase."""
+    identities = {identity_of(address) for address in subject.emails}
+    candidates = Q(pk__in=[])
+    for address in sorted(subject.emails):
+        candidates |= same_identity_candidates("email", address)
+    matching = [
+        pk
+        for pk, email in rows.filter(candidates).values_list("pk", "email")
+        if identity_of(email) in identities
+    ]
+    return rows.filter(pk__in=matching)
+
+
 def participants_of(subject: DataSubject) -> QuerySet[Participant]:
     """The participants that are the person: their account's, and any that confirmed one of
-    their addresses before they signed in."""
-    return Participant.objects.filter(
-        Q(user_id=subject.user.pk)
-        | (subject.email_filter("email") & Q(email_verified_at__isnull=False))
+    their mailboxes before they signed in."""
+    confirmed = _of_mailboxes_of(
+        Participant.objects.filter(email_verified_at__isnull=False), subject
     )
+    return Participant.objects.filter(Q(user_id=subject.user.pk) | Q(pk__in=confirmed))
 
 
 def _iso(moment: datetime.datetime | None) -> str | None:
@@ -243,11 +289,41 @@ def erase_of(subject: DataSubject) -> None:
     lose their link to the account and their address: nothing in them says who it was any
     more. Every other module erases its part before, while the link still leads to the
     person's contributions."""
+    of_their_mailboxes = list(_of_mailboxes_of(Participant.objects.all(), subject).values("pk"))
     Participant.objects.filter(user_id=subject.user.pk).update(user=None)
-    Participant.objects.filter(subject.email_filter("email")).update(
-        email="", email_verified_at=None
+    Participant.objects.filter(
+        subject.email_filter("email") | Q(pk__in=[row["pk"] for row in of_their_mailboxes])
+    ).update(email="", email_verified_at=None)
+
+
+def verifications_of(subject: DataSubject) -> QuerySet[EmailVerification]:
+    """The links sent and not yet followed: to one of the person's mailboxes, or to one of
+    their participants."""
+    to_their_mailboxes = _of_mailboxes_of(EmailVerification.objects.all(), subject)
+    return EmailVerification.objects.filter(
+        Q(pk__in=to_their_mailboxes) | Q(participant__in=participants_of(subject))
     )
+
+
+def export_verifications_of(subject: DataSubject) -> list[dict[str, Any]]:
+    # The token's hash stays out: it proves nothing to the person and opens nothing.
+    return [
+        {"email": verification.email, "created_at": _iso(verification.created_at)}
+        for verification in verifications_of(subject).order_by("created_at")
+    ]
+
+
+def erase_verifications_of(subject: DataSubject) -> None:
+    verifications_of(subject).delete()
 
 
 def register_personal_data_of_participants() -> None:
     register_personal_data("participants", models=[Participant], export=export_of, erase=erase_of)
+    # Declared after the participants, so erased before them: their links still lead to the
+    # person when the pending links are found.
+    register_personal_data(
+        "pending_email_verifications",
+        models=[EmailVerification],
+        export=export_verifications_of,
+        erase=erase_verifications_of,
+    )

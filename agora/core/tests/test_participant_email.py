@@ -16,7 +16,7 @@ from agora.accounts.tests.factories import ResidentFactory
 from agora.accounts.tests.team_factories import client_of
 from agora.core.audience import Audience
 from agora.core.models import Participant
-from agora.core.participants import COOKIE_NAME, verification_token
+from agora.core.participants import COOKIE_NAME, issue_verification_token
 from agora.core.tests.responses import ClientResponse
 from agora.ideas.models import Idea, Reaction
 from agora.ideas.tests.factories import IdeaFactory
@@ -108,7 +108,7 @@ def test_the_link_works_on_another_device_of_the_same_person(
 
 def test_an_expired_link_is_refused(client: Client, home: HomePage) -> None:
     participant = ParticipantFactory.create(email="lucie@example.org")
-    token = verification_token(participant, "lucie@example.org")
+    token = issue_verification_token(participant, "lucie@example.org")
 
     with time_machine.travel(timezone.now() + datetime.timedelta(days=2, minutes=1)):
         response = client.get(reverse("participants:confirm", kwargs={"token": token}))
@@ -120,7 +120,7 @@ def test_an_expired_link_is_refused(client: Client, home: HomePage) -> None:
 
 def test_a_link_still_works_before_two_days(client: Client, home: HomePage) -> None:
     participant = ParticipantFactory.create(email="lucie@example.org")
-    token = verification_token(participant, "lucie@example.org")
+    token = issue_verification_token(participant, "lucie@example.org")
 
     with time_machine.travel(timezone.now() + datetime.timedelta(days=1, hours=23)):
         response = client.get(reverse("participants:confirm", kwargs={"token": token}))
@@ -132,7 +132,7 @@ def test_a_link_still_works_before_two_days(client: Client, home: HomePage) -> N
 
 def test_a_tampered_link_is_refused(client: Client, home: HomePage) -> None:
     participant = ParticipantFactory.create(email="lucie@example.org")
-    token = verification_token(participant, "lucie@example.org")
+    token = issue_verification_token(participant, "lucie@example.org")
     forged = token[:-2] + ("yy" if token.endswith("xx") else "xx")
 
     response = client.get(reverse("participants:confirm", kwargs={"token": forged}))
@@ -145,7 +145,7 @@ def test_a_tampered_link_is_refused(client: Client, home: HomePage) -> None:
 def test_an_address_verified_before_stays_one_participant(client: Client, home: HomePage) -> None:
     earlier = ParticipantFactory.create(email="lucie@example.org", email_verified_at=timezone.now())
     newcomer = ParticipantFactory.create(email="lucie@example.org")
-    token = verification_token(newcomer, "lucie@example.org")
+    token = issue_verification_token(newcomer, "lucie@example.org")
 
     response = client.get(reverse("participants:confirm", kwargs={"token": token}))
 
@@ -156,7 +156,7 @@ def test_an_address_verified_before_stays_one_participant(client: Client, home: 
 
 def test_the_next_address_must_be_on_this_site(client: Client, home: HomePage) -> None:
     participant = ParticipantFactory.create(email="lucie@example.org")
-    token = verification_token(participant, "lucie@example.org")
+    token = issue_verification_token(participant, "lucie@example.org")
     url = reverse("participants:confirm", kwargs={"token": token})
 
     response = client.get(f"{url}?next=https://ailleurs.example/")
