@@ -1,3 +1,4 @@
+import ipaddress
 import uuid
 from types import SimpleNamespace
 from typing import Any
@@ -10,6 +11,18 @@ from django.utils import translation
 
 from agora.core.email import send_rendered_email
 from agora.core.models import Branding
+
+
+def address_prefix(ip: str) -> str:
+    """What one attacker cannot easily change of their address: an IPv4 address, or the /64
+    of an IPv6 address (one subscriber's network holds a whole /64)."""
+    try:
+        address = ipaddress.ip_address(ip)
+    except ValueError:
+        return ip
+    if address.version == 6:
+        return str(ipaddress.ip_network(f"{address}/64", strict=False))
+    return str(address)
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -51,3 +64,10 @@ class AccountAdapter(DefaultAccountAdapter):
         if getattr(user, "is_staff", False) or user.has_perm("wagtailadmin.access_admin"):
             return "/gestion/"
         return str(super().get_login_redirect_url(request))
+
+    def _get_login_attempts_cache_key(self, request: HttpRequest, **credentials: Any) -> str:
+        """Failed logins lock an account from the address prefix they came from, not from
+        everywhere: five wrong passwords typed by someone else do not keep a member of the
+        city's team (or a resident) out, while the brute force stays locked."""
+        account = super()._get_login_attempts_cache_key(request, **credentials)
+        return f"{account}:{address_prefix(self.get_client_ip(request))}"
