@@ -6,6 +6,8 @@ from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from agora.core.names import name_key
+
 if TYPE_CHECKING:
     from agora.accounts.reach import StaffReach
 
@@ -110,6 +112,9 @@ class Organisation(models.Model):
         BUSINESS = "business", _("Entreprise")
 
     name = models.CharField(_("nom"), max_length=160)
+    # The name as residents read it (agora.core.names): two organisations cannot share it,
+    # whatever their case, accents or spaces, and residents cannot sign with it.
+    name_key = models.CharField(max_length=640, editable=False)
     kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
     description = models.TextField(_("description"), blank=True, max_length=2000)
     website = models.URLField(_("site web"), blank=True)
@@ -134,9 +139,21 @@ class Organisation(models.Model):
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
         ordering = ("name",)
+        constraints = (
+            models.UniqueConstraint(fields=("name_key",), name="organisation_name_key_unique"),
+        )
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # The key follows the name on every save (services, factories, demo data), so that
+        # the unique constraint holds whoever writes the row.
+        self.name_key = name_key(self.name)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "name" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "name_key"}
+        super().save(*args, **kwargs)
 
     @property
     def is_verified(self) -> bool:

@@ -2,23 +2,72 @@
 committee or a business they represent; an administrator verifies it."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
-from django.db.models import QuerySet
+from django.db import IntegrityError, transaction
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agora.accounts import audit_actions
 from agora.accounts.models import Organisation, User
+from agora.accounts.roles import GROUP_NAMES
 from agora.core import audit
+from agora.core.names import name_key
 
 # A change of these fields makes a verified profile unverified again: the city vouched for
 # an organisation under this name and this address on the web.
 IDENTITY_FIELDS = ("name", "website")
 
+NAME_TAKEN = _(
+    "Une organisation porte déjà ce nom sur la plateforme (les majuscules, les accents et "
+    "les espaces ne comptent pas) : choisissez-en un autre."
+)
+
 
 def organisations_of(user: User) -> QuerySet[Organisation]:
     """The organisations `user` represents."""
     return Organisation.objects.filter(members=user)
+
+
+def name_is_reserved(name: str) -> bool:
+    """Whether a resident who types `name` to sign a contribution would pass for someone
+    else: an organisation, or a member of the city's team (staff, or holding a role), by
+    full name in either order. Compared as residents read names (agora.core.names)."""
+    key = name_key(name)
+    if not key:
+        return False
+    if Organisation.objects.filter(name_key=key).exists():
+        return True
+    team = (
+        User.objects.filter(Q(is_staff=True) | Q(groups__name__in=GROUP_NAMES.values()))
+        .filter(deleted_at__isnull=True)
+        .values_list("first_name", "last_name")
+        .distinct()
+    )
+    return any(
+        key in (name_key(f"{first} {last}"), name_key(f"{last} {first}")) for first, last in team
+    )
+
+
+def _name_taken(organisation: Organisation) -> bool:
+    """Whether another organisation already has this name, as residents would read it."""
+    others = Organisation.objects.exclude(pk=organisation.pk)  # every one, for a new profile
+    return others.filter(name_key=name_key(organisation.name)).exists()
+
+
+def _save_with_free_name(
+    organisation: Organisation, *, update_fields: list[str] | None = None
+) -> None:
+    """Saves, or refuses a name another organisation has. The unique constraint decides
+    when two requests take the same name at the same moment."""
+    if _name_taken(organisation):
+        raise ValidationError({"name": NAME_TAKEN}, code="name_taken")
+    try:
+        with transaction.atomic():
+            organisation.save(update_fields=update_fields)
+    except IntegrityError:
+        if not _name_taken(organisation):
+            raise
+        raise ValidationError({"name": NAME_TAKEN}, code="name_taken") from None
 
 
 @transaction.atomic
@@ -36,7 +85,7 @@ def create_organisation(
         created_by=user,
     )
     organisation.full_clean()
-    organisation.save()
+    _save_with_free_name(organisation)
     organisation.members.add(user)
     return organisation
 
@@ -67,7 +116,7 @@ def update_organisation(
         organisation.verified_at = None
         organisation.verified_by = None
         fields += ["verified_at", "verified_by"]
-    organisation.save(update_fields=fields)
+    _save_with_free_name(organisation, update_fields=fields)
     return organisation
 
 

@@ -91,7 +91,11 @@ def organisation_create(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     form = OrganisationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        organisation = organisations.create_organisation(user=user, **form.cleaned_data)
+        try:
+            organisation = organisations.create_organisation(user=user, **form.cleaned_data)
+        except ValidationError as refused:  # a name another organisation has
+            form.add_error(None, refused)
+            return render(request, "accounts/organisation_form.html", {"form": form})
         messages.success(
             request, _("Le profil de %(name)s est créé.") % {"name": organisation.name}
         )
@@ -109,9 +113,18 @@ def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = OrganisationForm(request.POST or None, instance=organisation)
     if request.method == "POST" and form.is_valid():
         was_verified = organisation.is_verified
-        organisation = organisations.update_organisation(
-            user=user, organisation=organisation, **form.cleaned_data
-        )
+        try:
+            organisation = organisations.update_organisation(
+                user=user, organisation=organisation, **form.cleaned_data
+            )
+        except ValidationError as refused:  # a name another organisation has
+            form.add_error(None, refused)
+            organisation.refresh_from_db()  # the form wrote the refused name on it
+            return render(
+                request,
+                "accounts/organisation_form.html",
+                {"form": form, "organisation": organisation},
+            )
         messages.success(
             request, _("Le profil de %(name)s est enregistré.") % {"name": organisation.name}
         )

@@ -12,11 +12,12 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from agora.accounts.models import Organisation
+from agora.accounts.organisations import name_is_reserved
 from agora.core.antispam import AltchaFormMixin, HoneypotFormMixin
 from agora.core.images import reencode_image
 from agora.core.models import Theme
 from agora.ideas.models import FlagReason, Reaction
-from agora.ideas.services import AUTHOR_NAME_MAX_LENGTH
+from agora.ideas.services import AUTHOR_NAME_MAX_LENGTH, RESERVED_AUTHOR_NAME
 from agora.participation.models import ProjectPage
 
 COORDINATE_PLACES = decimal.Decimal("0.000001")
@@ -65,6 +66,12 @@ class AuthorFieldsMixin(forms.Form):
             field.empty_label = str(_("Moi-même (%(name)s)") % {"name": user.public_name})
         else:
             del self.fields["organisation"]
+
+    def clean_author_name(self) -> str:
+        name = " ".join(self.cleaned_data.get("author_name", "").split())
+        if name_is_reserved(name):
+            raise forms.ValidationError(RESERVED_AUTHOR_NAME, code="reserved_name")
+        return name
 
     def author_values(self) -> dict[str, Any]:
         return {

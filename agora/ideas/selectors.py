@@ -55,6 +55,7 @@ CARD_FIELDS = (
     "author_name",
     "by_former_participant",
     "organisation__name",
+    "organisation__verified_at",
     "theme__name_fr",
     "theme__name_en",
     "theme__slug",

@@ -29,6 +29,7 @@ from django.utils.translation import gettext_lazy as _
 from rules import permissions as rules_permissions
 
 from agora.accounts.models import Organisation
+from agora.accounts.organisations import name_is_reserved
 from agora.core.audience import AudienceGap, audience_gap
 from agora.core.email import enqueue_email
 from agora.core.links import absolute
@@ -51,6 +52,10 @@ from agora.ideas.phases import IDEA_BOX, settings_of
 from agora.participation.models import Phase, ProjectModerator, ProjectPage
 
 AUTHOR_NAME_MAX_LENGTH = 60
+RESERVED_AUTHOR_NAME = _(
+    "Ce nom est celui d'une organisation ou d'un membre de l'équipe de la Ville : "
+    "choisissez-en un autre."
+)
 AUTO_HIDDEN_TEMPLATE = "ideas/email/flagged_content_hidden"
 
 # django-rules' own check, without Django's shortcut that grants a superuser every
@@ -160,7 +165,11 @@ def _display_name(participant: Participant, typed: str) -> str:
     "Participant anonyme")."""
     if participant.user is not None:
         return participant.user.public_name[:120]
-    return " ".join(typed.split())[:AUTHOR_NAME_MAX_LENGTH]
+    name = " ".join(typed.split())[:AUTHOR_NAME_MAX_LENGTH]
+    if name_is_reserved(name):
+        # Nobody signs as an organisation or as the city's staff without being them.
+        raise ContributionRefusedError(Refusal.INVALID, RESERVED_AUTHOR_NAME)
+    return name
 
 
 def _checked_organisation(
