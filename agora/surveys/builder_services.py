@@ -1,7 +1,13 @@
 """The writes of the survey builder's forms in /gestion/: creating a survey, changing its
 settings, adding or changing a section or a question. Each one is atomic, checks that the
 person keeps the survey within their reach (rules.py), refuses what would break the survey's
-rules, and writes its row to the audit log.
+rules, and writes its row to the audit log with the old and new value of every field that
+changed (`{"field": {"before": …, "after": …}}`, as accounts/services.py does); a change that
+changes nothing writes nothing.
+
+Once a survey is published, its settings change only with the publishing right
+(`surveys.change_published_survey_settings`, docs/roles.md): its team still corrects its
+sections, questions and choices, within the integrity rules of building.py.
 
 Refusals: `ValidationError` for settings or texts that are not valid (nothing is written),
 `BuilderRefusalError` (building.py) for a change the survey's integrity or the person's reach
@@ -15,13 +21,14 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agora.accounts.models import User
 from agora.core import audit
 from agora.core.models import Theme
 from agora.participation.models import Phase, ProjectPage
-from agora.surveys import audit_actions
+from agora.surveys import audit_actions, building
 from agora.surveys.building import (
     BuilderRefusalError,
     add_default_choices,
@@ -31,7 +38,15 @@ from agora.surveys.building import (
     reset_choices,
     save_choices,
 )
-from agora.surveys.models import Question, ResponsePolicy, Section, Survey, SurveyKind
+from agora.surveys.models import (
+    Choice,
+    Question,
+    ResponsePolicy,
+    ReviewState,
+    Section,
+    Survey,
+    SurveyKind,
+)
 from agora.surveys.questions import question_types
 
 OUT_OF_REACH = _(
@@ -44,6 +59,12 @@ CLOSES_BEFORE_OPENING = _("La fermeture doit suivre l'ouverture.")
 DAILY_NEEDS_CONTINUOUS = _("« Une réponse par jour » ne convient qu'à un sondage continu.")
 PHASE_OF_ANOTHER_PROJECT = _("Choisissez une étape du projet choisi ci-dessus.")
 UNKNOWN_QUESTION_TYPE = _("Ce type de question n'existe pas.")
+PUBLISHED_SETTINGS_LOCKED = _(
+    "Ce sondage est publié : seuls les gestionnaires de son service ou un administrateur "
+    "peuvent modifier ses réglages."
+)
+
+CHANGE_PUBLISHED_SETTINGS = "surveys.change_published_survey_settings"
 
 # The settings whose change the audit log names.
 SETTING_FIELDS = (
@@ -66,6 +87,81 @@ SETTING_FIELDS = (
     "project_id",
     "phase_id",
 )
+SECTION_FIELDS = (
+    "title_fr",
+    "title_en",
+    "introduction_fr",
+    "introduction_en",
+    "condition_question_id",
+    "condition_operator",
+    "condition_value",
+)
+QUESTION_FIELDS = (
+    "kind",
+    "label_fr",
+    "label_en",
+    "help_text_fr",
+    "help_text_en",
+    "required",
+    "hidden",
+    "settings",
+    "condition_question_id",
+    "condition_operator",
+    "condition_value",
+)
+CHOICE_FIELDS = ("role", "value", "label_fr", "label_en", "hidden")
+
+
+# Old and new values for the audit log ------------------------------------------------------
+
+
+def _logged(value: Any) -> Any:
+    """A value as the log's JSON stores it: a moment in UTC, whichever zone it was typed in."""
+    if isinstance(value, datetime.datetime):
+        return (value.astimezone(datetime.UTC) if timezone.is_aware(value) else value).isoformat()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return value
+
+
+def _changes(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, Any]:
+    """`{"field": {"before": …, "after": …}}` for every field whose value differs."""
+    return {
+        name: {"before": _logged(before.get(name)), "after": _logged(value)}
+        for name, value in after.items()
+        if before.get(name) != value
+    }
+
+
+def _values(instance: Any, names: Iterable[str]) -> dict[str, Any]:
+    return {name: getattr(instance, name) for name in names}
+
+
+def _choices_of(question: Question) -> dict[int, dict[str, Any]]:
+    return {
+        values["pk"]: {name: values[name] for name in CHOICE_FIELDS}
+        for values in Choice.objects.filter(question=question)
+        .order_by("role", "position", "pk")
+        .values("pk", *CHOICE_FIELDS)
+    }
+
+
+def _choice_changes(
+    before: Mapping[int, dict[str, Any]], after: Mapping[int, dict[str, Any]]
+) -> dict[str, Any]:
+    """The choices added, removed and changed (with their old and new values), by key."""
+    changes: dict[str, Any] = {}
+    added = [{"choice": pk, **after[pk]} for pk in after if pk not in before]
+    removed = [{"choice": pk, **before[pk]} for pk in before if pk not in after]
+    changed = [
+        {"choice": pk, "value": after[pk]["value"], "changes": _changes(before[pk], after[pk])}
+        for pk in after
+        if pk in before and before[pk] != after[pk]
+    ]
+    for key, items in (("added", added), ("removed", removed), ("changed", changed)):
+        if items:
+            changes[key] = items
+    return changes
 
 
 # A survey's settings ----------------------------------------------------------------------
@@ -138,27 +234,53 @@ def create_survey(*, actor: User, survey: Survey, themes: Iterable[Theme] = ()) 
     return survey
 
 
+def settings_locked_for(actor: User, survey: Survey) -> bool:
+    """The survey is published (or approved) and the person may not change its settings."""
+    published = survey.published_at is not None or survey.review_state == ReviewState.PUBLISHED
+    return published and not actor.has_perm(CHANGE_PUBLISHED_SETTINGS, survey)
+
+
+def _theme_names(themes: Iterable[Theme]) -> list[str]:
+    return sorted(theme.name_fr for theme in themes)
+
+
 @transaction.atomic
 def change_survey_settings(
     *, actor: User, survey: Survey, themes: Iterable[Theme] | None = None
 ) -> Survey:
-    """Saves the changed settings of `survey` (and its themes, when given). Refused when the
-    change would take the survey out of the person's reach."""
+    """Saves the changed settings of `survey` (and its themes, when given), with their old and
+    new values in the audit log; nothing is written when nothing changed. Refused when the
+    change would take the survey out of the person's reach, and, once the survey is
+    published, for anyone without the publishing right (its closing date, audience or the
+    visibility of its results are then the city's word to residents)."""
     if survey.pk is None:
         raise ValueError("change_survey_settings changes a saved survey; create_survey adds one.")
-    stored = Survey.objects.select_for_update().filter(pk=survey.pk).values(*SETTING_FIELDS).get()
-    if not actor.has_perm("surveys.change_survey", Survey(**stored)):
+    stored = (
+        Survey.objects.select_for_update()
+        .filter(pk=survey.pk)
+        .values(*SETTING_FIELDS, "published_at", "review_state")
+        .get()
+    )
+    as_stored = Survey(pk=survey.pk, **stored)
+    if not actor.has_perm("surveys.change_survey", as_stored):
         raise PermissionDenied(_("Vous ne pouvez pas modifier ce sondage."))
+    changes = _changes(stored, _values(survey, SETTING_FIELDS))
+    themes_before = _theme_names(survey.themes.all())
+    themes_after = themes_before if themes is None else _theme_names(themes)
+    changes.update(_changes({"themes": themes_before}, {"themes": themes_after}))
+    if not changes:
+        return survey
+    if settings_locked_for(actor, as_stored):
+        raise BuilderRefusalError(PUBLISHED_SETTINGS_LOCKED)
     _check_settings(survey, actor)
     survey.save()
     if themes is not None:
         survey.themes.set(list(themes))
-    changed = [name for name in SETTING_FIELDS if getattr(survey, name) != stored[name]]
     audit.record(
         actor=actor,
         action=audit_actions.SURVEY_SETTINGS_CHANGED,
         target=survey,
-        details={"changed": changed},
+        details={"changes": changes},
     )
     bump_survey(survey)
     return survey
@@ -201,15 +323,68 @@ def change_section(*, actor: User, section: Section) -> Section:
     survey = section.survey
     _check_may_build(actor, survey)
     section.full_clean()
+    stored = Section.objects.filter(pk=section.pk).values(*SECTION_FIELDS).get()
+    changes = _changes(stored, _values(section, SECTION_FIELDS))
+    if not changes:
+        return section
     section.save()
     audit.record(
         actor=actor,
         action=audit_actions.SURVEY_SECTION_CHANGED,
         target=survey,
-        details={"section": section.pk, "title": section.title_fr},
+        details={"section": section.pk, "title": section.title_fr, "changes": changes},
     )
     bump_survey(survey)
     return section
+
+
+@transaction.atomic
+def delete_section(*, actor: User, section: Section) -> None:
+    """Deletes a section and its questions (refused once the survey has responses, if it has
+    questions)."""
+    survey = section.survey
+    _check_may_build(actor, survey)
+    details = {
+        "section": section.pk,
+        "before": _values(section, SECTION_FIELDS),
+        "questions": [
+            {"question": question.pk, "label_fr": question.label_fr}
+            for question in section.questions.order_by("position", "pk")
+        ],
+    }
+    building.delete_section(section=section)
+    audit.record(
+        actor=actor, action=audit_actions.SURVEY_SECTION_DELETED, target=survey, details=details
+    )
+    bump_survey(survey)
+
+
+def _position_of(item: Any, siblings: Iterable[Any]) -> int:
+    return [sibling.pk for sibling in siblings].index(item.pk)
+
+
+@transaction.atomic
+def move_section(*, actor: User, section: Section, direction: str) -> None:
+    """Moves the section up or down one place (refused when a condition would then name a
+    question that comes after)."""
+    survey = section.survey
+    _check_may_build(actor, survey)
+    before = _position_of(section, survey.sections.order_by("position", "pk"))
+    building.move_section(section=section, direction=direction)
+    after = _position_of(section, survey.sections.order_by("position", "pk"))
+    if before == after:
+        return
+    audit.record(
+        actor=actor,
+        action=audit_actions.SURVEY_SECTION_MOVED,
+        target=survey,
+        details={
+            "section": section.pk,
+            "title": section.title_fr,
+            "changes": _changes({"position": before}, {"position": after}),
+        },
+    )
+    bump_survey(survey)
 
 
 # Questions --------------------------------------------------------------------------------
@@ -243,11 +418,17 @@ def add_question(
     question.save()
     add_default_choices(question)
     _save_choices(question, choices or {})
+    added = _choice_changes({}, _choices_of(question))
     audit.record(
         actor=actor,
         action=audit_actions.SURVEY_QUESTION_ADDED,
         target=question.survey,
-        details={"section": section.pk, "question": question.pk, "kind": question.kind},
+        details={
+            "section": section.pk,
+            "question": question.pk,
+            "kind": question.kind,
+            **({"choices": added} if added else {}),
+        },
     )
     bump_survey(question.survey)
     return question
@@ -264,15 +445,21 @@ def change_question(
         raise ValueError("change_question changes a saved question; add_question adds one.")
     _check_may_build(actor, question.survey)
     _check_question(question)
-    stored_kind = Question.objects.values_list("kind", flat=True).get(pk=question.pk)
-    kind_changed = question.kind != stored_kind
+    stored = Question.objects.filter(pk=question.pk).values(*QUESTION_FIELDS).get()
+    choices_before = _choices_of(question)
+    kind_changed = question.kind != stored["kind"]
     if kind_changed:
-        stored = Question(pk=question.pk, survey=question.survey, kind=stored_kind)
-        ensure_kind_unchanged(stored, question.kind)
-    question.save()
+        previous = Question(pk=question.pk, survey=question.survey, kind=stored["kind"])
+        ensure_kind_unchanged(previous, question.kind)
+    changes = _changes(stored, _values(question, QUESTION_FIELDS))
+    if changes:
+        question.save()
     if kind_changed:
         reset_choices(question=question)
     _save_choices(question, choices or {})
+    choice_changes = _choice_changes(choices_before, _choices_of(question))
+    if not changes and not choice_changes:
+        return question
     audit.record(
         actor=actor,
         action=audit_actions.SURVEY_QUESTION_CHANGED,
@@ -280,8 +467,50 @@ def change_question(
         details={
             "question": question.pk,
             "kind": question.kind,
-            **({"previous_kind": stored_kind} if kind_changed else {}),
+            **({"changes": changes} if changes else {}),
+            **({"choices": choice_changes} if choice_changes else {}),
         },
     )
     bump_survey(question.survey)
     return question
+
+
+@transaction.atomic
+def delete_question(*, actor: User, question: Question) -> None:
+    """Deletes a question with its choices (refused once the survey has responses)."""
+    survey = question.survey
+    _check_may_build(actor, survey)
+    details = {
+        "question": question.pk,
+        "section": question.section_id,
+        "before": _values(question, QUESTION_FIELDS),
+        "choices": [{"choice": pk, **values} for pk, values in _choices_of(question).items()],
+    }
+    building.delete_question(question=question)
+    audit.record(
+        actor=actor, action=audit_actions.SURVEY_QUESTION_DELETED, target=survey, details=details
+    )
+    bump_survey(survey)
+
+
+@transaction.atomic
+def move_question(*, actor: User, question: Question, direction: str) -> None:
+    """Moves the question up or down one place within its section."""
+    survey = question.survey
+    _check_may_build(actor, survey)
+    before = _position_of(question, question.section.questions.order_by("position", "pk"))
+    building.move_question(question=question, direction=direction)
+    after = _position_of(question, question.section.questions.order_by("position", "pk"))
+    if before == after:
+        return
+    audit.record(
+        actor=actor,
+        action=audit_actions.SURVEY_QUESTION_MOVED,
+        target=survey,
+        details={
+            "question": question.pk,
+            "label": question.label_fr,
+            "changes": _changes({"position": before}, {"position": after}),
+        },
+    )
+    bump_survey(survey)

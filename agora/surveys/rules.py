@@ -71,6 +71,9 @@ add_perm("surveys.preview_survey", is_administrator | is_survey_department_lead 
 add_perm("surveys.submit_survey", is_administrator | is_survey_department_lead | is_survey_team)
 add_perm("surveys.approve_survey", is_administrator | is_survey_department_lead)
 add_perm("surveys.publish_survey", is_administrator | is_survey_department_lead)
+# Once published, a survey's settings (dates, audience, response policy, visibility of its
+# results) are the city's word to residents: only those who publish change them.
+add_perm("surveys.change_published_survey_settings", is_administrator | is_survey_department_lead)
 # Results
 add_perm(
     "surveys.view_survey_results",

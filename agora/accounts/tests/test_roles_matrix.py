@@ -199,6 +199,14 @@ ACTIONS: dict[str, Callable[[Any, World], bool]] = {
     "publish and close the surveys of a project assigned to them": lambda u, w: u.has_perm(
         "surveys.publish_survey", _survey_of(w.assigned_project)
     ),
+    "change the settings of their department's published surveys": lambda u, w: u.has_perm(
+        "surveys.change_published_survey_settings", _survey_of(department=w.own_department)
+    ),
+    "change the settings of the published surveys of a project assigned to them": (
+        lambda u, w: u.has_perm(
+            "surveys.change_published_survey_settings", _survey_of(w.assigned_project)
+        )
+    ),
     "see the results of any survey, private ones included": lambda u, w: u.has_perm(
         "surveys.view_survey_results", _survey_of(w.other_project)
     ),

@@ -71,8 +71,7 @@ def section_delete(request: HttpRequest, pk: int, section_id: int) -> HttpRespon
     section = section_of(survey, section_id)
 
     def delete() -> None:
-        building.delete_section(section=section)
-        building.bump_survey(survey)
+        builder_services.delete_section(actor=staff_user(request), section=section)
 
     return _delete_or_confirm(
         request,
@@ -90,7 +89,9 @@ def section_move(request: HttpRequest, pk: int, section_id: int) -> HttpResponse
     section = section_of(survey, section_id)
 
     def move(direction: str) -> None:
-        building.move_section(section=section, direction=direction)
+        builder_services.move_section(
+            actor=staff_user(request), section=section, direction=direction
+        )
 
     return _move(request, survey, move, anchor=f"#section-{section.pk}")
 
@@ -282,8 +283,7 @@ def question_delete(request: HttpRequest, pk: int, question_id: int) -> HttpResp
     question = question_of(survey, question_id)
 
     def delete() -> None:
-        building.delete_question(question=question)
-        building.bump_survey(survey)
+        builder_services.delete_question(actor=staff_user(request), question=question)
 
     return _delete_or_confirm(
         request, survey, delete, deleted=_("La question est supprimée."), name=question.label_fr
@@ -296,6 +296,8 @@ def question_move(request: HttpRequest, pk: int, question_id: int) -> HttpRespon
     question = question_of(survey, question_id)
 
     def move(direction: str) -> None:
-        building.move_question(question=question, direction=direction)
+        builder_services.move_question(
+            actor=staff_user(request), question=question, direction=direction
+        )
 
     return _move(request, survey, move, anchor=f"#question-{question.pk}")

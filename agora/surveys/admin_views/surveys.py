@@ -81,6 +81,11 @@ def survey_settings(request: HttpRequest, pk: int) -> HttpResponse:
             "breadcrumbs_items": breadcrumbs(survey, (request.path, title)),
             "form": form,
             "survey": survey,
+            "settings_locked": (
+                builder_services.PUBLISHED_SETTINGS_LOCKED
+                if builder_services.settings_locked_for(user, survey)
+                else ""
+            ),
         },
     )
 

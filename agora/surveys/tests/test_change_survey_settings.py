@@ -1,5 +1,5 @@
 """Changing a survey's settings (builder_services.change_survey_settings): saved with the
-names of the settings that changed in the audit log; refused, with nothing written, when the
+old and new value of each setting that changed in the audit log; refused, with nothing written, when the
 settings are not valid or would take the survey out of its builder's reach."""
 
 from __future__ import annotations
@@ -21,7 +21,9 @@ from agora.surveys.tests.factories import SurveyFactory
 pytestmark = pytest.mark.django_db
 
 
-def test_the_changed_settings_are_saved_and_named_in_the_audit_log(home: HomePage) -> None:
+def test_the_changed_settings_are_saved_with_their_old_and_new_values_in_the_audit_log(
+    home: HomePage,
+) -> None:
     admin = administrator()
     survey = SurveyFactory.create(title_fr="Vos parcs")
     survey.title_fr = "Vos parcs et vos places"
@@ -29,7 +31,9 @@ def test_the_changed_settings_are_saved_and_named_in_the_audit_log(home: HomePag
     assert Survey.objects.get(pk=survey.pk).title_fr == "Vos parcs et vos places"
     entry = AuditEntry.objects.get(action=audit_actions.SURVEY_SETTINGS_CHANGED)
     assert entry.actor == admin
-    assert entry.details == {"changed": ["title_fr"]}
+    assert entry.details == {
+        "changes": {"title_fr": {"before": "Vos parcs", "after": "Vos parcs et vos places"}}
+    }
 
 
 def test_a_manager_cannot_move_a_survey_to_a_department_they_do_not_manage(

@@ -38,7 +38,11 @@ def test_a_new_question_goes_last_with_its_default_choices_and_an_audit_row(home
     assert question.choices.count() == len(question_types()[kind].default_choices)
     entry = AuditEntry.objects.get(action=audit_actions.SURVEY_QUESTION_ADDED)
     assert entry.actor == admin
+    added = entry.details.pop("choices")["added"]
     assert entry.details == {"section": section.pk, "question": question.pk, "kind": kind}
+    assert [choice["label_fr"] for choice in added] == [
+        default.label_fr for default in question_types()[kind].default_choices
+    ]
 
 
 def test_a_question_of_an_unknown_type_is_refused(home: HomePage) -> None:
@@ -69,7 +73,11 @@ def test_a_changed_question_is_saved_and_written_to_the_audit_log(home: HomePage
     change_question(actor=administrator(), question=question)
     assert Question.objects.get(pk=question.pk).label_fr == "Votre avis sur le parc ?"
     entry = AuditEntry.objects.get(action=audit_actions.SURVEY_QUESTION_CHANGED)
-    assert entry.details == {"question": question.pk, "kind": "short_text"}
+    assert entry.details == {
+        "question": question.pk,
+        "kind": "short_text",
+        "changes": {"label_fr": {"before": "Votre avis ?", "after": "Votre avis sur le parc ?"}},
+    }
 
 
 def test_the_type_of_an_answered_question_cannot_change(home: HomePage) -> None:
