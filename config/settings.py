@@ -214,6 +214,10 @@ else:
 # Public pages for visitors without a session are served from the cache (agora/core/page_cache.py)
 # until staff publish; 0 turns it off.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300 if PRODUCTION else 0)
+# A survey's public results files (PDF report, CSV, XLSX) are generated once per version of
+# the results, whatever the query string or cookies; an address may have this many generated
+# per minute (a PDF costs about 1.5 s of CPU), then gets a 429. Files from the cache are free.
+RESULTS_FILE_GENERATIONS_PER_MINUTE = env_int("RESULTS_FILE_GENERATIONS_PER_MINUTE", 6)
 # A project's participation counts (participants, ideas, responses) are kept this long: a
 # page rebuilt after each contribution does not count thousands of rows again. 0 turns it off.
 PARTICIPATION_COUNTS_SECONDS = env_int("PARTICIPATION_COUNTS_SECONDS", 60 if PRODUCTION else 0)
