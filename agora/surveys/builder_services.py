@@ -16,7 +16,7 @@ forbids, `PermissionDenied` for someone who may not build the survey at all."""
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -363,28 +363,46 @@ def _position_of(item: Any, siblings: Iterable[Any]) -> int:
     return [sibling.pk for sibling in siblings].index(item.pk)
 
 
+def _audited_move(
+    *,
+    actor: User,
+    survey: Survey,
+    item: Section | Question,
+    siblings: Callable[[], Iterable[Any]],
+    move: Callable[[], None],
+    action: str,
+    details: dict[str, Any],
+) -> None:
+    """`move()`, recorded with the item's place before and after; nothing when it stayed."""
+    _check_may_build(actor, survey)
+    before = _position_of(item, siblings())
+    move()
+    after = _position_of(item, siblings())
+    if before == after:
+        return
+    audit.record(
+        actor=actor,
+        action=action,
+        target=survey,
+        details={**details, "changes": _changes({"position": before}, {"position": after})},
+    )
+    bump_survey(survey)
+
+
 @transaction.atomic
 def move_section(*, actor: User, section: Section, direction: str) -> None:
     """Moves the section up or down one place (refused when a condition would then name a
     question that comes after)."""
     survey = section.survey
-    _check_may_build(actor, survey)
-    before = _position_of(section, survey.sections.order_by("position", "pk"))
-    building.move_section(section=section, direction=direction)
-    after = _position_of(section, survey.sections.order_by("position", "pk"))
-    if before == after:
-        return
-    audit.record(
+    _audited_move(
         actor=actor,
+        survey=survey,
+        item=section,
+        siblings=lambda: survey.sections.order_by("position", "pk"),
+        move=lambda: building.move_section(section=section, direction=direction),
         action=audit_actions.SURVEY_SECTION_MOVED,
-        target=survey,
-        details={
-            "section": section.pk,
-            "title": section.title_fr,
-            "changes": _changes({"position": before}, {"position": after}),
-        },
+        details={"section": section.pk, "title": section.title_fr},
     )
-    bump_survey(survey)
 
 
 # Questions --------------------------------------------------------------------------------
@@ -496,21 +514,12 @@ def delete_question(*, actor: User, question: Question) -> None:
 @transaction.atomic
 def move_question(*, actor: User, question: Question, direction: str) -> None:
     """Moves the question up or down one place within its section."""
-    survey = question.survey
-    _check_may_build(actor, survey)
-    before = _position_of(question, question.section.questions.order_by("position", "pk"))
-    building.move_question(question=question, direction=direction)
-    after = _position_of(question, question.section.questions.order_by("position", "pk"))
-    if before == after:
-        return
-    audit.record(
+    _audited_move(
         actor=actor,
+        survey=question.survey,
+        item=question,
+        siblings=lambda: question.section.questions.order_by("position", "pk"),
+        move=lambda: building.move_question(question=question, direction=direction),
         action=audit_actions.SURVEY_QUESTION_MOVED,
-        target=survey,
-        details={
-            "question": question.pk,
-            "label": question.label_fr,
-            "changes": _changes({"position": before}, {"position": after}),
-        },
+        details={"question": question.pk, "label": question.label_fr},
     )
-    bump_survey(survey)
