@@ -456,6 +456,8 @@ WAGTAILUSERS_PASSWORD_ENABLED = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+# Staff uploads are re-encoded without their metadata (GPS, author), like residents' photos.
+WAGTAILIMAGES_IMAGE_FORM_BASE = "agora.core.image_forms.MetadataFreeImageForm"
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_FORMAT_CONVERSIONS = {"bmp": "jpeg", "webp": "webp", "heic": "jpeg", "avif": "jpeg"}
 WAGTAILEMBEDS_FINDERS: list[dict[str, Any]] = []

@@ -1,0 +1,21 @@
+"""The form staff upload images with in /gestion/ (Wagtail's, one by one or several at once):
+the file is re-encoded from its pixels alone, like residents' photos (core/images.py), so no
+GPS position, camera owner or author tag reaches the original or any rendition on a page."""
+
+from typing import Any
+
+from django.core.files.uploadedfile import UploadedFile
+from wagtail.images.forms import BaseImageForm
+
+from agora.core.images import reencode_image
+
+# Large enough for a banner on a wide screen; renditions are cut from it.
+STAFF_IMAGE_MAX_SIDE = 3200
+
+
+class MetadataFreeImageForm(BaseImageForm):
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data.get("file")
+        if not isinstance(upload, UploadedFile):
+            return upload  # unchanged: the image already stored
+        return reencode_image(upload, max_side=STAFF_IMAGE_MAX_SIDE)
