@@ -221,6 +221,10 @@ RESULTS_FILE_GENERATIONS_PER_MINUTE = env_int("RESULTS_FILE_GENERATIONS_PER_MINU
 # A project's participation counts (participants, ideas, responses) are kept this long: a
 # page rebuilt after each contribution does not count thousands of rows again. 0 turns it off.
 PARTICIPATION_COUNTS_SECONDS = env_int("PARTICIPATION_COUNTS_SECONDS", 60 if PRODUCTION else 0)
+# Residents' flags hide an idea or a comment until a moderator reviews it once this many
+# distinct participants flag it within FLAG_WINDOW_HOURS (agora/ideas/services.py `flag`).
+FLAGS_TO_HIDE = env_int("FLAGS_TO_HIDE", 3)
+FLAG_WINDOW_HOURS = env_int("FLAG_WINDOW_HOURS", 24)
 # A visitor with a session, or with a message waiting to be shown, always gets a fresh page.
 # A participant sees their own contributions waiting for approval: their pages are fresh.
 PAGE_CACHE_BYPASS_COOKIES = ["sessionid", "messages", "agora_participant"]

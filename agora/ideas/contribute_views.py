@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from agora.core.antispam import rate_limit
+from agora.core.antispam import AltchaFormMixin, rate_limit
 from agora.core.participants import current_participant, participant_for
 from agora.core.same_origin import from_this_site_only
 from agora.ideas import services
@@ -39,7 +39,7 @@ HOUR = 60 * 60
 IDEA_LIMITS = (5, 3)
 COMMENT_LIMITS = (30, 10)
 REACTION_LIMIT = 60
-FLAG_LIMIT = 20
+FLAG_LIMITS = (20, 10)
 # Attempts, valid or not, before the idea form is even checked (images cost time to read).
 IDEA_ATTEMPT_LIMIT = 20
 
@@ -327,6 +327,11 @@ def idea_comment(request: HttpRequest, page: ProjectPage, idea_id: int) -> HttpR
 # Flag --------------------------------------------------------------------------------------
 
 
+class FlagPostForm(AltchaFormMixin, FlagForm):
+    """A flag as posted: the honeypot, and the proof of work when the page carried one (a
+    wrong or replayed answer is refused; without one, the tighter limit applies)."""
+
+
 @require_POST
 def idea_flag(request: HttpRequest, page: ProjectPage, idea_id: int) -> HttpResponse:
     idea = _idea_of(page, idea_id)
@@ -348,7 +353,7 @@ def _flag(
     request: HttpRequest, page: ProjectPage, *, idea: Idea, comment: Comment | None
 ) -> HttpResponse:
     back = _back_to(page, idea)
-    form = FlagForm(request.POST)
+    form = FlagPostForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choisissez le motif du signalement, puis envoyez-le."))
         return HttpResponseRedirect(back)
@@ -362,8 +367,12 @@ def _flag(
         )
     if refusal is not None:
         return _redirect_for(request, refusal, back)
-    if not rate_limit(request, scope="flags", limit=FLAG_LIMIT, period_seconds=HOUR):
+    if not _within_limit(request, "flags", FLAG_LIMITS, form):
         return _too_many(request, page)
+    # A participant created by this very request (no cookie, no account) is queued for the
+    # moderators but does not count toward hiding: otherwise a few cookieless requests would
+    # hide anything.
+    known = _signed_in(request) is not None or current_participant(request) is not None
     response = HttpResponseRedirect(back)
     participant = participant_for(request, response)
     target: Idea | Comment = comment if comment is not None else idea
@@ -373,6 +382,7 @@ def _flag(
             reason=form.cleaned_data["reason"],
             idea=idea if comment is None else None,
             comment=comment,
+            counts_toward_hiding=known,
         )
     except ContributionRefusedError as refused:
         messages.info(request, refused.message)

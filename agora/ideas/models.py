@@ -21,9 +21,6 @@ from agora.core.audience import Audience
 from agora.core.models import EmailSubscription, Participant, Theme
 from agora.participation.models import Phase, ProjectPage
 
-# Content with this many flags is hidden until a moderator reviews it.
-FLAGS_TO_HIDE = 3
-
 
 class Visibility(models.TextChoices):
     PENDING = "pending", _("En attente d'approbation")
@@ -136,6 +133,9 @@ class Contribution(models.Model):
         _("visibilité"), max_length=12, choices=Visibility.choices, default=Visibility.PUBLISHED
     )
     flag_count = models.PositiveIntegerField(default=0)
+    # When a moderator last restored it or dismissed its flags: from then on residents' flags
+    # bring it back to the moderation queue but never hide it again.
+    kept_by_moderator_at = models.DateTimeField(null=True, blank=True, editable=False)
     moderation_reason = models.TextField(_("motif de la modération"), blank=True)
     # The language it was written in, shown with it on both sides of the site: screen
     # readers pronounce it in that language (WCAG 3.1.2, language of parts).
@@ -268,6 +268,9 @@ class Flag(models.Model):
     reason = models.CharField(_("motif"), max_length=12, choices=FlagReason.choices)
     created_at = models.DateTimeField(default=timezone.now)
     reviewed_at = models.DateTimeField(null=True, blank=True)
+    # Whether it counts toward hiding the content: only a participant who existed before
+    # this flag (a cookie or an account) does, so that cookieless requests cannot hide.
+    counts_toward_hiding = models.BooleanField(default=False, editable=False)
 
     class Meta:
         verbose_name = _("signalement")

@@ -93,14 +93,14 @@ def restore(
     comment: Comment | None = None,
     reason: str = "",
 ) -> Contribution:
-    """Publishes again a hidden contribution; its flags are reviewed, so that it takes new
-    flags to hide it again."""
+    """Publishes again a hidden contribution; its flags are reviewed. Residents' flags never
+    hide it again: new ones bring it back to the moderation queue."""
     reason = reason.strip()[:REASON_MAX_LENGTH]
     staff, contribution = _checked(moderator, idea, comment)
     if contribution.visibility != Visibility.HIDDEN:
         raise ValidationError(_("Seule une contribution masquée est rétablie."))
     _set_visibility(contribution, Visibility.PUBLISHED, reason="")
-    _review_flags(contribution)
+    _review_flags(contribution, kept=True)
     return _decided(staff, contribution, ModerationEvent.Action.RESTORED, reason=reason)
 
 
@@ -109,8 +109,9 @@ def dismiss_flags(
     *, moderator: User | AnonymousUser, idea: Idea | None = None, comment: Comment | None = None
 ) -> Contribution:
     """Marks a visible contribution's flags as reviewed and unfounded. Residents see no
-    change and the author is not written to. A contribution hidden by flags is restored (or
-    its hiding confirmed) instead, so that it never stays hidden with no flag left to review."""
+    change and the author is not written to; residents' flags never hide it afterwards, new
+    ones bring it back to the queue. A contribution hidden by flags is restored (or its hiding
+    confirmed) instead, so that it never stays hidden with no flag left to review."""
     staff, contribution = _checked(moderator, idea, comment)
     if contribution.visibility == Visibility.HIDDEN:
         raise ValidationError(
@@ -118,7 +119,7 @@ def dismiss_flags(
         )
     if not _unreviewed_flags(contribution).exists():
         raise ValidationError(_("Cette contribution n'a aucun signalement à examiner."))
-    _review_flags(contribution)
+    _review_flags(contribution, kept=True)
     return _decided(staff, contribution, ModerationEvent.Action.FLAGS_DISMISSED, reason="")
 
 
@@ -186,10 +187,17 @@ def _unreviewed_flags(contribution: Contribution) -> QuerySet[Flag]:
     return flags.filter(idea=contribution)
 
 
-def _review_flags(contribution: Contribution) -> None:
-    _unreviewed_flags(contribution).update(reviewed_at=timezone.now())
+def _review_flags(contribution: Contribution, *, kept: bool = False) -> None:
+    """Marks the flags reviewed. `kept`: a moderator restored the contribution or found its
+    flags unfounded, so that flags alone never hide it again (agora.ideas.services.flag)."""
+    now = timezone.now()
+    _unreviewed_flags(contribution).update(reviewed_at=now)
     contribution.flag_count = 0
-    contribution.save(update_fields=["flag_count"])
+    fields = ["flag_count"]
+    if kept:
+        contribution.kept_by_moderator_at = now
+        fields.append("kept_by_moderator_at")
+    contribution.save(update_fields=fields)
 
 
 def _decided(

@@ -13,6 +13,7 @@ Counters on Idea are kept with F() expressions, so simultaneous contributions ad
 
 from __future__ import annotations
 
+import datetime
 import decimal
 import enum
 from collections.abc import Callable
@@ -37,7 +38,6 @@ from agora.core.models import Participant, Theme
 from agora.core.page_cache import bump_scope
 from agora.ideas.email_links import idea_link, project_link
 from agora.ideas.models import (
-    FLAGS_TO_HIDE,
     Comment,
     Flag,
     FlagReason,
@@ -385,10 +385,14 @@ def flag(
     reason: str,
     idea: Idea | None = None,
     comment: Comment | None = None,
+    counts_toward_hiding: bool = True,
 ) -> Flag:
-    """Reports an idea or a comment, once per participant. At FLAGS_TO_HIDE flags the
-    content is hidden until a moderator reviews it, the moderation log says so and the
-    project's moderators are told by e-mail.
+    """Reports an idea or a comment, once per participant: the content joins the moderation
+    queue. Once `settings.FLAGS_TO_HIDE` distinct participants flagged it within
+    `settings.FLAG_WINDOW_HOURS`, counting only flags that `counts_toward_hiding` (the view
+    says so only for a participant known before this request), it is hidden until a
+    moderator reviews it, the moderation log says so and the project's moderators are told by
+    e-mail. Content a moderator restored or kept is never hidden again by flags.
 
     Flagging stays possible after the phase closes: offensive content remains on the page,
     so residents must still be able to report it."""
@@ -411,7 +415,11 @@ def flag(
     try:
         with transaction.atomic():
             new = Flag.objects.create(
-                idea=idea, comment=comment, participant=participant, reason=reason
+                idea=idea,
+                comment=comment,
+                participant=participant,
+                reason=reason,
+                counts_toward_hiding=counts_toward_hiding,
             )
     except IntegrityError:
         raise ContributionRefusedError(
@@ -420,10 +428,26 @@ def flag(
         ) from None
     model = type(target)
     model.objects.filter(pk=target.pk).update(flag_count=F("flag_count") + 1)
-    target.refresh_from_db(fields=["flag_count", "visibility"])
-    if target.flag_count >= FLAGS_TO_HIDE:
+    target.refresh_from_db(fields=["flag_count", "visibility", "kept_by_moderator_at"])
+    if (
+        target.kept_by_moderator_at is None
+        and _flaggers_in_window(target) >= settings.FLAGS_TO_HIDE
+    ):
         _hide_after_flags(target, the_idea)
     return new
+
+
+def _flaggers_in_window(target: Idea | Comment) -> int:
+    """The distinct participants whose unreviewed flags on `target`, sent within the last
+    FLAG_WINDOW_HOURS, count toward hiding it."""
+    since = timezone.now() - datetime.timedelta(hours=settings.FLAG_WINDOW_HOURS)
+    flags = Flag.objects.filter(
+        reviewed_at__isnull=True, counts_toward_hiding=True, created_at__gte=since
+    )
+    flags = (
+        flags.filter(comment=target) if isinstance(target, Comment) else flags.filter(idea=target)
+    )
+    return flags.values("participant").distinct().count()
 
 
 def _hide_after_flags(target: Idea | Comment, idea: Idea) -> None:

@@ -340,9 +340,13 @@ def test_flagging_twice_is_refused_politely(client: Client, project: ProjectPage
 def test_the_third_flag_hides_the_idea_and_leads_back_to_the_list(project: ProjectPage) -> None:
     idea = IdeaFactory.create(project=project)
     for _ in range(2):
-        Client().post(url(project, "idea_flag", idea), {"reason": FlagReason.SPAM})
+        holding(Client(), ParticipantFactory.create()).post(
+            url(project, "idea_flag", idea), {"reason": FlagReason.SPAM}
+        )
 
-    response = Client().post(url(project, "idea_flag", idea), {"reason": FlagReason.SPAM})
+    response = holding(Client(), ParticipantFactory.create()).post(
+        url(project, "idea_flag", idea), {"reason": FlagReason.SPAM}
+    )
 
     idea.refresh_from_db()
     assert idea.visibility == Visibility.HIDDEN
@@ -375,7 +379,7 @@ def test_flagging_a_comment_through_another_idea_is_a_404(
 def test_too_many_flags_in_an_hour_get_a_429(
     client: Client, project: ProjectPage, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(contribute_views, "FLAG_LIMIT", 1)
+    monkeypatch.setattr(contribute_views, "FLAG_LIMITS", (1, 1))
     first, second = IdeaFactory.create(project=project), IdeaFactory.create(project=project)
     client.post(url(project, "idea_flag", first), {"reason": "spam"})
 

@@ -4,6 +4,7 @@ moderator reviews it, writes the moderation log and tells the project's moderato
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.db import IntegrityError
 from pytest_django import DjangoCaptureOnCommitCallbacks
@@ -11,7 +12,6 @@ from pytest_django import DjangoCaptureOnCommitCallbacks
 from agora.accounts.tests.team_factories import UserFactory
 from agora.core.audience import Audience
 from agora.ideas.models import (
-    FLAGS_TO_HIDE,
     Flag,
     FlagReason,
     ModerationEvent,
@@ -24,6 +24,8 @@ from agora.participation.models import ProjectIndexPage, ProjectModerator, Proje
 from agora.participation.tests.factories import ParticipantFactory
 
 pytestmark = [pytest.mark.postgresql, pytest.mark.django_db]
+
+FLAGS_TO_HIDE = settings.FLAGS_TO_HIDE
 
 
 def flagged_by_many(count: int, **target: Any) -> None:
