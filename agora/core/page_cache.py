@@ -164,6 +164,7 @@ def _recording(request: HttpRequest, declared_query: str) -> _ReadRecordingQuery
     query = _ReadRecordingQueryDict(request.META.get("QUERY_STRING", ""), encoding=request.encoding)
     request.META = {**request.META, "QUERY_STRING": declared_query}
     request.GET = query
+    # The stubs type a QueryDict built from a string as immutable, whatever its class.
     recorded = cast(_ReadRecordingQueryDict, query)
     recorded.recording = True
     return recorded
@@ -191,8 +192,7 @@ class AnonymousPageCacheMiddleware:
             f"{request.get_host()}:{path}"
         )
         entry: tuple[str, int, HttpResponse, bool] | None = cache.get(key)
-        # An entry kept by an earlier version of Agora has three parts: built again.
-        if entry is not None and len(entry) == 4:
+        if entry is not None:
             scope, version, cached, reads_other_parameters = entry
             if not scope or scope_version(scope) == version:
                 if has_other_parameters and reads_other_parameters:
