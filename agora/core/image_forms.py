@@ -11,6 +11,9 @@ from agora.core.images import reencode_image
 
 # Large enough for a banner on a wide screen; renditions are cut from it.
 STAFF_IMAGE_MAX_SIDE = 3200
+# A camera's full-size photo (staff, signed in, are few), above residents' phone-photo cap;
+# decoding still runs under the same budget (core/images.py).
+STAFF_IMAGE_MAX_PIXELS = 40_000_000
 
 
 class MetadataFreeImageForm(BaseImageForm):
@@ -18,4 +21,6 @@ class MetadataFreeImageForm(BaseImageForm):
         upload = self.cleaned_data.get("file")
         if not isinstance(upload, UploadedFile):
             return upload  # unchanged: the image already stored
-        return reencode_image(upload, max_side=STAFF_IMAGE_MAX_SIDE)
+        return reencode_image(
+            upload, max_side=STAFF_IMAGE_MAX_SIDE, max_pixels=STAFF_IMAGE_MAX_PIXELS
+        )

@@ -26,6 +26,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
+from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
@@ -53,6 +54,11 @@ HOUR = 60 * 60
 # a library shares an address, hence more than the idea box.
 RESPONSE_LIMITS = (20, 10)
 SUBMIT_ATTEMPT_LIMIT = 40
+# Photos received per hour from one address, each file counted before it is decoded: a
+# survey asks for a photo or two, so 30 leaves room for a family or a library sharing an
+# address and for photos replaced, and stops a script sending one photo after another (each
+# costs decoding time and is stored at once, before the response is sent).
+PHOTO_LIMIT = 30
 
 
 # Access ------------------------------------------------------------------------------------
@@ -252,6 +258,24 @@ def _tampered_message() -> str:
     )
 
 
+def _too_many_photos_message() -> str:
+    return _(
+        "Beaucoup de photos ont été envoyées depuis votre connexion en peu de temps. Pour "
+        "protéger ce sondage des envois automatiques, votre photo n'a pas été reçue : "
+        "réessayez dans une heure. Vos autres réponses sont conservées."
+    )
+
+
+def _photos_within_limit(request: HttpRequest) -> bool:
+    """Counts every file the post carries, one at a time (several may share a field), and
+    says whether all stay within `PHOTO_LIMIT`. Nothing has been decoded yet."""
+    return all(
+        rate_limit(request, scope="survey-photos", limit=PHOTO_LIMIT, period_seconds=HOUR)
+        for _name, uploads in request.FILES.lists()
+        for _upload in uploads
+    )
+
+
 @never_cache
 @require_http_methods(["GET", "POST"])
 def survey_section(request: HttpRequest, slug: str, number: int) -> HttpResponse:
@@ -296,7 +320,12 @@ def survey_section(request: HttpRequest, slug: str, number: int) -> HttpResponse
             refusal=_tampered_message(),
             status=400,
         )
-    form = build_section_form(section, seen, data=request.POST, files=request.FILES)
+    # Over the limit, the photos are dropped unread and the page's other answers are kept.
+    photos_refused = not _photos_within_limit(request)
+    files = MultiValueDict() if photos_refused else request.FILES
+    # The initial values carry a photo attached earlier, kept when no new one is sent.
+    initial = initial_values(seen, progress.answers)
+    form = build_section_form(section, seen, data=request.POST, files=files, initial=initial)
     form.is_valid()
     outcome = flow.read_page(section, form, progress, seen)
     progress.answers = outcome.answers
@@ -306,6 +335,18 @@ def survey_section(request: HttpRequest, slug: str, number: int) -> HttpResponse
     else:
         progress.done.discard(section.pk)
     progress.save(request.session, survey)
+    if photos_refused:
+        return _section_page(
+            request,
+            survey,
+            flow,
+            section,
+            form,
+            progress,
+            preview,
+            refusal=_too_many_photos_message(),
+            status=429,
+        )
     if "precedent" in request.POST:
         previous = flow.previous_section(section, progress.answers)
         return HttpResponseRedirect(
@@ -335,7 +376,7 @@ def _section_page(
 ) -> HttpResponse:
     sections = flow.visible(progress.answers).sections
     position = sections.index(section) + 1
-    return render(
+    response = render(
         request,
         "surveys/survey_section.html",
         {
@@ -353,6 +394,9 @@ def _section_page(
         },
         status=status,
     )
+    if status == 429:
+        response["Retry-After"] = str(HOUR)
+    return response
 
 
 # Checking and sending ----------------------------------------------------------------------

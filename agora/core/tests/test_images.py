@@ -1,8 +1,9 @@
 """reencode_image: residents' pictures are re-encoded from their pixels alone (GPS and every
-other metadata gone, turned upright first); what is not an image, too heavy, or a
-decompression bomb is refused with a clear message."""
+other metadata gone, turned upright first); what is not an image, too heavy, a decompression
+bomb, over the pixel cap or over the decoding budget is refused with a clear message."""
 
 import io
+import time
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -10,7 +11,9 @@ from django.core.files import File
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import ExifTags, Image
 
-from agora.core.images import MAX_IMAGE_BYTES, reencode_image
+from agora.core import images
+from agora.core.images import MAX_IMAGE_BYTES, MAX_IMAGE_PIXELS, reencode_image
+from agora.core.tests.crafted_images import jpeg_of_many_scans, png_of
 
 
 def jpeg_with_gps(size: tuple[int, int] = (64, 32), orientation: int | None = None) -> bytes:
@@ -155,3 +158,101 @@ def test_formats_other_than_pictures_are_refused() -> None:
 
     with pytest.raises(ValidationError):
         reencode_image(upload(output.getvalue(), "document.jpg"))
+
+
+# Pixel cap and decoding budget ---------------------------------------------------------------
+
+
+def test_the_pixel_cap_lets_a_24_megapixel_phone_photo_through() -> None:
+    output = io.BytesIO()
+    Image.new("RGB", (6000, 4000), "white").save(output, format="JPEG")
+
+    result = reencode_image(upload(output.getvalue()))
+
+    assert opened(result).size == (2000, 1333)
+
+
+def test_a_40_megapixel_png_is_refused_from_its_header_without_being_decoded(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    forty_megapixels = png_of((8000, 5000))
+    assert len(forty_megapixels) < 150_000
+
+    def decode(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the image was sent to be decoded")
+
+    monkeypatch.setattr(images, "_reencode_in_sandbox", decode)
+    with pytest.raises(ValidationError) as refused:
+        reencode_image(upload(forty_megapixels, "bombe.png", "image/png"))
+
+    assert refused.value.code == "too_many_pixels"
+    assert refused.value.messages == [
+        "Cette image est trop grande pour être traitée. Choisissez une image plus petite."
+    ]
+
+
+def test_one_pixel_over_the_cap_is_refused() -> None:
+    assert MAX_IMAGE_PIXELS == 25_000_000
+    with pytest.raises(ValidationError) as refused:
+        reencode_image(upload(png_of((5001, 5000), mode="1"), "bombe.png", "image/png"))
+
+    assert refused.value.code == "too_many_pixels"
+
+
+def test_a_jpeg_of_thousands_of_scans_is_stopped_by_the_cpu_budget(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # 16 MP, under the pixel cap; about 10 s of decoding without a budget.
+    crafted = jpeg_of_many_scans(4000, scans=10_000)
+    assert len(crafted) < 1_000_000
+    monkeypatch.setattr(images, "DECODE_CPU_SECONDS", 1)
+
+    started = time.monotonic()
+    with pytest.raises(ValidationError) as refused:
+        reencode_image(upload(crafted))
+
+    assert refused.value.code == "over_budget"
+    assert refused.value.messages == [
+        "Cette image demande trop de temps ou de mémoire à traiter. Choisissez une image plus "
+        "petite, par exemple une photo prise avec votre téléphone."
+    ]
+    assert time.monotonic() - started < images.DECODE_TIMEOUT_SECONDS
+
+
+def test_an_image_that_needs_more_memory_than_the_budget_is_refused(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(images, "DECODE_MEMORY_BYTES", 32 * 1024 * 1024)
+
+    with pytest.raises(ValidationError) as refused:
+        # 16 MP: 48 MB once decoded.
+        reencode_image(upload(png_of((4000, 4000)), "plan.png", "image/png"))
+
+    assert refused.value.code == "over_budget"
+
+
+def test_decoding_past_the_time_budget_is_stopped(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(images, "DECODE_TIMEOUT_SECONDS", 0.5)
+
+    started = time.monotonic()
+    with pytest.raises(ValidationError) as refused:
+        reencode_image(upload(jpeg_of_many_scans(4000, scans=10_000)))
+
+    assert refused.value.code == "over_budget"
+    # Stopped by the clock, before the CPU budget would have stopped it.
+    assert time.monotonic() - started < images.DECODE_CPU_SECONDS
+
+
+def test_a_phone_photo_is_decoded_at_the_size_it_is_kept_at() -> None:
+    output = io.BytesIO()
+    Image.new("RGB", (4000, 3000), "white").save(output, format="JPEG")
+
+    result = reencode_image(upload(output.getvalue()))
+
+    assert opened(result).size == (2000, 1500)
+
+
+def test_a_16_bit_grey_png_is_reencoded() -> None:
+    result = reencode_image(upload(png_of((8000, 40), mode="I;16"), "scan.png", "image/png"))
+
+    assert opened(result).size == (2000, 10)
