@@ -7,7 +7,10 @@ changes nothing writes nothing.
 
 Once a survey is published, its settings change only with the publishing right
 (`surveys.change_published_survey_settings`, docs/roles.md): its team still corrects its
-sections, questions and choices, within the integrity rules of building.py.
+sections, questions and choices, within the integrity rules of building.py. Once it has
+responses, a choice's label is only corrected by its team; a change of meaning needs the
+publishing right too (`surveys.change_answered_choice_meaning`, choice_labels.py), and each
+change of a label is recorded for the results page (`ChoiceLabelCorrection`).
 
 Refusals: `ValidationError` for settings or texts that are not valid (nothing is written),
 `BuilderRefusalError` (building.py) for a change the survey's integrity or the person's reach
@@ -28,7 +31,7 @@ from agora.accounts.models import User
 from agora.core import audit
 from agora.core.models import Theme
 from agora.participation.models import Phase, ProjectPage
-from agora.surveys import audit_actions, building
+from agora.surveys import audit_actions, building, choice_labels
 from agora.surveys.building import (
     BuilderRefusalError,
     add_default_choices,
@@ -40,6 +43,7 @@ from agora.surveys.building import (
 )
 from agora.surveys.models import (
     Choice,
+    ChoiceLabelCorrection,
     Question,
     ResponsePolicy,
     ReviewState,
@@ -63,8 +67,22 @@ PUBLISHED_SETTINGS_LOCKED = _(
     "Ce sondage est publié : seuls les gestionnaires de son service ou un administrateur "
     "peuvent modifier ses réglages."
 )
+LABEL_MEANING_LOCKED = _(
+    "Ce sondage a déjà des réponses : changer le choix « %(before)s » en « %(after)s » "
+    "changerait le sens des réponses déjà données. Seule une personne qui peut publier le "
+    "sondage (un gestionnaire de son service ou un administrateur) peut le faire. Vous pouvez "
+    "corriger l'orthographe, les accents et les majuscules d'un choix, ou le masquer et en "
+    "ajouter un nouveau."
+)
+LABEL_EXCHANGE_LOCKED = _(
+    "Ce sondage a déjà des réponses : donner au choix « %(before)s » le libellé "
+    "« %(after)s », celui d'un autre choix de la question, échangerait les réponses déjà "
+    "données. Seule une personne qui peut publier le sondage (un gestionnaire de son service "
+    "ou un administrateur) peut le faire."
+)
 
 CHANGE_PUBLISHED_SETTINGS = "surveys.change_published_survey_settings"
+CHANGE_ANSWERED_CHOICE_MEANING = "surveys.change_answered_choice_meaning"
 
 # The settings whose change the audit log names.
 SETTING_FIELDS = (
@@ -475,9 +493,11 @@ def change_question(
     if kind_changed:
         reset_choices(question=question)
     _save_choices(question, choices or {})
-    choice_changes = _choice_changes(choices_before, _choices_of(question))
+    choices_after = _choices_of(question)
+    choice_changes = _choice_changes(choices_before, choices_after)
     if not changes and not choice_changes:
         return question
+    labels = _record_label_changes(actor, question, choices_before, choices_after)
     audit.record(
         actor=actor,
         action=audit_actions.SURVEY_QUESTION_CHANGED,
@@ -487,10 +507,60 @@ def change_question(
             "kind": question.kind,
             **({"changes": changes} if changes else {}),
             **({"choices": choice_changes} if choice_changes else {}),
+            **({"label_corrections": labels} if labels else {}),
         },
     )
     bump_survey(question.survey)
     return question
+
+
+def _record_label_changes(
+    actor: User,
+    question: Question,
+    before: Mapping[int, dict[str, Any]],
+    after: Mapping[int, dict[str, Any]],
+) -> list[dict[str, Any]]:
+    """Once the survey has responses, records each changed label of a choice (for the
+    results page), and refuses a change of meaning to whoever may not publish the survey.
+    Called inside `change_question`'s transaction once the choices are saved: a refusal
+    undoes the whole edit. Returns the changes as the audit log keeps them."""
+    changed = choice_labels.label_changes(before, after)
+    if not changed or not question.survey.has_responses:
+        return []
+    classified = choice_labels.classify(changed, before=before, after=after)
+    may_change_meaning = actor.has_perm(CHANGE_ANSWERED_CHOICE_MEANING, question.survey)
+    for change, kind in classified:
+        if kind != choice_labels.Kind.CORRECTION and not may_change_meaning:
+            locked = (
+                LABEL_EXCHANGE_LOCKED
+                if kind == choice_labels.Kind.EXCHANGE
+                else LABEL_MEANING_LOCKED
+            )
+            raise BuilderRefusalError(locked % {"before": change.before, "after": change.after})
+    now = timezone.now()
+    ChoiceLabelCorrection.objects.bulk_create(
+        ChoiceLabelCorrection(
+            choice_id=change.choice,
+            language=change.language,
+            label_before=change.before,
+            label_after=change.after,
+            changes_meaning=kind != choice_labels.Kind.CORRECTION,
+            changed_at=now,
+            changed_by=actor,
+        )
+        for change, kind in classified
+    )
+    return [
+        {
+            "choice": change.choice,
+            "value": change.value,
+            "language": change.language,
+            "before": change.before,
+            "after": change.after,
+            "kind": str(kind),
+        }
+        for change, kind in classified
+    ]
 
 
 @transaction.atomic

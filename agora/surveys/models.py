@@ -419,6 +419,34 @@ class Choice(models.Model):
         return in_language(self, "label")
 
 
+class ChoiceLabelCorrection(models.Model):
+    """A change of a choice's label in one language once its survey had responses: the answers
+    already given then read under the new text, so the results page says it changed and what
+    it read before (agora/surveys/choice_labels.py tells a correction from a change of
+    meaning). Written by `builder_services.change_question` with its audit entry, never
+    edited."""
+
+    choice = models.ForeignKey(Choice, on_delete=models.CASCADE, related_name="label_corrections")
+    language = models.CharField(_("langue"), max_length=8, choices=settings.LANGUAGES)
+    label_before = models.CharField(_("libellé avant"), max_length=200)
+    label_after = models.CharField(_("libellé après"), max_length=200)
+    # False for a correction (spelling, accents, case), which the survey's team may make;
+    # True for a change only those who publish the survey may make.
+    changes_meaning = models.BooleanField(_("change le sens"), default=False)
+    changed_at = models.DateTimeField(_("date"), default=timezone.now)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("correction du libellé d'un choix")
+        verbose_name_plural = _("corrections des libellés des choix")
+        ordering = ("changed_at", "pk")
+
+    def __str__(self) -> str:
+        return f"{self.label_before} → {self.label_after}"
+
+
 class ResponseQuerySet(models.QuerySet["Response"]):
     """`of_survey` marks the queryset of all of a survey's responses, so that counting the
     answers of one of its questions needs no join with the responses (a million responses

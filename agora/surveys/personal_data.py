@@ -1,12 +1,12 @@
 """What the surveys hold about a person, for the personal-data registry (Loi 25): their
-responses with every answer, and, for a member of staff, the surveys they built and the
-excerpts they published.
+responses with every answer, and, for a member of staff, the surveys they built, the
+excerpts they published and the choice labels they changed once a survey had responses.
 
 When the person deletes their account, their responses stay in the results (they were
 counted, and the published figures must not change) but lose every link to them: no
 participant, and a new uniqueness key that names no one. The photos they sent are deleted:
-unlike a figure or a sentence, a picture can show who took it. The surveys and excerpts staff
-made stay, linked to the emptied account.
+unlike a figure or a sentence, a picture can show who took it. The surveys, excerpts and
+label changes staff made stay, linked to the emptied account.
 """
 
 from __future__ import annotations
@@ -20,7 +20,14 @@ from django.db.models.functions import Cast, Concat
 
 from agora.core.participants import participants_of
 from agora.core.personal_data import DataSubject, register_personal_data
-from agora.surveys.models import Answer, Excerpt, Question, Response, Survey
+from agora.surveys.models import (
+    Answer,
+    ChoiceLabelCorrection,
+    Excerpt,
+    Question,
+    Response,
+    Survey,
+)
 
 # A response's uniqueness key once it no longer belongs to anyone.
 FORGOTTEN_KEY_PREFIX = "oublie:"
@@ -97,6 +104,18 @@ def export_surveys(subject: DataSubject) -> dict[str, Any]:
                 "published_at", "pk"
             )
         ],
+        "choice_labels_changed": [
+            {
+                "survey": change.choice.question.survey.title,
+                "language": change.language,
+                "before": change.label_before,
+                "after": change.label_after,
+                "changed_at": _iso(change.changed_at),
+            }
+            for change in ChoiceLabelCorrection.objects.filter(changed_by_id=subject.user.pk)
+            .select_related("choice__question__survey")
+            .order_by("changed_at", "pk")
+        ],
     }
 
 
@@ -122,7 +141,7 @@ def forget_responses(subject: DataSubject) -> None:
 def register() -> None:
     register_personal_data(
         "surveys",
-        models=[Response, Answer, Survey, Excerpt],
+        models=[Response, Answer, Survey, Excerpt, ChoiceLabelCorrection],
         export=export_surveys,
         erase=forget_responses,
     )

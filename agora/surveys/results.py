@@ -40,12 +40,19 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Avg, Count, OuterRef, QuerySet, Subquery
+from django.db.models import Avg, Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import TruncMonth, TruncWeek
 from django.utils import timezone, translation
 
 from agora.core.cache import content_version
-from agora.surveys.models import Answer, ChoiceRole, Question, Response, Survey
+from agora.surveys.models import (
+    Answer,
+    ChoiceLabelCorrection,
+    ChoiceRole,
+    Question,
+    Response,
+    Survey,
+)
 from agora.surveys.questions.base import QuestionResults, percent
 
 MIN_CELL = 5

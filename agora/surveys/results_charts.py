@@ -9,6 +9,7 @@ The templates (`surveys/includes/results_question.html`) decide nothing: they sh
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -19,7 +20,7 @@ from django.utils.translation import gettext as _
 from agora.core import charts
 from agora.core.maps import FeatureCollection, feature_collection, point_feature
 from agora.surveys.questions.base import MatrixRow, QuestionResults, Tally
-from agora.surveys.results import WEEK, Breakdown, ChoiceTrend, MeanTrend, Trends
+from agora.surveys.results import WEEK, Breakdown, ChoiceTrend, LabelNote, MeanTrend, Trends
 
 
 def percent_label(value: float) -> str:
@@ -72,6 +73,8 @@ class QuestionDisplay:
     # Mean, minimum and maximum of numbers (not of yes/no, whose mean is its "yes" share).
     stats: list[tuple[str, str]] = field(default_factory=list)
     map_features: FeatureCollection | None = None
+    # Its choices' labels changed since the first response ("Libellé corrigé le …").
+    label_notes: Sequence[LabelNote] = ()
 
     @property
     def heading_id(self) -> str:
@@ -98,9 +101,11 @@ class QuestionDisplay:
         )
 
 
-def question_display(results: QuestionResults) -> QuestionDisplay:
+def question_display(
+    results: QuestionResults, label_notes: Sequence[LabelNote] = ()
+) -> QuestionDisplay:
     question = results.question
-    display = QuestionDisplay(results=results)
+    display = QuestionDisplay(results=results, label_notes=label_notes)
     if results.tallies:
         display.chart = tally_figure(
             title=question.label,

@@ -326,7 +326,8 @@ def by_section(results: SurveyResults) -> list[SectionResults]:
         section = result.question.section
         if not sections or sections[-1].section.pk != section.pk:
             sections.append(SectionResults(section, []))
-        sections[-1].questions.append(question_display(result))
+        notes = results.label_notes.get(result.question.pk, ())
+        sections[-1].questions.append(question_display(result, notes))
     return sections
 
 

@@ -4,6 +4,7 @@ lead to no one, and the photos she sent are deleted."""
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 import pytest
@@ -11,10 +12,12 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
 from agora.accounts.models import User
+from agora.accounts.roles import Role
 from agora.accounts.services import delete_account, export_personal_data
 from agora.accounts.tests.factories import ResidentFactory
+from agora.accounts.tests.team_factories import UserFactory
 from agora.participation.tests.factories import ParticipantFactory
-from agora.surveys.models import Question, Response, Survey
+from agora.surveys.models import ChoiceLabelCorrection, Question, Response, Survey
 from agora.surveys.personal_data import FORGOTTEN_KEY_PREFIX
 from agora.surveys.questions.file_upload import UPLOAD_FOLDER
 from agora.surveys.tests.factories import QuestionFactory, SectionFactory, SurveyFactory, respond
@@ -107,3 +110,31 @@ def test_the_photos_she_sent_are_deleted_and_another_residents_stay(
     assert theirs.answers.get(question=photo_question).file.name == their_photo
     theirs.refresh_from_db()
     assert theirs.participant is not None
+
+
+def test_a_staff_members_export_holds_the_choice_labels_they_changed(survey: Survey) -> None:
+    moderator = UserFactory.create(roles=[Role.PROJECT_MODERATOR])
+    choice = questions(survey)["Votre quartier ?"].choices.get(value="nord")
+    ChoiceLabelCorrection.objects.create(
+        choice=choice,
+        language="fr",
+        label_before="Nrod",
+        label_after="Nord",
+        changed_by=moderator,
+        changed_at=datetime.datetime(2026, 12, 7, 15, 0, tzinfo=datetime.UTC),
+    )
+    ChoiceLabelCorrection.objects.create(
+        choice=choice, language="en", label_before="Nort", label_after="North"
+    )
+
+    exported = export_personal_data(user=moderator)["surveys"]["choice_labels_changed"]
+
+    assert exported == [
+        {
+            "survey": "La bibliothèque",
+            "language": "fr",
+            "before": "Nrod",
+            "after": "Nord",
+            "changed_at": "2026-12-07T15:00:00+00:00",
+        }
+    ]
