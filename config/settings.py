@@ -225,6 +225,14 @@ PARTICIPATION_COUNTS_SECONDS = env_int("PARTICIPATION_COUNTS_SECONDS", 60 if PRO
 # distinct participants flag it within FLAG_WINDOW_HOURS (agora/ideas/services.py `flag`).
 FLAGS_TO_HIDE = env_int("FLAGS_TO_HIDE", 3)
 FLAG_WINDOW_HOURS = env_int("FLAG_WINDOW_HOURS", 24)
+# How many of the city's reverse proxies append to X-Forwarded-For in front of Agora (nginx
+# alone: 1). 0 ignores the header: the address is the connection's (agora/core/integrity.py).
+TRUSTED_PROXIES = env_int("TRUSTED_PROXIES", 0)
+# An anonymous contribution to one idea or survey is held for a moderator instead of counted
+# past this many from one connection (an IPv4 address, an IPv6 /64) within a day, or past
+# INTEGRITY_BURST_MINIMUM in ten minutes when that is ten times the item's usual pace.
+INTEGRITY_PER_CONNECTION_PER_DAY = env_int("INTEGRITY_PER_CONNECTION_PER_DAY", 5)
+INTEGRITY_BURST_MINIMUM = env_int("INTEGRITY_BURST_MINIMUM", 30)
 # A visitor with a session, or with a message waiting to be shown, always gets a fresh page.
 # A participant sees their own contributions waiting for approval: their pages are fresh.
 PAGE_CACHE_BYPASS_COOKIES = ["sessionid", "messages", "agora_participant"]

@@ -21,6 +21,7 @@ urlpatterns = [
     path("", core_views.language_home, name="language_home"),
     path("accounts/login/", core_views.login_redirect, name="login_redirect"),
     path("health", core_views.health, name="health"),
+    path("altcha/", core_views.altcha_challenge, name="altcha_challenge"),
     path("sw.js", core_views.service_worker, name="service_worker"),
     path("theme.css", core_views.theme_css, name="theme_css"),
     path("sitemap.xml", sitemap, name="sitemap"),

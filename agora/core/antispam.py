@@ -2,27 +2,29 @@
 
 Three layers, none of which stores who the visitor is:
 
-- `rate_limit`: counts requests per scope under a keyed hash of the client address and the
-  current time window. The hash changes with the window and the server's secret, lives only
-  in the cache and expires with the window: no IP address is ever written anywhere.
+- `rate_limit`: counts requests per scope and connection over a sliding window, under a
+  keyed hash that lives only in the cache and expires by itself: no IP address is ever
+  written anywhere (agora/core/integrity.py).
 - `HoneypotFormMixin`: a field people never see; software that fills every field is refused.
 - `AltchaFormMixin`: an ALTCHA proof of work (self-hosted, no third party). The browser's
-  script (`core/altcha.js`) finds the number whose SHA-256 matches the signed challenge and
-  puts the answer in the form. Without JavaScript there is no answer: the form is still
+  script (`core/altcha.js`) fetches a challenge when the form is sent (its cost rises as the
+  visitor contributes, `integrity.proof_cost`), finds the number whose SHA-256 matches it
+  and puts the answer in the form. Without JavaScript there is no answer: the form is still
   accepted (residents without JavaScript must be able to take part) and the view applies its
-  tighter limit, read from `form.proved_work`. A wrong or replayed answer is refused.
+  tighter limit, read from `integrity.proved(request, form)`. A wrong answer, or a challenge
+  answered before (whatever the encoding of the answer), is refused.
 
 Templates render the extra fields with `{% include "core/includes/antispam_fields.html" %}`.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
 import datetime
-import hashlib
-import hmac
 import json
-import time
 from typing import Any
+from urllib.parse import parse_qsl
 
 from altcha import v1 as altcha_v1
 from django import forms
@@ -32,38 +34,19 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from agora.core import integrity
+
 HONEYPOT_FIELD = "site_web"
 ALTCHA_FIELD = "altcha"
-ALTCHA_MAX_NUMBER = 20_000  # about a second on an old phone
+ALTCHA_MAX_NUMBER = integrity.BASE_COST
 ALTCHA_LIFETIME = datetime.timedelta(minutes=30)
-
-
-def client_address(request: HttpRequest) -> str:
-    """The address the request came from. Behind the reverse proxy (production), the proxy
-    appends the client's address last to X-Forwarded-For."""
-    if getattr(settings, "PRODUCTION", False):
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            return str(forwarded).split(",")[-1].strip()
-    return str(request.META.get("REMOTE_ADDR", ""))
-
-
-def _keyed_hash(*parts: str) -> str:
-    message = "\x1f".join(parts).encode()
-    return hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha256).hexdigest()[:32]
+COST_PARAMETER = "cost"
 
 
 def rate_limit(request: HttpRequest, *, scope: str, limit: int, period_seconds: int) -> bool:
-    """Counts this request; True while the client stays within `limit` per period."""
-    window = int(time.time() // period_seconds)
-    key = f"agora:rate:{scope}:{_keyed_hash(scope, client_address(request), str(window))}"
-    cache.add(key, 0, timeout=period_seconds)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=period_seconds)
-        count = 1
-    return int(count) <= limit
+    """Counts this request; True while its connection stays within `limit` over the last
+    `period_seconds` (a sliding window, agora/core/integrity.py)."""
+    return integrity.within_limit(request, scope=scope, limit=limit, period_seconds=period_seconds)
 
 
 class HoneypotFormMixin(forms.Form):
@@ -82,12 +65,15 @@ class HoneypotFormMixin(forms.Form):
         return value
 
 
-def new_challenge() -> dict[str, Any]:
+def new_challenge(cost: int = ALTCHA_MAX_NUMBER) -> dict[str, Any]:
+    """A signed challenge whose secret number is at most `cost`. The cost travels in the
+    signed salt, so that the answer tells how much work it proved."""
     challenge = altcha_v1.create_challenge(
         altcha_v1.ChallengeOptions(
             hmac_key=settings.SECRET_KEY,
-            max_number=ALTCHA_MAX_NUMBER,
+            max_number=cost,
             expires=timezone.now() + ALTCHA_LIFETIME,
+            params={COST_PARAMETER: str(cost)},
         )
     )
     return {
@@ -99,13 +85,27 @@ def new_challenge() -> dict[str, Any]:
     }
 
 
+def _signed_fields(payload: str) -> tuple[str, int]:
+    """The challenge an answer solves, and the cost it was issued with (0 when it names
+    none). Read once the signature is checked."""
+    fields = json.loads(base64.b64decode(payload, validate=True))
+    salt = str(fields["salt"])
+    query = salt.split("?", 1)[1] if "?" in salt else ""
+    costs = [value for name, value in parse_qsl(query) if name == COST_PARAMETER]
+    cost = int(costs[0]) if len(costs) == 1 and costs[0].isdigit() else 0
+    return str(fields["challenge"]).lower(), cost
+
+
 class AltchaFormMixin(forms.Form):
+    """The ALTCHA field. The browser fetches its challenge from `core:altcha_challenge` (not
+    from the page, which may come from the shared page cache) when the form is sent."""
+
     altcha = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.proved_work = False
-        self.altcha_challenge = json.dumps(new_challenge())
+        self.proof_cost = 0
 
     def clean_altcha(self) -> str:
         payload: str = self.cleaned_data.get(ALTCHA_FIELD, "")
@@ -116,13 +116,16 @@ class AltchaFormMixin(forms.Form):
         )
         try:
             verified, _error = altcha_v1.verify_solution(payload, settings.SECRET_KEY, True)
-        except (ValueError, TypeError, KeyError):
+            challenge, cost = _signed_fields(payload) if verified else ("", 0)
+        except (ValueError, TypeError, KeyError, binascii.Error):
             raise refused from None
-        # An answer works once: the cache remembers it for as long as it could be valid.
-        used_key = f"agora:altcha:{hashlib.sha256(payload.encode()).hexdigest()}"
+        # A challenge is answered once, however its answer is encoded: the cache remembers
+        # the challenge itself for as long as it could be valid.
+        used_key = f"agora:altcha:{challenge}"
         if not verified or not cache.add(
             used_key, True, timeout=int(ALTCHA_LIFETIME.total_seconds())
         ):
             raise refused
         self.proved_work = True
+        self.proof_cost = cost
         return payload

@@ -12,6 +12,7 @@ class CoreConfig(AppConfig):
         from agora.core import (
             audit,
             deliveries,
+            held,
             jobs,  # noqa: F401  (registers core's scheduled jobs)
             participants,
             search,
@@ -28,3 +29,4 @@ class CoreConfig(AppConfig):
         audit.register_personal_data_of_the_log()
         deliveries.register_personal_data_of_deliveries()
         participants.register_personal_data_of_participants()
+        held.register_personal_data_of_held_contributions()

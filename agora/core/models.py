@@ -417,3 +417,31 @@ class SearchTerm(models.Model):
 
     def __str__(self) -> str:
         return self.term
+
+
+class HeldContribution(models.Model):
+    """An anonymous contribution (an idea's support, a survey's response) that looked stuffed
+    (agora/core/integrity.py) and waits for a moderator: counted once released, dropped if
+    discarded (agora/core/held.py). `payload` is what the contribution's own service needs
+    to record it then; it holds no address."""
+
+    class Reason(models.TextChoices):
+        SAME_CONNECTION = "same_connection", _("Beaucoup d'envois depuis la même connexion")
+        BURST = "burst", _("Afflux inhabituel en quelques minutes")
+
+    kind = models.CharField(max_length=40)
+    target_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.CASCADE)
+    target_id = models.PositiveBigIntegerField()
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="+")
+    payload = models.JSONField(default=dict, blank=True)
+    language = models.CharField(max_length=8, default="fr")
+    reason = models.CharField(max_length=20, choices=Reason.choices)
+    held_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("contribution retenue")
+        verbose_name_plural = _("contributions retenues")
+        indexes = [models.Index(fields=["target_type", "target_id"], name="held_by_target")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} #{self.target_id}"

@@ -57,7 +57,7 @@ def _signed_in_user(request: HttpRequest) -> Any:
     return None
 
 
-def _cookie_participant_id(request: HttpRequest) -> uuid.UUID | None:
+def cookie_participant_id(request: HttpRequest) -> uuid.UUID | None:
     value = request.get_signed_cookie(COOKIE_NAME, default=None, salt=COOKIE_SALT)
     if not value:
         return None
@@ -79,7 +79,7 @@ def current_participant(request: HttpRequest) -> Participant | None:
     if user is not None:
         participant = Participant.objects.filter(user=user).select_related("user").first()
     else:
-        participant_id = _cookie_participant_id(request)
+        participant_id = cookie_participant_id(request)
         participant = (
             Participant.objects.filter(pk=participant_id, user__isnull=True).first()
             if participant_id is not None

@@ -23,8 +23,10 @@ from django.views.static import serve
 from wagtail.models import Locale
 
 from agora import __version__
+from agora.core.antispam import new_challenge
 from agora.core.colours import darken
 from agora.core.health import run_checks
+from agora.core.integrity import proof_cost
 from agora.core.models import Branding
 from agora.core.refusals import staff_refusal
 from agora.core.search import SearchHit, search_everything
@@ -45,6 +47,14 @@ def media(request: HttpRequest, path: str) -> HttpResponseBase:
     if not settings.DEBUG and not posixpath.normpath(path).startswith(PUBLIC_MEDIA_FOLDERS):
         raise Http404
     return serve(request, path, document_root=str(settings.MEDIA_ROOT))
+
+
+@never_cache
+@require_GET
+def altcha_challenge(request: HttpRequest) -> JsonResponse:
+    """The proof-of-work challenge for the form the visitor is sending, at their current
+    cost (agora/core/integrity.py). Asked by core/altcha.js; never cached."""
+    return JsonResponse(new_challenge(proof_cost(request)))
 
 
 @never_cache

@@ -32,7 +32,7 @@ from wagtail.contrib.settings.models import BaseSiteSetting
 from wagtail.models import Page
 from wagtail.permissions import register_permission_policy
 
-from agora.core import audit, audit_actions, synonyms
+from agora.core import audit, audit_actions, held_views, synonyms
 from agora.core.exports import spreadsheet_safe
 from agora.core.models import AuditEntry, Branding, SearchSynonymGroup
 from agora.core.permission_policies import RulesPermissionPolicy
@@ -201,6 +201,8 @@ def synonym_group_viewset() -> ModelViewSet:
 
 
 hooks.register("register_admin_viewset", synonym_group_viewset)
+hooks.register("register_admin_urls", held_views.admin_urls)
+hooks.register("register_admin_menu_item", held_views.menu_item)
 
 
 # Staff actions of Wagtail's own screens

@@ -9,8 +9,9 @@ class IdeasConfig(AppConfig):
 
     def ready(self) -> None:
         from agora.core import search
-        from agora.ideas import personal_data, phases  # noqa: F401  (phases: the component)
+        from agora.ideas import held_kinds, personal_data, phases  # noqa: F401  (phases: the component)
         from agora.ideas.search import IdeaSearchSource
 
         personal_data.register()
+        held_kinds.register()
         search.register(IdeaSearchSource())

@@ -6,8 +6,11 @@ anything is created, that the phase is open and that the visitor may take part i
 the abuse limits; then it gets (or creates, on this POST) the participant and calls one
 service. A refusal is a message; nothing is written.
 
-Rate limits count per keyed hash of the client address (agora.core.antispam). A form sent
-without the ALTCHA proof of work (no JavaScript) is still accepted, under a tighter limit.
+Rate limits count per connection over sliding windows (agora/core/integrity.py). A form sent
+without the ALTCHA proof of work at the visitor's current cost (no JavaScript) is still
+accepted, under a tighter limit. Each accepted contribution raises the cost of the next
+proofs. An anonymous reaction that looks stuffed (many to one idea from one connection, or a
+sudden rush) is held for the project's moderators instead of counted.
 """
 
 from __future__ import annotations
@@ -23,7 +26,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from agora.core.antispam import AltchaFormMixin, rate_limit
+from agora.core import integrity
+from agora.core.antispam import rate_limit
 from agora.core.participants import current_participant, participant_for
 from agora.core.same_origin import from_this_site_only
 from agora.ideas import services
@@ -38,7 +42,8 @@ HOUR = 60 * 60
 # (with the proof of work, without it) per hour.
 IDEA_LIMITS = (5, 3)
 COMMENT_LIMITS = (30, 10)
-REACTION_LIMIT = 60
+# A family or a library shares an address; a script from it is stopped by holding too.
+REACTION_LIMITS = (60, 20)
 FLAG_LIMITS = (20, 10)
 # Attempts, valid or not, before the idea form is even checked (images cost time to read).
 IDEA_ATTEMPT_LIMIT = 20
@@ -98,7 +103,7 @@ def _too_many(request: HttpRequest, page: ProjectPage) -> HttpResponse:
 
 def _within_limit(request: HttpRequest, scope: str, limits: tuple[int, int], form: Any) -> bool:
     with_proof, without_proof = limits
-    limit = with_proof if getattr(form, "proved_work", False) else without_proof
+    limit = with_proof if integrity.proved(request, form) else without_proof
     return rate_limit(request, scope=scope, limit=limit, period_seconds=HOUR)
 
 
@@ -174,6 +179,7 @@ def _submit(request: HttpRequest, page: ProjectPage, form: IdeaForm) -> HttpResp
     except ContributionRefusedError as refused:
         messages.error(request, refused.message)
         return response
+    integrity.record_contribution(request)
     if idea.visibility == Visibility.PENDING:
         messages.success(
             request,
@@ -228,14 +234,37 @@ def idea_react(request: HttpRequest, page: ProjectPage, idea_id: int) -> HttpRes
     refusal = _refusal_now(request, services.phase_of(idea))
     if refusal is not None:
         return _redirect_for(request, refusal, back)
-    if not rate_limit(request, scope="reactions", limit=REACTION_LIMIT, period_seconds=HOUR):
+    if not _within_limit(request, "reactions", REACTION_LIMITS, form):
         return _too_many(request, page)
     response = HttpResponseRedirect(back)
     participant = participant_for(request, response)
+    reason = integrity.hold_reason(
+        request, item=f"idea-reaction:{idea.pk}", verified=participant.has_verified_email
+    )
     try:
-        services.react(idea=idea, participant=participant, kind=kind)
+        if reason is not None:
+            services.hold_reaction(
+                idea=idea,
+                participant=participant,
+                kind=kind,
+                reason=reason,
+                language=request.LANGUAGE_CODE,
+            )
+        else:
+            services.react(idea=idea, participant=participant, kind=kind)
     except ContributionRefusedError as refused:
         messages.info(request, refused.message)
+        return response
+    integrity.record_contribution(request)
+    if reason is not None:
+        messages.info(
+            request,
+            _(
+                "Merci. Beaucoup de réactions à cette idée arrivent de la même connexion ou en "
+                "même temps : la vôtre sera comptée après une vérification par l'équipe de "
+                "modération."
+            ),
+        )
     else:
         messages.success(request, _reacted_message(kind), extra_tags=after_action_tags(idea.pk))
     return response
@@ -308,6 +337,7 @@ def idea_comment(request: HttpRequest, page: ProjectPage, idea_id: int) -> HttpR
     except ContributionRefusedError as refused:
         messages.error(request, refused.message)
         return response
+    integrity.record_contribution(request)
     if new.visibility == Visibility.PENDING:
         messages.success(
             request,
@@ -325,11 +355,6 @@ def idea_comment(request: HttpRequest, page: ProjectPage, idea_id: int) -> HttpR
 
 
 # Flag --------------------------------------------------------------------------------------
-
-
-class FlagPostForm(AltchaFormMixin, FlagForm):
-    """A flag as posted: the honeypot, and the proof of work when the page carried one (a
-    wrong or replayed answer is refused; without one, the tighter limit applies)."""
 
 
 @require_POST
@@ -353,7 +378,7 @@ def _flag(
     request: HttpRequest, page: ProjectPage, *, idea: Idea, comment: Comment | None
 ) -> HttpResponse:
     back = _back_to(page, idea)
-    form = FlagPostForm(request.POST)
+    form = FlagForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choisissez le motif du signalement, puis envoyez-le."))
         return HttpResponseRedirect(back)
@@ -387,6 +412,7 @@ def _flag(
     except ContributionRefusedError as refused:
         messages.info(request, refused.message)
         return response
+    integrity.record_contribution(request)
     if target.visibility == Visibility.HIDDEN:
         messages.success(
             request,

@@ -197,8 +197,9 @@ class IdeaForm(AuthorFieldsMixin, HoneypotFormMixin, AltchaFormMixin, forms.Form
         }
 
 
-class ReactionForm(HoneypotFormMixin, forms.Form):
-    """Support, disagree, or take one's reaction back: the button pressed says which."""
+class ReactionForm(HoneypotFormMixin, AltchaFormMixin, forms.Form):
+    """Support, disagree, or take one's reaction back: the button pressed says which. The
+    proof of work is fetched when the button is pressed (the list's page is cached)."""
 
     kind = forms.ChoiceField(
         choices=[*Reaction.Kind.choices, (WITHDRAW, _("Retirer ma réaction"))],
@@ -222,7 +223,7 @@ class CommentForm(AuthorFieldsMixin, HoneypotFormMixin, AltchaFormMixin, forms.F
         self.setup_author_fields(user)
 
 
-class FlagForm(HoneypotFormMixin, forms.Form):
+class FlagForm(HoneypotFormMixin, AltchaFormMixin, forms.Form):
     reason = forms.ChoiceField(
         label=_("Pourquoi signalez-vous ce contenu?"),
         choices=FlagReason.choices,

@@ -231,6 +231,10 @@ class Comment(Contribution):
         return self.body[:60]
 
 
+# The kind under which reactions wait for a moderator (agora/core/held.py).
+HELD_REACTION = "ideas.reaction"
+
+
 class Reaction(models.Model):
     class Kind(models.TextChoices):
         SUPPORT = "support", _("J'appuie")

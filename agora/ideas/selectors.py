@@ -22,10 +22,12 @@ from django.db.models.functions import Substr
 from django.utils import timezone
 from django.utils.functional import cached_property
 
+from agora.core import held
 from agora.core.cache import content_version
 from agora.core.models import Participant, Theme
 from agora.core.page_cache import scope_version
 from agora.ideas.models import (
+    HELD_REACTION,
     Comment,
     Idea,
     IdeaQuerySet,
@@ -318,6 +320,31 @@ def idea_for_detail(
         .first()
     )
     return idea
+
+
+@dataclass(frozen=True)
+class SupportOrigins:
+    """Where an idea's supports came from, for a phase open to anonymous participants: the
+    city reads both numbers (agora/core/integrity.py), and how many wait for a moderator."""
+
+    verified: int
+    anonymous: int
+    held: int
+
+
+def support_origins(idea: Idea) -> SupportOrigins:
+    """Two queries, whatever the number of supports."""
+    verified = (
+        Reaction.objects.filter(idea=idea, kind=Reaction.Kind.SUPPORT)
+        .filter(
+            Q(participant__user__isnull=False) | Q(participant__email_verified_at__isnull=False)
+        )
+        .count()
+    )
+    waiting = held.held_counts(HELD_REACTION, Idea, [idea.pk]).get(idea.pk, 0)
+    return SupportOrigins(
+        verified=verified, anonymous=max(0, idea.support_count - verified), held=waiting
+    )
 
 
 def reaction_of(idea: Idea, participant: Participant | None) -> str | None:

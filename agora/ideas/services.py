@@ -31,13 +31,15 @@ from rules import permissions as rules_permissions
 
 from agora.accounts.models import Organisation
 from agora.accounts.organisations import name_is_reserved
+from agora.core import held
 from agora.core.audience import AudienceGap, audience_gap
 from agora.core.email import enqueue_email
 from agora.core.links import absolute
-from agora.core.models import Participant, Theme
+from agora.core.models import HeldContribution, Participant, Theme
 from agora.core.page_cache import bump_scope
 from agora.ideas.email_links import idea_link, project_link
 from agora.ideas.models import (
+    HELD_REACTION,
     Comment,
     Flag,
     FlagReason,
@@ -281,9 +283,10 @@ def _counter(kind: str) -> str:
     return "disagree_count" if kind == Reaction.Kind.DISAGREE else "support_count"
 
 
-@transaction.atomic
-def react(*, idea: Idea, participant: Participant, kind: str) -> Reaction:
-    """Supports the idea (or disagrees with it, where the phase allows it), once."""
+ALREADY_REACTED = _("Vous avez déjà réagi à cette idée.")
+
+
+def _check_reaction(idea: Idea, participant: Participant, kind: str) -> None:
     phase = _ensure_may_take_part(phase_of(idea), participant)
     _ensure_published(idea)
     if kind not in Reaction.Kind.values:
@@ -293,17 +296,62 @@ def react(*, idea: Idea, participant: Participant, kind: str) -> Reaction:
             Refusal.DISAGREE_NOT_ALLOWED,
             _("Cette étape permet seulement d'appuyer les idées."),
         )
+    if held.is_held(kind=HELD_REACTION, target=idea, participant=participant):
+        raise ContributionRefusedError(Refusal.ALREADY_REACTED, ALREADY_REACTED)
+
+
+@transaction.atomic
+def react(*, idea: Idea, participant: Participant, kind: str) -> Reaction:
+    """Supports the idea (or disagrees with it, where the phase allows it), once."""
+    _check_reaction(idea, participant, kind)
+    return _record_reaction(idea, participant, kind)
+
+
+@transaction.atomic
+def hold_reaction(
+    *, idea: Idea, participant: Participant, kind: str, reason: str, language: str
+) -> None:
+    """A reaction that looked stuffed (agora/core/integrity.py): checked as `react` does,
+    then held for the project's moderators instead of counted."""
+    _check_reaction(idea, participant, kind)
+    if Reaction.objects.filter(idea=idea, participant=participant).exists():
+        raise ContributionRefusedError(Refusal.ALREADY_REACTED, ALREADY_REACTED)
+    held.hold(
+        kind=HELD_REACTION,
+        target=idea,
+        participant=participant,
+        payload={"kind": kind},
+        language=language,
+        reason=reason,
+    )
+
+
+def _record_reaction(
+    idea: Idea, participant: Participant, kind: str, at: datetime.datetime | None = None
+) -> Reaction:
     try:
         with transaction.atomic():
-            reaction = Reaction.objects.create(idea=idea, participant=participant, kind=kind)
+            reaction = Reaction.objects.create(
+                idea=idea, participant=participant, kind=kind, created_at=at or timezone.now()
+            )
     except IntegrityError:
-        raise ContributionRefusedError(
-            Refusal.ALREADY_REACTED, _("Vous avez déjà réagi à cette idée.")
-        ) from None
+        raise ContributionRefusedError(Refusal.ALREADY_REACTED, ALREADY_REACTED) from None
     counter = _counter(kind)
     Idea.objects.filter(pk=idea.pk).update(**{counter: F(counter) + 1})
     _renew_public_pages(idea.project_id)
     return reaction
+
+
+def count_held_reaction(row: HeldContribution, idea: Idea) -> None:
+    """A held reaction a moderator lets count: recorded as sent, even if the phase closed
+    since (it was sent while it was open)."""
+    kind = str(row.payload.get("kind", ""))
+    if kind not in Reaction.Kind.values:
+        raise held.NotCountedError
+    try:
+        _record_reaction(idea, row.participant, kind, at=row.held_at)
+    except ContributionRefusedError:
+        raise held.NotCountedError from None
 
 
 @transaction.atomic

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from agora.core import links
+from agora.core.audience import Audience
 from agora.core.maps import FeatureCollection, feature_collection, point_feature
 from agora.core.models import Participant
 from agora.core.page_cache import cache_scope
@@ -254,6 +255,11 @@ def idea_detail(request: HttpRequest, page: ProjectPage, idea_id: int) -> HttpRe
         "accepts_contributions": phase is not None and phase.is_open(),
         "participant": participant,
         "my_reaction": selectors.reaction_of(idea, participant),
+        "support_origins": (
+            selectors.support_origins(idea)
+            if phase is not None and settings_of(phase).audience == Audience.ANYONE
+            else None
+        ),
         "history": selectors.status_history(idea),
         "comments": _shown_threads(page, idea, threads),
         "features": _map_features([IdeaCard(idea=idea, url="")]),

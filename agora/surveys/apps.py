@@ -10,6 +10,7 @@ class SurveysConfig(AppConfig):
     def ready(self) -> None:
         from agora.core import navigation, search
         from agora.surveys import (
+            held_kinds,
             jobs,  # noqa: F401  (registers the photo clean-up)
             personal_data,
             phases,  # noqa: F401  (registers the survey as a phase component)
@@ -20,6 +21,7 @@ class SurveysConfig(AppConfig):
 
         signals.connect()
         personal_data.register()
+        held_kinds.register()
         navigation.register(results_hub_item)
         search.register(SurveySearchSource())
         search.register(SurveyResultsSearchSource())

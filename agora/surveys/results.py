@@ -63,13 +63,24 @@ SETTLE_SECONDS = 10
 # A computing request that died frees its lock after this.
 LOCK_SECONDS = 60
 ENTRY_SECONDS = 24 * 60 * 60
-# Raised when what is cached changes shape (excerpts became text with their language), so
-# that no copy in the older shape is read.
-CACHED_SHAPE = 2
+# Raised when what is cached changes shape (excerpts became text with their language; the
+# notes of corrected choice labels), so that no copy in the older shape is read.
+CACHED_SHAPE = 4
 
 MONTH = "month"
 WEEK = "week"
 PERIODS = (MONTH, WEEK)
+
+
+@dataclasses.dataclass(frozen=True)
+class LabelNote:
+    """A choice's label changed after the survey's first response, as the results say it:
+    the answers counted under `label` were given when it read `former`."""
+
+    label: str
+    former: str
+    changed_at: datetime.datetime
+    changes_meaning: bool
 
 
 @dataclasses.dataclass
@@ -78,6 +89,15 @@ class SurveyResults:
     respondents: int
     questions: list[QuestionResults]  # visible questions in order (hidden ones left out)
     computed_at: datetime.datetime
+    # By question: the changes of its choices' labels since the first response.
+    label_notes: dict[int, list[LabelNote]] = dataclasses.field(default_factory=dict)
+    # Respondents with a verified e-mail address or an account; the others took part
+    # anonymously. Shown when the survey is open to anyone (agora/core/integrity.py).
+    verified_respondents: int = 0
+
+    @property
+    def anonymous_respondents(self) -> int:
+        return max(0, self.respondents - self.verified_respondents)
 
     def main_question(self) -> QuestionResults | None:
         """The first question answered with choices: the one shared pictures show."""
@@ -100,15 +120,57 @@ def compute_results(survey: Survey, responses: QuerySet[Response] | None = None)
     if responses is None:
         responses = Response.objects.of_survey(survey)
     computed_at = timezone.now()
-    questions = [
-        question.type.results(question, responses) for question in visible_questions(survey)
-    ]
+    shown = list(
+        visible_questions(survey).annotate(
+            labels_changed=Exists(
+                ChoiceLabelCorrection.objects.filter(choice__question=OuterRef("pk"))
+            )
+        )
+    )
+    questions = [question.type.results(question, responses) for question in shown]
+    # One query for both: the respondents, and those with a verified address or an account.
+    counts = responses.aggregate(
+        total=Count("pk"),
+        verified=Count(
+            "pk",
+            filter=Q(participant__user__isnull=False)
+            | Q(participant__email_verified_at__isnull=False),
+        ),
+    )
     return SurveyResults(
         survey=survey,
-        respondents=responses.count(),
+        verified_respondents=counts["verified"],
+        respondents=counts["total"],
         questions=questions,
         computed_at=computed_at,
+        label_notes=label_notes([q for q in shown if getattr(q, "labels_changed", False)]),
     )
+
+
+def label_notes(questions: Sequence[Question]) -> dict[int, list[LabelNote]]:
+    """The changes of the labels of `questions`' choices (their choices prefetched) in the
+    language each label is read in now (its English text in English, when it has one), by
+    question: one query for them all, none without questions."""
+    if not questions:
+        return {}
+    english = (translation.get_language() or "fr").startswith("en")
+    choices = {choice.pk: choice for question in questions for choice in question.choices.all()}
+    notes: dict[int, list[LabelNote]] = defaultdict(list)
+    for change in ChoiceLabelCorrection.objects.filter(choice__in=list(choices)).order_by(
+        "changed_at", "pk"
+    ):
+        choice = choices[change.choice_id]
+        read_in = "en" if english and choice.label_en else "fr"
+        if change.language == read_in:
+            notes[choice.question_id].append(
+                LabelNote(
+                    label=change.label_after,
+                    former=change.label_before,
+                    changed_at=change.changed_at,
+                    changes_meaning=change.changes_meaning,
+                )
+            )
+    return dict(notes)
 
 
 # Caching ---------------------------------------------------------------------------------

@@ -74,10 +74,19 @@ add_perm("surveys.publish_survey", is_administrator | is_survey_department_lead)
 # Once published, a survey's settings (dates, audience, response policy, visibility of its
 # results) are the city's word to residents: only those who publish change them.
 add_perm("surveys.change_published_survey_settings", is_administrator | is_survey_department_lead)
+# Once a survey has responses, its team still corrects the spelling of a choice's label; a
+# label that would change the meaning of the answers already given is the publishers' call
+# (choice_labels.py).
+add_perm("surveys.change_answered_choice_meaning", is_administrator | is_survey_department_lead)
 # Results
 add_perm(
     "surveys.view_survey_results",
     is_administrator | is_survey_department_lead | is_survey_team | is_elected_official,
+)
+# Responses held as possibly stuffed (agora/core/held.py): counted or discarded by the team.
+add_perm(
+    "surveys.review_held_responses",
+    is_administrator | is_survey_department_lead | is_survey_team,
 )
 add_perm("surveys.export_raw", is_administrator | is_survey_department_lead | is_survey_team)
 add_perm("surveys.publish_excerpt", is_administrator | is_survey_department_lead | is_survey_team)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable, Mapping
 from itertools import batched
 from typing import Any
@@ -10,7 +11,8 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from agora.core.models import Participant
+from agora.core import held
+from agora.core.models import HeldContribution, Participant
 from agora.core.page_cache import bump_scope
 from agora.surveys.models import Answer, Question, Response, ResponsePolicy, Survey
 from agora.surveys.questions.base import StoredValue
@@ -36,11 +38,55 @@ def survey_scope(survey: Survey | int) -> str:
     return f"survey:{survey if isinstance(survey, int) else survey.pk}"
 
 
+HELD_RESPONSE = "surveys.response"
+
+
 def already_answered(survey: Survey, participant: Participant | None) -> bool:
     if participant is None or survey.response_policy == ResponsePolicy.UNLIMITED:
         return False
     key = Response.policy_key_for(survey, participant)
-    return Response.objects.filter(survey=survey, policy_key=key).exists()
+    if Response.objects.filter(survey=survey, policy_key=key).exists():
+        return True
+    return survey.response_policy == ResponsePolicy.ONCE and held.is_held(
+        kind=HELD_RESPONSE, target=survey, participant=participant
+    )
+
+
+def hold_response(
+    *, survey: Survey, participant: Participant, values: dict[int, Any], language: str, reason: str
+) -> None:
+    """Keeps a response that looked stuffed (agora/core/integrity.py) for the survey's team,
+    after the checks a response passes; nothing is counted until they let it count."""
+    if not survey.is_open(timezone.now()):
+        raise ResponseRefusedError(SURVEY_CLOSED)
+    if already_answered(survey, participant):
+        raise ResponseRefusedError(
+            ALREADY_ANSWERED.get(ResponsePolicy(survey.response_policy), SURVEY_CLOSED)
+        )
+    held.hold(
+        kind=HELD_RESPONSE,
+        target=survey,
+        participant=participant,
+        payload={"values": {str(pk): value for pk, value in values.items()}},
+        language=language,
+        reason=reason,
+    )
+
+
+def count_held_response(row: HeldContribution, survey: Survey) -> None:
+    """A held response the survey's team lets count: written as sent, at the moment it was
+    sent (the survey was open then)."""
+    values = {int(pk): value for pk, value in dict(row.payload.get("values", {})).items()}
+    try:
+        submit_response(
+            survey=survey,
+            participant=row.participant,
+            values=values,
+            language=row.language,
+            now=row.held_at,
+        )
+    except ResponseRefusedError:
+        raise held.NotCountedError from None
 
 
 def submit_response(
@@ -50,6 +96,7 @@ def submit_response(
     values: dict[int, Any],
     language: str,
     questions: Mapping[int, Question] | None = None,
+    now: datetime.datetime | None = None,
 ) -> Response:
     """Writes the response and its answers in one transaction.
 
@@ -57,8 +104,9 @@ def submit_response(
     `QuestionType.to_session`); the answering flow has validated them. Raises
     `ResponseRefusedError` when the survey is closed or the policy allows no other response;
     then nothing is written. `questions`, the survey's questions with their choices, saves
-    loading them again when the caller has them (the answering flow does)."""
-    now = timezone.now()
+    loading them again when the caller has them (the answering flow does). `now`, when a
+    response held for the team is counted, is when it was sent."""
+    now = now or timezone.now()
     if not survey.is_open(now):
         raise ResponseRefusedError(SURVEY_CLOSED)
     if questions is None:

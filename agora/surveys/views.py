@@ -6,8 +6,10 @@ session or a participant cookie: it reads neither the session nor the account un
 visitor carries one of those cookies. The other pages keep the answers in progress in the
 session and are never cached. Nothing is written before the last step's "Envoyer"; there,
 the abuse limits apply (a tighter one without the ALTCHA proof of work, that is without
-JavaScript), the participant is found or created, and `submit_response` writes everything
-or nothing.
+JavaScript, or a proof cheaper than the visitor's current cost), the participant is found or
+created, and `submit_response` writes everything or nothing. An anonymous response that looks
+stuffed (many to the survey from one connection in a day, or a sudden rush) is kept for the
+survey's team instead of counted (agora/core/integrity.py, `hold_response`).
 
 Staff who may preview a survey (`surveys.preview_survey`) walk through a survey residents
 cannot answer (not published, not yet open, closed) under an "Aperçu" banner; the last step
@@ -32,6 +34,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
+from agora.core import integrity
 from agora.core.antispam import rate_limit
 from agora.core.audience import AudienceGap, audience_gap
 from agora.core.page_cache import cache_scope
@@ -45,6 +48,7 @@ from agora.surveys.services import (
     SURVEY_CLOSED,
     ResponseRefusedError,
     already_answered,
+    hold_response,
     submit_response,
     survey_scope,
 )
@@ -440,7 +444,7 @@ def survey_submit(request: HttpRequest, slug: str) -> HttpResponse:
         ):
             return _too_many(request, survey)
         if form.is_valid():
-            limit = RESPONSE_LIMITS[0] if form.proved_work else RESPONSE_LIMITS[1]
+            limit = RESPONSE_LIMITS[0] if integrity.proved(request, form) else RESPONSE_LIMITS[1]
             if not rate_limit(request, scope="survey-responses", limit=limit, period_seconds=HOUR):
                 return _too_many(request, survey)
             return _send(request, survey, flow, progress, preview)
@@ -474,19 +478,42 @@ def _send(
     # instead of two); a refused response still keeps the participant and its cookie.
     with transaction.atomic():
         participant = participant_for(request, response)
+        language = translation.get_language() or settings.LANGUAGE_CODE
+        values = flow.shown_answers(progress.answers)
+        reason = integrity.hold_reason(
+            request, item=f"survey:{survey.pk}", verified=participant.has_verified_email
+        )
         try:
-            submit_response(
-                survey=survey,
-                participant=participant,
-                values=flow.shown_answers(progress.answers),
-                language=translation.get_language() or settings.LANGUAGE_CODE,
-                questions=flow.questions,
-            )
+            if reason is not None:
+                hold_response(
+                    survey=survey,
+                    participant=participant,
+                    values=values,
+                    language=language,
+                    reason=reason,
+                )
+                messages.info(
+                    request,
+                    _(
+                        "Beaucoup de réponses à ce sondage arrivent de la même connexion ou en "
+                        "même temps : la vôtre sera comptée après une vérification par l'équipe "
+                        "du sondage."
+                    ),
+                )
+            else:
+                submit_response(
+                    survey=survey,
+                    participant=participant,
+                    values=values,
+                    language=language,
+                    questions=flow.questions,
+                )
         except ResponseRefusedError as refusal:
             refused = _refused(request, survey, str(refusal.message), status=409)
             for cookie in response.cookies.values():
                 refused.cookies[cookie.key] = cookie
             return refused
+    integrity.record_contribution(request)
     Progress.clear(request.session, survey)
     return response
 

@@ -108,6 +108,7 @@ STAFF_PAGES: dict[str, str | Linked] = {
     "moderation-queue": _QUEUE,
     "moderation-hidden": Linked(_QUEUE, r"\?liste=masquees$"),
     "moderation-log": Linked(_QUEUE, r"/journal/$"),
+    "held-contributions": "/gestion/contributions-retenues/",
     "idea-responses": _RESPONSES,
     "idea-response-form": Linked(_RESPONSES, r"/idees/\d+/reponse/$"),
     "survey-list": _SURVEYS,

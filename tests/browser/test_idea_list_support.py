@@ -4,8 +4,11 @@ button pressed, and the page still passes axe and the layout checks (axe runs in
 without JavaScript, the same address is checked in a browser that runs it, while the
 pressed button and the "Et maintenant?" block are checked on the phone that runs it)."""
 
+import base64
+import json
 import re
 from collections.abc import Callable
+from urllib.parse import parse_qsl
 
 import pytest
 from playwright.sync_api import BrowserContext, Page, expect
@@ -44,3 +47,29 @@ def test_a_resident_supports_an_idea_from_the_list_on_a_phone(
 
     context = new_context(viewport=PHONE, java_script_enabled=javascript)
     support_from_the_list(context.new_page(), check)
+
+
+def test_the_support_button_sends_a_proof_of_work_fetched_when_it_is_pressed(
+    new_context: Callable[..., BrowserContext],
+) -> None:
+    """The list comes from the shared page cache, so it carries no challenge: the browser
+    asks /altcha/ for one when the button is pressed, solves it, and sends the answer with
+    the support, which the server then counts under the higher limit."""
+    page = new_context(viewport=PHONE).new_page()
+    page.goto(f"{IDEAS}?tri=recent")
+    assert page.locator("main input[name='altcha']").first.get_attribute("value") == ""
+
+    with (
+        page.expect_request(lambda request: request.url.endswith("/altcha/")) as asked,
+        page.expect_request(
+            lambda request: request.method == "POST" and "/appui/" in request.url
+        ) as sent,
+    ):
+        support_an_idea_on_the_list(page)
+
+    assert asked.value.method == "GET"
+    answer = dict(parse_qsl(sent.value.post_data or ""))["altcha"]
+    fields = json.loads(base64.b64decode(answer))
+    assert set(fields) == {"algorithm", "challenge", "number", "salt", "signature"}
+    assert "cost=" in fields["salt"]
+    expect(page.locator("main .messages")).to_contain_text("Merci, votre appui est enregistré.")

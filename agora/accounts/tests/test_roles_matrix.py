@@ -14,7 +14,9 @@ from wagtail.permissions import policy_registry
 from agora.accounts import services
 from agora.accounts.models import Department, Organisation, User
 from agora.accounts.roles import GROUP_NAMES, Role
+from agora.core import held
 from agora.core.models import SearchSynonymGroup
+from agora.ideas.models import Idea
 from agora.pages.models import HomePage
 from agora.participation.approval import ProjectApprovalTask
 from agora.participation.models import ProjectIndexPage, ProjectModerator, ProjectPage
@@ -207,14 +209,40 @@ ACTIONS: dict[str, Callable[[Any, World], bool]] = {
             "surveys.change_published_survey_settings", _survey_of(w.assigned_project)
         )
     ),
+    "correct the spelling of a choice label of their published surveys with responses": (
+        _on_their_surveys("surveys.change_survey")
+    ),
+    "change the meaning of a choice label of their department's published surveys with "
+    "responses": lambda u, w: u.has_perm(
+        "surveys.change_answered_choice_meaning", _survey_of(department=w.own_department)
+    ),
+    "change the meaning of a choice label of the published surveys with responses of a "
+    "project assigned to them": lambda u, w: u.has_perm(
+        "surveys.change_answered_choice_meaning", _survey_of(w.assigned_project)
+    ),
     "see the results of any survey, private ones included": lambda u, w: u.has_perm(
         "surveys.view_survey_results", _survey_of(w.other_project)
     ),
     "export the raw responses of their surveys": _on_their_surveys("surveys.export_raw"),
+    "count or discard the responses held on their surveys": _on_their_surveys(
+        "surveys.review_held_responses"
+    ),
+    "count or discard the supports held on the ideas of a project assigned to them": (
+        lambda u, w: _reviews_held_supports(u, w.assigned_project)
+    ),
+    "count or discard the supports held on the ideas of another project": (
+        lambda u, w: _reviews_held_supports(u, w.other_project)
+    ),
     "publish excerpts of the open answers of their surveys": _on_their_surveys(
         "surveys.publish_excerpt"
     ),
 }
+
+
+def _reviews_held_supports(user: Any, project: Any) -> bool:
+    """What the held contributions' screen asks of an idea's supports (core/held.py)."""
+    return bool(held.kind_named("ideas.reaction").may_review(user, Idea(project=project)))
+
 
 ROLE_OF_COLUMN = {
     "administrator": Role.ADMINISTRATOR,

@@ -9,7 +9,7 @@ from django import forms
 from django.core.cache import cache
 from django.test import RequestFactory
 
-from agora.core.antispam import AltchaFormMixin, HoneypotFormMixin, rate_limit
+from agora.core.antispam import AltchaFormMixin, HoneypotFormMixin, new_challenge, rate_limit
 
 
 class ContactForm(HoneypotFormMixin, AltchaFormMixin):
@@ -66,7 +66,7 @@ def test_a_form_without_javascript_is_accepted_without_proof_of_work() -> None:
 
 
 def test_a_solved_challenge_proves_work_once() -> None:
-    challenge = json.loads(ContactForm().altcha_challenge)
+    challenge = new_challenge()
     answer = solved(challenge)
     form = ContactForm(data={"message": "Bonjour", "altcha": answer})
     assert form.is_valid()
@@ -83,7 +83,7 @@ def test_a_forged_answer_is_refused(answer: str) -> None:
 
 
 def test_an_answer_with_a_wrong_number_is_refused() -> None:
-    challenge = json.loads(ContactForm().altcha_challenge)
+    challenge = new_challenge()
     payload = json.loads(base64.b64decode(solved(challenge)))
     payload["number"] += 1
     forged = base64.b64encode(json.dumps(payload).encode()).decode()

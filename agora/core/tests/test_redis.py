@@ -121,10 +121,11 @@ def test_a_rate_limit_counter_expires_with_its_period(redis_store: Any) -> None:
     assert rate_limit(request, scope="comments", limit=1, period_seconds=600)
     assert not rate_limit(request, scope="comments", limit=1, period_seconds=600)
 
+    # A sliding window reads the previous period's counter too: each lives two periods.
     [counter] = keys_like(redis_store, "*:rate:comments:*")
-    assert 590 <= redis_store.ttl(counter) <= 600
+    assert 1190 <= redis_store.ttl(counter) <= 1200
 
-    # The period ends early: Redis drops the counter, and the address may send again.
+    # The counter goes early: Redis drops it, and the address may send again.
     redis_store.pexpire(counter, 1)
     deadline = time.monotonic() + 5
     while redis_store.exists(counter) and time.monotonic() < deadline:

@@ -150,7 +150,7 @@ def test_a_robot_filling_the_honeypot_does_not_react(client: Client, project: Pr
 def test_too_many_reactions_in_an_hour_get_a_429(
     client: Client, project: ProjectPage, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(contribute_views, "REACTION_LIMIT", 1)
+    monkeypatch.setattr(contribute_views, "REACTION_LIMITS", (1, 1))
     first, second = IdeaFactory.create(project=project), IdeaFactory.create(project=project)
     support(client, project, first)
 

@@ -354,8 +354,8 @@ def test_the_page_runs_a_bounded_number_of_queries_whatever_the_comments(
     url = url_of(project, idea)
     client.get(url)
 
-    # 21: the idea box's settings (who may react, whether one may disagree) are read once.
-    with django_assert_max_num_queries(21):
+    # 23: the idea box's settings (who may react, whether one may disagree) are read once; where the supports came from (verified or anonymous, held), two.
+    with django_assert_max_num_queries(23):
         response = client.get(url)
 
     assert len(find_all(response.content, "li", class_="comment--reply")) == 15

@@ -43,6 +43,8 @@ ACTIONS = [
     "view results",
     "export raw",
     "publish excerpt",
+    "reword answered choice",
+    "count held responses",
 ]
 PERMISSIONS = {
     "create": "surveys.add_survey",
@@ -54,19 +56,23 @@ PERMISSIONS = {
     "view results": "surveys.view_survey_results",
     "export raw": "surveys.export_raw",
     "publish excerpt": "surveys.publish_excerpt",
+    "reword answered choice": "surveys.change_answered_choice_meaning",
+    "count held responses": "surveys.review_held_responses",
 }
 Y, N = True, False
 # Each person's rights on the survey of the "Travaux publics" project.
 MATRIX: dict[str, list[bool]] = {
     #                    list create change preview submit approve publish results export excerpt
-    "administrator": [Y, Y, Y, Y, Y, Y, Y, Y, Y, Y],
-    "manager of its department": [Y, Y, Y, Y, Y, Y, Y, Y, Y, Y],
-    "manager of another department": [N, Y, N, N, N, N, N, N, N, N],
-    "moderator of its project": [Y, Y, Y, Y, Y, N, N, Y, Y, Y],
-    "moderator of another project": [N, Y, N, N, N, N, N, N, N, N],
-    "elected official": [Y, N, N, N, N, N, N, Y, N, N],
-    "resident": [N, N, N, N, N, N, N, N, N, N],
-    "anonymous": [N, N, N, N, N, N, N, N, N, N],
+    #                    reword (the meaning of a choice that has answers), held (count or
+    #                    discard the responses held as possibly stuffed)
+    "administrator": [Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y],
+    "manager of its department": [Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y],
+    "manager of another department": [N, Y, N, N, N, N, N, N, N, N, N, N],
+    "moderator of its project": [Y, Y, Y, Y, Y, N, N, Y, Y, Y, N, Y],
+    "moderator of another project": [N, Y, N, N, N, N, N, N, N, N, N, N],
+    "elected official": [Y, N, N, N, N, N, N, Y, N, N, N, N],
+    "resident": [N, N, N, N, N, N, N, N, N, N, N, N],
+    "anonymous": [N, N, N, N, N, N, N, N, N, N, N, N],
 }
 
 
