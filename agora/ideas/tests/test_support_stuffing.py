@@ -9,10 +9,13 @@ from django.test import Client
 from pytest_django import Settings
 
 from agora.accounts.tests.team_factories import administrator, client_of
+from agora.core.antispam import new_challenge
 from agora.core.models import AuditEntry, HeldContribution
 from agora.core.tests.html import find_all, text_of
 from agora.core.tests.responses import ClientResponse
-from agora.ideas.models import Idea, Reaction
+from agora.core.tests.test_antispam import solved
+from agora.core.tests.test_integrity import reencoded
+from agora.ideas.models import Comment, Idea, Reaction
 from agora.ideas.tests.factories import IdeaFactory
 from agora.ideas.tests.moderation_people import ROLES, moderator_of
 from agora.ideas.tests.writing import holding, messages_after
@@ -185,3 +188,22 @@ def test_who_decides_on_held_supports(project: ProjectPage, role: str) -> None:
     else:
         assert response.status_code in (302, 403)
         assert HeldContribution.objects.count() == 2
+
+
+# One proof of work, one contribution ------------------------------------------------------
+
+
+def test_a_proof_of_work_re_encoded_does_not_pass_again(project: ProjectPage) -> None:
+    """The same solved challenge, sent again with its JSON spaced out, keys reordered or the
+    hash in capitals, is refused: the challenge itself is remembered, not the text."""
+    idea = IdeaFactory.create(project=project)
+    url = project.subpage_url("idea_comment", idea_id=idea.pk)
+    answer = solved(new_challenge())
+    first = Client().post(url, {"body": "Bonne idée.", "altcha": answer})
+    assert first.status_code == 302
+
+    for how in ("spaces", "order", "upper", "compact"):
+        replay = Client().post(url, {"body": f"Encore ({how}).", "altcha": reencoded(answer, how)})
+        assert replay.status_code == 200, how
+        assert "La vérification automatique a échoué" in replay.content.decode()
+    assert Comment.objects.filter(idea=idea).count() == 1
