@@ -15,6 +15,7 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from agora.accounts import access_audit, audit_actions
 from agora.accounts.models import Consent, User
@@ -101,6 +102,18 @@ def may_change_superuser(actor: Any) -> bool:
     return actor is None or bool(actor.is_active and actor.is_superuser)
 
 
+SUPERUSER_ACCOUNT_REFUSED = _(
+    "Seul un superutilisateur peut modifier ou supprimer le compte d'un superutilisateur."
+)
+
+
+def check_may_change_account(actor: Any, user: User) -> None:
+    """A superuser's account (its address, password, roles) is changed by a superuser only:
+    otherwise an administrator could take it over, by its e-mail address, say."""
+    if user.pk is not None and user.is_superuser and not may_change_superuser(actor):
+        raise PermissionDenied(SUPERUSER_ACCOUNT_REFUSED)
+
+
 def _stored_access(user: User) -> dict[str, Any]:
     if user.pk is None:
         return {"groups": [], "is_staff": False, "is_superuser": False}
@@ -126,6 +139,8 @@ def change_access(
     each part that changed, none when nothing did. Refuses (PermissionDenied) to change the
     superuser flag for anyone but a superuser (`may_change_superuser`)."""
     before = _stored_access(user)
+    if before["is_superuser"] and not may_change_superuser(actor):
+        raise PermissionDenied(SUPERUSER_ACCOUNT_REFUSED)
     if (
         is_superuser is not None
         and is_superuser != before["is_superuser"]

@@ -426,6 +426,11 @@ class UserCreateView(wagtail_users.CreateView):
 
 
 class UserEditView(wagtail_users.EditView):
+    def get_object(self, queryset: Any = None) -> User:
+        user: User = super().get_object(queryset)
+        services.check_may_change_account(self.request.user, user)
+        return user
+
     def get_form_kwargs(self) -> dict[str, Any]:
         return {**super().get_form_kwargs(), "for_user": self.request.user}
 
@@ -435,9 +440,17 @@ class UserEditView(wagtail_users.EditView):
         return services.change_access(actor=self.request.user, user=user, **form.access())
 
 
-class AgoraUserViewSet(wagtail_users.UserViewSet):
+class UserDeleteView(wagtail_users.DeleteView):
+    def get_object(self, queryset: Any = None) -> User:
+        user: User = super().get_object(queryset)
+        services.check_may_change_account(self.request.user, user)
+        return user
+
+
+class AgoraUserViewSet(RefusesWithTheStaffPage, wagtail_users.UserViewSet):
     add_view_class = UserCreateView
     edit_view_class = UserEditView
+    delete_view_class = UserDeleteView
 
     def get_form_class(self, for_update: bool = False) -> type[forms.Form]:
         return AgoraUserEditForm if for_update else AgoraUserCreationForm

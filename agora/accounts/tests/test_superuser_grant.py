@@ -138,3 +138,44 @@ def test_a_platform_administrator_still_gives_roles_and_the_log_says_so(home: Ho
     entry = AuditEntry.objects.get(action=ACCESS_CHANGED, object_id=str(target.pk))
     assert entry.actor == admin
     assert entry.details == {"groups": {"before": [], "after": [moderators.name]}}
+
+
+def test_a_platform_administrator_cannot_take_over_a_superuser_by_its_address(
+    home: HomePage,
+) -> None:
+    """Changing a superuser's e-mail address (then asking for a new password) would hand the
+    account over: only a superuser changes or deletes a superuser's account."""
+    superuser = UserFactory.create(is_superuser=True, is_staff=True, email="root@ville.test")
+    admin = _logged_in(administrator())
+
+    shown = admin.get(f"{USERS}edit/{superuser.pk}/")
+    posted = admin.post(
+        f"{USERS}edit/{superuser.pk}/", _account(superuser, email="attaquant@example.org")
+    )
+    deleted = admin.post(f"{USERS}delete/{superuser.pk}/")
+
+    assert (shown.status_code, posted.status_code, deleted.status_code) == (403, 403, 403)
+    superuser.refresh_from_db()
+    assert superuser.email == "root@ville.test"
+    assert User.objects.filter(pk=superuser.pk).exists()
+
+
+def test_a_superuser_still_edits_another_superuser(home: HomePage) -> None:
+    other = UserFactory.create(is_superuser=True, is_staff=True, email="root@ville.test")
+    me = UserFactory.create(is_superuser=True, is_staff=True)
+
+    posted = _logged_in(me).post(f"{USERS}edit/{other.pk}/", _account(other, last_name="Nouveau"))
+
+    assert posted.status_code == 302
+    other.refresh_from_db()
+    assert other.last_name == "Nouveau"
+
+
+def test_the_service_refuses_an_administrator_changing_a_superusers_roles() -> None:
+    superuser = UserFactory.create(is_superuser=True, is_staff=True)
+    role = Group.objects.get(name=GROUP_NAMES[Role.ELECTED_OFFICIAL])
+
+    with pytest.raises(PermissionDenied):
+        services.change_access(actor=administrator(), user=superuser, groups=[role])
+
+    assert not superuser.groups.exists()
