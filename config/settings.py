@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "agora.participation",
     "agora.ideas",
     "agora.surveys",
+    "agora.citizen_requests",
     "django_tasks_db",
     "allauth",
     "allauth.account",

@@ -269,7 +269,14 @@ def record_pages_published_in_bulk(
 
 
 SETTING_SNAPSHOT_ATTRIBUTE = "_agora_setting_before_edit"
-AUDITED_SETTINGS: tuple[type[BaseSiteSetting], ...] = (Branding,)
+AUDITED_SETTINGS: list[type[BaseSiteSetting]] = [Branding]
+
+
+def audit_setting_edits(model: type[BaseSiteSetting]) -> None:
+    """Puts the edits of an app's site setting (Settings in /gestion/) in the audit log, with
+    its old and new values, as the branding's are: each app names its own settings."""
+    if model not in AUDITED_SETTINGS:
+        AUDITED_SETTINGS.append(model)
 
 
 def _setting_values(instance: Model) -> dict[str, Any]:
@@ -278,7 +285,7 @@ def _setting_values(instance: Model) -> dict[str, Any]:
 
 
 def remember_setting_before_edit(request: HttpRequest, instance: Model) -> None:
-    if request.method == "POST" and isinstance(instance, AUDITED_SETTINGS):
+    if request.method == "POST" and isinstance(instance, tuple(AUDITED_SETTINGS)):
         setattr(request, SETTING_SNAPSHOT_ATTRIBUTE, _setting_values(instance))
 
 

@@ -14,6 +14,7 @@ from wagtail.permissions import policy_registry
 from agora.accounts import services
 from agora.accounts.models import Department, Organisation, User
 from agora.accounts.roles import GROUP_NAMES, Role
+from agora.citizen_requests.models import RequestService, RequestSettings, ServiceGroup
 from agora.core import held
 from agora.core.models import SearchSynonymGroup
 from agora.ideas.models import Idea
@@ -126,6 +127,20 @@ ACTIONS: dict[str, Callable[[Any, World], bool]] = {
     ),
     "edit and publish pages and news": lambda u, w: w.home.permissions_for_user(u).can_publish(),
     "edit the services catalogue": lambda u, w: u.has_perm("pages.change_serviceentry"),
+    "manage the catalogue of citizen requests: themes, services and their questions": (
+        lambda u, w: (
+            u.has_perm("citizen_requests.manage_services")
+            and all(
+                policy_registry.get_by_type(model).user_has_permission(u, action)
+                for model in (ServiceGroup, RequestService)
+                for action in ("add", "change", "delete", "view")
+            )
+        )
+    ),
+    "change the municipality's boundary for citizen requests": lambda u, w: (
+        u.has_perm("citizen_requests.manage_services")
+        and policy_registry.get_by_type(RequestSettings).user_has_permission(u, "change")
+    ),
     "add images and documents": _can_add_images_and_documents,
     "create an organisation profile": lambda u, w: u.has_perm("accounts.create_organisation"),
     "act for an organisation they represent": lambda u, w: (

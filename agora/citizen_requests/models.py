@@ -1,0 +1,239 @@
+"""The catalogue of citizen requests: the services residents report problems to ("Nid-de-poule",
+"Bac non ramassé", …), grouped by theme, with the questions each asks (Open311 GeoReport v2:
+`service`, `group`, `service_definition` and its `attributes`), and the municipality's
+boundary that places a request inside the city.
+
+A service's `code` and an attribute's `code` and choice keys are what the API and stored
+requests name: they stay the same for life; names and texts change freely in both languages.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+
+from agora.accounts.models import Department
+from agora.citizen_requests.boundary import validate_boundary
+from agora.core.languages import in_language
+
+
+class ServiceGroup(models.Model):
+    """A theme of the catalogue ("Voirie", "Collectes", …): Open311's `group`, and the theme
+    the indicators count requests by."""
+
+    name_fr = models.CharField(_("nom (français)"), max_length=80, unique=True)
+    name_en = models.CharField(_("nom (anglais)"), max_length=80)
+    slug = models.SlugField(_("identifiant"), max_length=60, unique=True)
+    position = models.PositiveSmallIntegerField(_("ordre"), default=0)
+
+    class Meta:
+        verbose_name = _("thème des requêtes")
+        verbose_name_plural = _("thèmes des requêtes")
+        ordering = ("position", "name_fr")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return in_language(self, "name")
+
+
+class Requirement(models.TextChoices):
+    REQUIRED = "required", _("Obligatoire")
+    OPTIONAL = "optional", _("Facultative")
+    NONE = "none", _("Non demandée")
+
+
+class RequestService(models.Model):
+    """What a resident can report: Open311's `service`."""
+
+    code = models.SlugField(
+        _("code"),
+        max_length=60,
+        unique=True,
+        help_text=_(
+            "L'identifiant du service dans l'API Open311 et dans les requêtes reçues : il ne "
+            "change plus une fois des requêtes reçues."
+        ),
+    )
+    name_fr = models.CharField(_("nom (français)"), max_length=120)
+    name_en = models.CharField(_("nom (anglais)"), max_length=120)
+    description_fr = models.TextField(_("description (français)"), max_length=1000, blank=True)
+    description_en = models.TextField(_("description (anglais)"), max_length=1000, blank=True)
+    group = models.ForeignKey(
+        ServiceGroup, verbose_name=_("thème"), on_delete=models.PROTECT, related_name="services"
+    )
+    keywords_fr = models.CharField(
+        _("mots-clés (français)"),
+        max_length=300,
+        blank=True,
+        help_text=_("Séparés par des virgules : ce que les résidents pourraient chercher."),
+    )
+    keywords_en = models.CharField(_("mots-clés (anglais)"), max_length=300, blank=True)
+    department = models.ForeignKey(
+        Department,
+        verbose_name=_("service municipal responsable"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="request_services",
+    )
+    target_days = models.PositiveSmallIntegerField(
+        _("délai visé (jours)"),
+        default=10,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
+        help_text=_(
+            "Le délai de traitement visé, en jours : la date d'échéance de chaque requête."
+        ),
+    )
+    location = models.CharField(
+        _("lieu"),
+        max_length=10,
+        choices=[
+            (Requirement.REQUIRED, _("Obligatoire")),
+            (Requirement.OPTIONAL, _("Facultatif")),
+        ],
+        default=Requirement.REQUIRED,
+    )
+    photo = models.CharField(
+        _("photo"), max_length=10, choices=Requirement.choices, default=Requirement.OPTIONAL
+    )
+    public = models.BooleanField(
+        _("requêtes publiques"),
+        default=True,
+        help_text=_(
+            "Les requêtes de ce service paraissent sur la carte et la liste publiques (sans "
+            "les renseignements personnels). Décochez pour une plainte sur un voisin, par "
+            "exemple."
+        ),
+    )
+    active = models.BooleanField(
+        _("offert"),
+        default=True,
+        help_text=_("Un service retiré ne reçoit plus de requêtes; les siennes restent."),
+    )
+    position = models.PositiveSmallIntegerField(_("ordre"), default=0)
+
+    class Meta:
+        verbose_name = _("service de requêtes")
+        verbose_name_plural = _("services de requêtes")
+        ordering = ("group__position", "position", "name_fr")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return in_language(self, "name")
+
+    @property
+    def description(self) -> str:
+        return in_language(self, "description")
+
+    @property
+    def keywords(self) -> str:
+        return in_language(self, "keywords")
+
+
+class AttributeKind(models.TextChoices):
+    """Open311's attribute `datatype`s, and the informational text (`variable` false)."""
+
+    STRING = "string", _("Texte court")
+    TEXT = "text", _("Texte long")
+    NUMBER = "number", _("Nombre")
+    DATETIME = "datetime", _("Date")
+    SINGLE = "singlevaluelist", _("Choix unique")
+    MULTIPLE = "multivaluelist", _("Choix multiples")
+    INFORMATION = "information", _("Texte d'information (sans réponse)")
+
+
+CHOICE_KINDS = frozenset({AttributeKind.SINGLE, AttributeKind.MULTIPLE})
+
+
+class ServiceAttribute(models.Model):
+    """A question a service asks beyond the description and the place: Open311's
+    `attribute`. The list kinds carry their choices in `values`, a list of
+    `{"key", "name_fr", "name_en"}` whose keys stay the same for life."""
+
+    service = models.ForeignKey(RequestService, on_delete=models.CASCADE, related_name="attributes")
+    code = models.SlugField(_("code"), max_length=60)
+    order = models.PositiveSmallIntegerField(_("ordre"), default=1)
+    kind = models.CharField(_("type"), max_length=20, choices=AttributeKind.choices)
+    required = models.BooleanField(_("obligatoire"), default=False)
+    description_fr = models.CharField(_("question (français)"), max_length=300)
+    description_en = models.CharField(_("question (anglais)"), max_length=300, blank=True)
+    hint_fr = models.CharField(_("aide (français)"), max_length=300, blank=True)
+    hint_en = models.CharField(_("aide (anglais)"), max_length=300, blank=True)
+    values = models.JSONField(_("choix"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("question d'un service")
+        verbose_name_plural = _("questions d'un service")
+        ordering = ("order", "pk")
+        constraints = [
+            models.UniqueConstraint(fields=["service", "code"], name="one_code_per_service"),
+        ]
+
+    def __str__(self) -> str:
+        return self.description
+
+    @property
+    def description(self) -> str:
+        return in_language(self, "description")
+
+    @property
+    def hint(self) -> str:
+        return in_language(self, "hint")
+
+    @property
+    def variable(self) -> bool:
+        """Open311: false for an informational text, which takes no answer."""
+        return self.kind != AttributeKind.INFORMATION
+
+    def clean(self) -> None:
+        if self.kind in CHOICE_KINDS and not self.values:
+            raise ValidationError({"values": _("Une question à choix propose au moins un choix.")})
+        if self.kind not in CHOICE_KINDS and self.values:
+            raise ValidationError({"values": _("Seule une question à choix propose des choix.")})
+        if self.kind == AttributeKind.INFORMATION and self.required:
+            raise ValidationError(
+                {"required": _("Un texte d'information ne demande pas de réponse.")}
+            )
+
+    def value_name(self, key: str) -> str:
+        for value in self.values:
+            if value.get("key") == key:
+                return in_language(_Named(value), "name")
+        return key
+
+
+class _Named:
+    """A choice of `values` as `in_language` reads it."""
+
+    def __init__(self, value: dict[str, Any]) -> None:
+        self.name_fr = str(value.get("name_fr", ""))
+        self.name_en = str(value.get("name_en", ""))
+
+
+@register_setting(icon="site")
+class RequestSettings(BaseSiteSetting):
+    """Where the municipality is: a request's point must fall inside this boundary."""
+
+    boundary = models.TextField(
+        _("limites de la municipalité (GeoJSON)"),
+        blank=True,
+        validators=[validate_boundary],
+        help_text=_(
+            "Un Polygon ou MultiPolygon GeoJSON en longitude, latitude (WGS84), par exemple "
+            "exporté du portail de données ouvertes de la Ville. Vide : tout point est accepté."
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("réglages des requêtes")
