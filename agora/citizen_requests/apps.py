@@ -8,4 +8,9 @@ class CitizenRequestsConfig(AppConfig):
     verbose_name = _("Requêtes citoyennes")
 
     def ready(self) -> None:
-        from agora.citizen_requests import rules  # noqa: F401  (registers the permissions)
+        from agora.citizen_requests import (
+            personal_data,
+            rules,  # noqa: F401  (registers the permissions)
+        )
+
+        personal_data.register()

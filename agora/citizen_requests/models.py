@@ -11,9 +11,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
@@ -237,3 +239,194 @@ class RequestSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = _("réglages des requêtes")
+
+
+# Requests ----------------------------------------------------------------------------------
+
+
+class RequestStatus(models.TextChoices):
+    """The desk's workflow (agora/citizen_requests/workflow.py). Open311 reads the first three
+    as `open`, the others as `closed`."""
+
+    NEW = "new", _("Reçue")
+    ACKNOWLEDGED = "acknowledged", _("Prise en charge")
+    IN_PROGRESS = "in_progress", _("En cours")
+    RESOLVED = "resolved", _("Résolue")
+    REJECTED = "rejected", _("Refusée")
+    DUPLICATE = "duplicate", _("En double")
+    REFERRED = "referred", _("Transmise à un autre organisme")
+
+
+OPEN_STATUSES = frozenset(
+    {RequestStatus.NEW, RequestStatus.ACKNOWLEDGED, RequestStatus.IN_PROGRESS}
+)
+
+
+class Channel(models.TextChoices):
+    WEB = "web", _("Site Web")
+    API = "api", _("API Open311")
+
+
+class CitizenRequest(models.Model):
+    """A problem a resident reported. What the public sees of it (the status page, the map
+    of public services' requests) never names who reported it: `participant`, `contact_email`
+    and `contact_phone` are for the desk and for keeping the requester informed."""
+
+    tracking_number = models.CharField(_("numéro de suivi"), max_length=16, unique=True)
+    service = models.ForeignKey(
+        RequestService,
+        verbose_name=_("service"),
+        on_delete=models.PROTECT,
+        related_name="requests",
+    )
+    status = models.CharField(
+        _("état"), max_length=16, choices=RequestStatus.choices, default=RequestStatus.NEW
+    )
+    description = models.TextField(_("description"), max_length=4000)
+    address = models.CharField(_("adresse"), max_length=200, blank=True)
+    latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    # The answers to the service's questions, by question code: text, or a list of keys.
+    answers = models.JSONField(_("réponses"), default=dict, blank=True)
+    # Copied from the service when filed: a service made private later keeps its past public.
+    public = models.BooleanField(_("publique"), default=True)
+    channel = models.CharField(
+        _("canal"), max_length=8, choices=Channel.choices, default=Channel.WEB
+    )
+    language = models.CharField(max_length=8, default="fr")
+    participant = models.ForeignKey(
+        "core.Participant", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    contact_email = models.EmailField(_("courriel pour être tenu au courant"), blank=True)
+    contact_phone = models.CharField(
+        _("téléphone pour être tenu au courant"), max_length=30, blank=True
+    )
+    # The SHA-256 of the private follow-up link's token: a copy of the table opens nothing.
+    follow_up_token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    department = models.ForeignKey(
+        Department,
+        verbose_name=_("service municipal"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="citizen_requests",
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("responsable"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assigned_citizen_requests",
+    )
+    duplicate_of = models.ForeignKey(
+        "self",
+        verbose_name=_("doublon de"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="duplicates",
+    )
+    created_at = models.DateTimeField(_("reçue le"), default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+    due_at = models.DateTimeField(_("échéance"))
+    closed_at = models.DateTimeField(_("fermée le"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("requête")
+        verbose_name_plural = _("requêtes")
+        ordering = ("-created_at", "-pk")
+        indexes = [
+            models.Index(fields=["service", "status", "created_at"], name="request_by_service"),
+            models.Index(fields=["status", "created_at"], name="request_by_status"),
+            models.Index(fields=["department", "status", "created_at"], name="request_by_dept"),
+            models.Index(fields=["created_at"], name="request_by_date"),
+        ]
+
+    def __str__(self) -> str:
+        return self.tracking_number
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+
+class RequestPhoto(models.Model):
+    """A photo of a request, re-encoded without its metadata when received. The public sees
+    it once the desk has looked at it (`shown`)."""
+
+    request = models.ForeignKey(CitizenRequest, on_delete=models.CASCADE, related_name="photos")
+    image = models.ImageField(upload_to="requests/", width_field="width", height_field="height")
+    width = models.PositiveIntegerField(default=0)
+    height = models.PositiveIntegerField(default=0)
+    shown = models.BooleanField(_("visible au public"), default=False)
+    added_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("photo d'une requête")
+        verbose_name_plural = _("photos des requêtes")
+        ordering = ("added_at", "pk")
+
+    def __str__(self) -> str:
+        return self.image.name or ""
+
+
+class EventKind(models.TextChoices):
+    FILED = "filed", _("Requête reçue")
+    STATUS = "status", _("Changement d'état")
+    PUBLIC_NOTE = "public_note", _("Réponse publique")
+    INTERNAL_NOTE = "internal_note", _("Note interne")
+    QUESTION = "question", _("Question au requérant")
+    REQUESTER = "requester", _("Précision du requérant")
+    ASSIGNED = "assigned", _("Attribution")
+    SUPPORTER = "supporter", _("Moi aussi")
+
+
+class RequestEvent(models.Model):
+    """One line of a request's history. `public` lines show on the status page; the desk
+    reads all of them."""
+
+    request = models.ForeignKey(CitizenRequest, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=16, choices=EventKind.choices)
+    status_before = models.CharField(max_length=16, blank=True)
+    status_after = models.CharField(max_length=16, blank=True)
+    text = models.TextField(max_length=4000, blank=True)
+    public = models.BooleanField(default=False)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("événement d'une requête")
+        verbose_name_plural = _("événements des requêtes")
+        ordering = ("created_at", "pk")
+
+    def __str__(self) -> str:
+        return self.get_kind_display()
+
+
+class RequestSupporter(models.Model):
+    """A resident who reported the same problem and added their voice ("moi aussi") instead
+    of filing a duplicate: counted, and kept informed if they left an address."""
+
+    request = models.ForeignKey(CitizenRequest, on_delete=models.CASCADE, related_name="supporters")
+    participant = models.ForeignKey("core.Participant", on_delete=models.CASCADE, related_name="+")
+    contact_email = models.EmailField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("appui d'une requête")
+        verbose_name_plural = _("appuis des requêtes")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["request", "participant"], name="one_voice_per_participant"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(self.request)
