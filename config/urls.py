@@ -44,6 +44,7 @@ urlpatterns += i18n_patterns(
     path(_("participants/"), include("agora.core.participant_urls")),
     path(_("sondages/"), include("agora.surveys.urls")),
     path(_("resultats/"), include("agora.surveys.results_urls")),
+    path(_("requetes/"), include("agora.citizen_requests.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

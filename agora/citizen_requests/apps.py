@@ -9,8 +9,10 @@ class CitizenRequestsConfig(AppConfig):
 
     def ready(self) -> None:
         from agora.citizen_requests import (
+            navigation,
             personal_data,
             rules,  # noqa: F401  (registers the permissions)
         )
 
         personal_data.register()
+        navigation.register()

@@ -62,7 +62,12 @@ class Linked:
 # pages of the journeys (accounts, surveys, ideas) are checked the same way where they pass.
 PUBLIC_PAGES: dict[str, str | Linked] = {
     "home": "/fr/",
-    "standard-page": "/fr/requetes/",
+    "standard-page": "/fr/alertes/",
+    "requests-choose": "/fr/requetes/",
+    "requests-search": "/fr/requetes/?q=nid",
+    "requests-place": Linked("/fr/requetes/", r"/requetes/signaler/[^/]+/$"),
+    "requests-details": "/fr/requetes/signaler/nid-de-poule/precisions/?adresse=12+rue+Principale",
+    "requests-lookup": "/fr/requetes/suivi/?numero=R-2026-999999",
     "privacy-policy": "/fr/confidentialite/",
     "news-index": "/fr/nouvelles/",
     "news-item": "/fr/nouvelles/debut-deneigement/",
@@ -87,7 +92,7 @@ PUBLIC_PAGES: dict[str, str | Linked] = {
     "signup": _address("account_signup"),
     "not-found": "/fr/page-qui-n-existe-pas/",
 }
-STATUS = {"not-found": 404}
+STATUS = {"not-found": 404, "requests-lookup": 404}
 
 _PROJECTS = "/gestion/projets/"
 _DASHBOARD = Linked(_PROJECTS, r"/gestion/projets/\d+/tableau-de-bord/$", MODERATED)

@@ -48,7 +48,8 @@ def test_the_demo_city_is_complete_in_each_language(language: str) -> None:
 
     assert HomePage.objects.live().filter(locale=locale).count() == 1
     assert ServiceIndexPage.objects.live().filter(locale=locale).count() == 1
-    assert StandardPage.objects.live().filter(locale=locale, show_in_menus=True).count() >= 2
+    # Requests are the citizen_requests module's own menu item, not a page.
+    assert StandardPage.objects.live().filter(locale=locale, show_in_menus=True).count() >= 1
     assert NewsPage.objects.live().filter(locale=locale).count() == 3
     entries = ServiceEntry.objects.filter(locale=locale)
     assert entries.count() >= 10
