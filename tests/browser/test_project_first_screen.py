@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable
 
 import pytest
-from playwright.sync_api import BrowserContext, Page
+from playwright.sync_api import BrowserContext, Page, expect
 
 from tests.browser.support import PHONE, assert_accessible, bottom_of
 
@@ -56,8 +56,11 @@ def test_the_button_leads_to_the_open_participation(phone: Page) -> None:
 
     phone.locator("main .project__header a.button").click()
 
-    assert re.search(r"/fr/projets/parc-riverain/idees/nouvelle/$|/fr/sondages/", phone.url)
-    assert phone.locator("main h1").is_visible()
+    # Waits for the next page: right after the click, the old one may still be shown.
+    expect(phone).to_have_url(
+        re.compile(r"/fr/projets/parc-riverain/idees/nouvelle/$|/fr/sondages/")
+    )
+    expect(phone.locator("main h1")).to_be_visible()
 
 
 def test_the_project_page_passes_axe_on_a_phone(phone: Page) -> None:
