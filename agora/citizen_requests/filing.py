@@ -80,6 +80,8 @@ BAD_DATE = _("Écrivez une date au format AAAA-MM-JJ.")
 UNKNOWN_CHOICE = _("Choisissez parmi les choix proposés.")
 BAD_PHONE = _("Écrivez un numéro de téléphone, par exemple 450 555-0199.")
 ALREADY_A_VOICE = _("Vous avez déjà ajouté votre voix à cette requête.")
+ADDITIONS_CLOSED = _("Cette requête est fermée : elle ne reçoit plus de précisions ni de photos.")
+PHOTOS_FULL = _("Cette requête a déjà %(limit)s photos, le maximum.")
 CLOSED = _("Cette requête est fermée : signalez le problème de nouveau s'il persiste.")
 
 
@@ -423,3 +425,40 @@ def add_voice(
     except IntegrityError:
         raise ValidationError(ALREADY_A_VOICE) from None
     return supporter
+
+
+# What the requester adds through the private link ------------------------------------------
+
+
+class RequestClosedError(Exception):
+    """The request was closed: nothing more is added to it."""
+
+
+def _locked_open(request: CitizenRequest) -> CitizenRequest:
+    locked = CitizenRequest.objects.select_for_update().get(pk=request.pk)
+    if not locked.is_open:
+        raise RequestClosedError
+    return locked
+
+
+def check_room_for_photo(request: CitizenRequest) -> None:
+    """ValidationError once the request holds MAX_PHOTOS photos."""
+    if request.photos.count() >= MAX_PHOTOS:
+        raise ValidationError(PHOTOS_FULL, params={"limit": MAX_PHOTOS})
+
+
+@transaction.atomic
+def add_precision(*, request: CitizenRequest, text: str) -> RequestEvent:
+    """A line of the history the desk reads, never public; RequestClosedError once closed."""
+    return RequestEvent.objects.create(
+        request=_locked_open(request), kind=EventKind.REQUESTER, text=text, public=False
+    )
+
+
+@transaction.atomic
+def add_photo(*, request: CitizenRequest, image: Any) -> RequestPhoto:
+    """A photo already re-encoded, waiting for the desk before the public sees it; counted
+    again under the lock, so that two sent at once do not pass the limit."""
+    locked = _locked_open(request)
+    check_room_for_photo(locked)
+    return RequestPhoto.objects.create(request=locked, image=image, shown=False)

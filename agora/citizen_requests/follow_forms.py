@@ -1,9 +1,9 @@
 """What a requester adds through their private follow-up link: a precision (text) or a photo.
 
-Each form checks its input and, through `save`, writes it in one transaction: a precision is
-a line of the history the desk reads (`EventKind.REQUESTER`, never public); a photo is
-re-encoded without its metadata and waits for the desk before the public sees it. A closed
-request takes nothing more, and a request holds at most `MAX_PHOTOS` photos in all.
+Each form checks its input; `filing.add_precision` and `filing.add_photo` write it: a
+precision is a line of the history the desk reads (`EventKind.REQUESTER`, never public); a
+photo is re-encoded without its metadata and waits for the desk before the public sees it. A
+closed request takes nothing more, and a request holds at most `MAX_PHOTOS` photos in all.
 """
 
 from __future__ import annotations
@@ -11,30 +11,17 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from agora.citizen_requests.filing import (
     DESCRIPTION_MAX_LENGTH,
     HTML_TAG,
-    MAX_PHOTOS,
     NO_HTML,
+    check_room_for_photo,
 )
-from agora.citizen_requests.models import (
-    CitizenRequest,
-    EventKind,
-    RequestEvent,
-    RequestPhoto,
-)
+from agora.citizen_requests.models import CitizenRequest
 from agora.core.antispam import HoneypotFormMixin
 from agora.core.images import reencode_image
-
-REQUEST_CLOSED = _("Cette requête est fermée : elle ne reçoit plus de précisions ni de photos.")
-PHOTOS_FULL = _("Cette requête a déjà %(limit)s photos, le maximum.")
-
-
-class RequestClosedError(Exception):
-    """The request was closed: nothing more is added to it."""
 
 
 class PrecisionForm(HoneypotFormMixin):
@@ -55,16 +42,6 @@ class PrecisionForm(HoneypotFormMixin):
             raise forms.ValidationError(NO_HTML)
         return text
 
-    def save(self, request: CitizenRequest) -> RequestEvent:
-        with transaction.atomic():
-            locked = _locked_open(request)
-            return RequestEvent.objects.create(
-                request=locked,
-                kind=EventKind.REQUESTER,
-                text=self.cleaned_data["text"],
-                public=False,
-            )
-
 
 class PhotoForm(HoneypotFormMixin):
     photo = forms.FileField(
@@ -82,23 +59,5 @@ class PhotoForm(HoneypotFormMixin):
         self.request = request
 
     def clean_photo(self) -> Any:
-        if self.request.photos.count() >= MAX_PHOTOS:
-            raise forms.ValidationError(PHOTOS_FULL, params={"limit": MAX_PHOTOS})
+        check_room_for_photo(self.request)
         return reencode_image(self.cleaned_data["photo"])
-
-    def save(self) -> RequestPhoto:
-        with transaction.atomic():
-            locked = _locked_open(self.request)
-            # Counted again under the lock: two photos sent at once do not pass the limit.
-            if locked.photos.count() >= MAX_PHOTOS:
-                raise forms.ValidationError(PHOTOS_FULL, params={"limit": MAX_PHOTOS})
-            return RequestPhoto.objects.create(
-                request=locked, image=self.cleaned_data["photo"], shown=False
-            )
-
-
-def _locked_open(request: CitizenRequest) -> CitizenRequest:
-    locked = CitizenRequest.objects.select_for_update().get(pk=request.pk)
-    if not locked.is_open:
-        raise RequestClosedError
-    return locked

@@ -23,14 +23,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
-from agora.citizen_requests import selectors
-from agora.citizen_requests.filing import MAX_PHOTOS
-from agora.citizen_requests.follow_forms import (
-    REQUEST_CLOSED,
-    PhotoForm,
-    PrecisionForm,
-    RequestClosedError,
-)
+from agora.citizen_requests import filing, selectors
+from agora.citizen_requests.filing import ADDITIONS_CLOSED, MAX_PHOTOS, RequestClosedError
+from agora.citizen_requests.follow_forms import PhotoForm, PrecisionForm
 from agora.citizen_requests.models import RequestPhoto
 from agora.citizen_requests.selectors import Followed
 from agora.core.antispam import rate_limit
@@ -117,7 +112,7 @@ def private(request: HttpRequest, token: str) -> HttpResponse:
 
 def _add(request: HttpRequest, followed: Followed, token: str) -> HttpResponse:
     if not followed.request.is_open:
-        return _private_page(request, followed, token, notice=str(REQUEST_CLOSED), status=409)
+        return _private_page(request, followed, token, notice=str(ADDITIONS_CLOSED), status=409)
     if not rate_limit(request, scope="request-follow", limit=ADDITION_LIMIT, period_seconds=HOUR):
         notice = _(
             "Trop d'ajouts ont été envoyés depuis votre connexion. Réessayez dans une heure."
@@ -132,13 +127,13 @@ def _add(request: HttpRequest, followed: Followed, token: str) -> HttpResponse:
     if form.is_valid():
         try:
             if isinstance(form, PhotoForm):
-                form.save()
+                filing.add_photo(request=followed.request, image=form.cleaned_data["photo"])
                 done = _("Votre photo est ajoutée. La Ville la regarde avant de la montrer.")
             else:
-                form.save(followed.request)
+                filing.add_precision(request=followed.request, text=form.cleaned_data["text"])
                 done = _("Votre précision est ajoutée à la requête.")
         except RequestClosedError:
-            return _private_page(request, followed, token, notice=str(REQUEST_CLOSED), status=409)
+            return _private_page(request, followed, token, notice=str(ADDITIONS_CLOSED), status=409)
         except forms.ValidationError as error:
             form.add_error(None, error)
         else:

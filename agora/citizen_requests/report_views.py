@@ -14,7 +14,6 @@ without the ALTCHA proof of work (no JavaScript) is accepted under a tighter lim
 from __future__ import annotations
 
 from itertools import groupby
-from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -30,7 +29,6 @@ from agora.citizen_requests import filing
 from agora.citizen_requests.models import OPEN_STATUSES, CitizenRequest, RequestService
 from agora.citizen_requests.report_forms import DetailsForm, PlaceForm, VoiceForm
 from agora.core import integrity
-from agora.core.antispam import rate_limit
 from agora.core.participants import participant_for
 from agora.core.search_text import without_accents
 
@@ -51,12 +49,6 @@ def _service(code: str) -> RequestService:
     if service is None:
         raise Http404(_("Ce service n'existe pas ou ne reçoit plus de requêtes."))
     return service
-
-
-def _within_limit(request: HttpRequest, scope: str, limits: tuple[int, int], form: Any) -> bool:
-    with_proof, without_proof = limits
-    limit = with_proof if integrity.proved(request, form) else without_proof
-    return rate_limit(request, scope=scope, limit=limit, period_seconds=HOUR)
 
 
 def _too_many(request: HttpRequest) -> HttpResponse:
@@ -179,7 +171,9 @@ def details(request: HttpRequest, code: str) -> HttpResponse:
     form = DetailsForm(request.POST, request.FILES, service=service)
     if not form.is_valid():
         return _details_page(request, service, form)
-    if not _within_limit(request, "citizen-requests", REQUEST_LIMITS, form):
+    if not integrity.within_contribution_limit(
+        request, scope="citizen-requests", limits=REQUEST_LIMITS, form=form
+    ):
         return _too_many(request)
     response = HttpResponseRedirect(reverse("citizen_requests:choose"))
     participant = participant_for(request, response)
@@ -248,7 +242,9 @@ def add_voice(request: HttpRequest, tracking: str) -> HttpResponse:
             for error in errors:
                 messages.error(request, str(error))
         return response
-    if not _within_limit(request, "citizen-request-voices", VOICE_LIMITS, form):
+    if not integrity.within_contribution_limit(
+        request, scope="citizen-request-voices", limits=VOICE_LIMITS, form=form
+    ):
         return _too_many(request)
     participant = participant_for(request, response)
     try:

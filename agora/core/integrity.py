@@ -196,6 +196,16 @@ def proved(request: HttpRequest, form: object) -> bool:
     return int(getattr(form, "proof_cost", 0)) >= proof_cost(request)
 
 
+def within_contribution_limit(
+    request: HttpRequest, *, scope: str, limits: tuple[int, int], form: object
+) -> bool:
+    """`within_limit` for a contribution form: `limits` is (with the proof of work at the
+    visitor's current cost, without it), per hour."""
+    with_proof, without_proof = limits
+    limit = with_proof if proved(request, form) else without_proof
+    return within_limit(request, scope=scope, limit=limit, period_seconds=HOUR)
+
+
 # Holding -----------------------------------------------------------------------------------
 
 

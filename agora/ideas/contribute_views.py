@@ -101,12 +101,6 @@ def _too_many(request: HttpRequest, page: ProjectPage) -> HttpResponse:
     return _refused_page(request, page, message, status=429)
 
 
-def _within_limit(request: HttpRequest, scope: str, limits: tuple[int, int], form: Any) -> bool:
-    with_proof, without_proof = limits
-    limit = with_proof if integrity.proved(request, form) else without_proof
-    return rate_limit(request, scope=scope, limit=limit, period_seconds=HOUR)
-
-
 def _idea_of(page: ProjectPage, idea_id: int) -> Idea:
     """The idea if it belongs to this project; 404 for another project's id."""
     idea: Idea | None = Idea.objects.of_project(page).filter(pk=idea_id).first()
@@ -148,7 +142,9 @@ def idea_create(request: HttpRequest, page: ProjectPage) -> HttpResponse:
         user=request.user,
     )
     if request.method == "POST" and form.is_valid():
-        if not _within_limit(request, "ideas", IDEA_LIMITS, form):
+        if not integrity.within_contribution_limit(
+            request, scope="ideas", limits=IDEA_LIMITS, form=form
+        ):
             return _too_many(request, page)
         return _submit(request, page, form)
     return render(
@@ -234,7 +230,9 @@ def idea_react(request: HttpRequest, page: ProjectPage, idea_id: int) -> HttpRes
     refusal = _refusal_now(request, services.phase_of(idea))
     if refusal is not None:
         return _redirect_for(request, refusal, back)
-    if not _within_limit(request, "reactions", REACTION_LIMITS, form):
+    if not integrity.within_contribution_limit(
+        request, scope="reactions", limits=REACTION_LIMITS, form=form
+    ):
         return _too_many(request, page)
     response = HttpResponseRedirect(back)
     participant = participant_for(request, response)
@@ -321,7 +319,9 @@ def idea_comment(request: HttpRequest, page: ProjectPage, idea_id: int) -> HttpR
         parent = Comment.objects.filter(idea=idea, pk=form.cleaned_data["parent"]).first()
         if parent is None:
             raise Http404(_("Ce commentaire n'existe pas."))
-    if not _within_limit(request, "comments", COMMENT_LIMITS, form):
+    if not integrity.within_contribution_limit(
+        request, scope="comments", limits=COMMENT_LIMITS, form=form
+    ):
         return _too_many(request, page)
     response = HttpResponseRedirect(back)
     participant = participant_for(request, response)
@@ -392,7 +392,9 @@ def _flag(
         )
     if refusal is not None:
         return _redirect_for(request, refusal, back)
-    if not _within_limit(request, "flags", FLAG_LIMITS, form):
+    if not integrity.within_contribution_limit(
+        request, scope="flags", limits=FLAG_LIMITS, form=form
+    ):
         return _too_many(request, page)
     # A participant created by this very request (no cookie, no account) is queued for the
     # moderators but does not count toward hiding: otherwise a few cookieless requests would

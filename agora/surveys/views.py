@@ -444,8 +444,9 @@ def survey_submit(request: HttpRequest, slug: str) -> HttpResponse:
         ):
             return _too_many(request, survey)
         if form.is_valid():
-            limit = RESPONSE_LIMITS[0] if integrity.proved(request, form) else RESPONSE_LIMITS[1]
-            if not rate_limit(request, scope="survey-responses", limit=limit, period_seconds=HOUR):
+            if not integrity.within_contribution_limit(
+                request, scope="survey-responses", limits=RESPONSE_LIMITS, form=form
+            ):
                 return _too_many(request, survey)
             return _send(request, survey, flow, progress, preview)
     visible = flow.visible(progress.answers).sections
