@@ -386,6 +386,8 @@ def set_up_authenticator_app(page: Page, password: str) -> str:
     """On the way to the page that activates an authenticator app (confirming the password
     first, as allauth asks before any change of security): read the secret as a person would
     type it into their app, and confirm with the app's code."""
+    # Waits for the redirect to land: right after logging in, the URL may still be the last.
+    expect(page).to_have_url(re.compile(r"/reauthenticate/|/totp/activate/"))
     if "/reauthenticate/" in page.url:
         assert_accessible(page)
         form = page.locator("main form[method='post']").first
