@@ -271,8 +271,17 @@ _LAYOUT = r"""([smallest, listed]) => {
 
 
 def _layout_problems_now(page: Page) -> list[str]:
-    """What breaks the layout at the page's current viewport width, described."""
-    found: dict[str, Any] = page.evaluate(_LAYOUT, [SMALLEST_TEXT_PX, LISTED_PER_KIND])
+    """What breaks the layout at the page's current viewport width, described. When a
+    navigation a click started replaces the document meanwhile, the page it leads to is
+    measured, once loaded."""
+    arguments = [SMALLEST_TEXT_PX, LISTED_PER_KIND]
+    try:
+        found: dict[str, Any] = page.evaluate(_LAYOUT, arguments)
+    except PlaywrightError as error:
+        if not any(sign in str(error) for sign in _NAVIGATED_AWAY):
+            raise
+        page.wait_for_load_state()
+        found = page.evaluate(_LAYOUT, arguments)
     width = found["width"]
     problems = []
     if found["scrollWidth"] > width:

@@ -66,13 +66,15 @@ def comment_and_flag(page: Page, idea_url: str, words: str, check: Callable[[Pag
     page.goto(idea_url)
     form = page.locator("main form.comment-form").first
     form.locator("textarea[name='body']").fill(words)
-    form.locator("[type='submit']").click()
+    with page.expect_navigation():
+        form.locator("[type='submit']").click()
     comment = page.locator("main li", has_text=words).first
     expect(comment).to_be_visible()
     check(page)
     comment.locator("details.flag-form summary").first.click()
     comment.locator("details.flag-form input[value='off_topic']").check()
-    comment.locator("details.flag-form [type='submit']").click()
+    with page.expect_navigation():
+        comment.locator("details.flag-form [type='submit']").click()
     expect(page.locator("body")).to_contain_text("signalement")
     check(page)
 
