@@ -1,4 +1,4 @@
-"""The actions the catalogue of citizen requests writes to the audit log (core/audit.py).
+"""The actions the catalogue and the desk of citizen requests write to the audit log (core/audit.py).
 The values are stored: never change one, add a new name instead."""
 
 from typing import Final
@@ -13,3 +13,16 @@ REQUEST_QUESTION_ADDED: Final = "request_service.question_added"
 REQUEST_QUESTION_CHANGED: Final = "request_service.question_changed"
 REQUEST_QUESTION_DELETED: Final = "request_service.question_deleted"
 REQUEST_QUESTION_MOVED: Final = "request_service.question_moved"
+REQUEST_STATUS_CHANGED: Final = "citizen_request.status_changed"
+REQUEST_REOPENED: Final = "citizen_request.reopened"
+REQUEST_MERGED: Final = "citizen_request.merged"
+REQUEST_ASSIGNED: Final = "citizen_request.assigned"
+REQUEST_PUBLIC_REPLY: Final = "citizen_request.public_reply"
+REQUEST_QUESTION_ASKED: Final = "citizen_request.question_asked"
+REQUEST_PHOTO_SHOWN: Final = "citizen_request.photo_shown"
+REQUEST_PHOTO_HIDDEN: Final = "citizen_request.photo_hidden"
+REPLY_TEMPLATE_CREATED: Final = "reply_template.created"
+REPLY_TEMPLATE_CHANGED: Final = "reply_template.changed"
+REPLY_TEMPLATE_DELETED: Final = "reply_template.deleted"
+OPEN311_KEY_ISSUED: Final = "open311_key.issued"
+OPEN311_KEY_REVOKED: Final = "open311_key.revoked"

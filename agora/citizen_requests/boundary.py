@@ -119,3 +119,49 @@ def contains(polygons: list[Polygon], longitude: float, latitude: float) -> bool
         ):
             return True
     return False
+
+
+# Districts -----------------------------------------------------------------------------------
+
+DISTRICTS_INVALID = _(
+    "Ce n'est pas une liste de quartiers GeoJSON valide : collez une FeatureCollection dont "
+    "chaque Feature a un Polygon ou un MultiPolygon et une propriété « name »."
+)
+District = tuple[str, list[Polygon]]
+
+
+def parse_districts(text: str) -> list[District]:
+    """The named districts of a GeoJSON FeatureCollection, in its order: each Feature's
+    `name` property and its polygons. ValidationError with a message staff can act on."""
+    try:
+        data = json.loads(text)
+    except (ValueError, RecursionError):
+        raise ValidationError(DISTRICTS_INVALID) from None
+    features = data.get("features") if isinstance(data, dict) else None
+    if data.get("type") != "FeatureCollection" or not isinstance(features, list) or not features:
+        raise ValidationError(DISTRICTS_INVALID)
+    districts: list[District] = []
+    for feature in features:
+        properties = feature.get("properties") if isinstance(feature, dict) else None
+        name = properties.get("name") if isinstance(properties, dict) else None
+        if not isinstance(name, str) or not name.strip() or len(name.strip()) > 80:
+            raise ValidationError(DISTRICTS_INVALID)
+        try:
+            polygons = list(_feature_polygons(feature))
+        except ValidationError:
+            raise ValidationError(DISTRICTS_INVALID) from None
+        districts.append((name.strip(), polygons))
+    return districts
+
+
+def validate_districts(text: str) -> None:
+    if text.strip():
+        parse_districts(text)
+
+
+def district_of(districts: list[District], longitude: float, latitude: float) -> str:
+    """The name of the first district holding the point; "" when none does."""
+    for name, polygons in districts:
+        if contains(polygons, longitude, latitude):
+            return name
+    return ""

@@ -26,19 +26,20 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
+from django.core.validators import URLValidator, validate_email
 from django.db import IntegrityError, transaction
 from django.db.models.functions import Length
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from agora.citizen_requests.boundary import contains, parse_boundary
+from agora.citizen_requests.boundary import contains, district_of, parse_boundary, parse_districts
 from agora.citizen_requests.models import (
     OPEN_STATUSES,
     AttributeKind,
     Channel,
     CitizenRequest,
     EventKind,
+    Open311Key,
     RequestEvent,
     RequestPhoto,
     RequestService,
@@ -176,6 +177,38 @@ def municipality_boundary() -> str:
     return setting.boundary if setting is not None else ""
 
 
+def district_at(latitude: Decimal | None, longitude: Decimal | None) -> str:
+    """The district the point falls in (RequestSettings.districts); "" without a point or
+    districts, or outside them."""
+    if latitude is None or longitude is None:
+        return ""
+    setting = RequestSettings.objects.order_by("pk").first()
+    if setting is None or not setting.districts.strip():
+        return ""
+    return district_of(parse_districts(setting.districts), float(longitude), float(latitude))
+
+
+def _clean_media_url(url: str, errors: dict[str, list[Any]]) -> str:
+    """Open311's `media_url`: an http(s) address kept as a link; Agora never fetches it."""
+    url = (url or "").strip()
+    if not url:
+        return ""
+    try:
+        if len(url) > 500:
+            raise ValidationError("too long")
+        URLValidator(schemes=["http", "https"])(url)
+    except ValidationError:
+        errors.setdefault("media_url", []).append(
+            ValidationError(
+                _(
+                    "Le lien vers la photo doit être une adresse http ou https de 500 caractères au plus."
+                )
+            )
+        )
+        return ""
+    return url
+
+
 def clean_point(
     latitude: Any, longitude: Any, errors: dict[str, list[Any]]
 ) -> tuple[Decimal | None, Decimal | None]:
@@ -254,6 +287,9 @@ def file_request(
     participant: Participant | None = None,
     language: str = "fr",
     channel: str = Channel.WEB,
+    contact_name: str = "",
+    media_url: str = "",
+    api_key: Open311Key | None = None,
     now: datetime.datetime | None = None,
 ) -> Filed:
     """Checks, then writes the request; ValidationError (by field) and nothing written when
@@ -272,6 +308,8 @@ def file_request(
         errors.setdefault("address", []).append(ValidationError(PLACE_NEEDED))
     kept_answers = clean_answers(service, answers or {}, errors)
     email, phone = _clean_contact(contact_email, contact_phone, errors)
+    name = _text(contact_name, limit=160, field="contact_name", errors=errors)
+    link = _clean_media_url(media_url, errors)
     photos = [photo for photo in photos if photo]
     if len(photos) > MAX_PHOTOS:
         errors.setdefault("photos", []).append(
@@ -302,6 +340,7 @@ def file_request(
         participant=participant,
         language=language,
         channel=channel,
+        extra={"contact_name": name, "media_url": link, "api_key": api_key},
         now=now or timezone.now(),
     )
 
@@ -320,6 +359,7 @@ def _write(
     participant: Participant | None,
     language: str,
     channel: str,
+    extra: dict[str, Any],
     now: datetime.datetime,
 ) -> Filed:
     token = secrets.token_urlsafe(24)
@@ -343,6 +383,8 @@ def _write(
                         contact_phone=phone,
                         follow_up_token_hash=token_hash(token),
                         department=service.department,
+                        district=district_at(latitude, longitude),
+                        **extra,
                         created_at=now,
                         updated_at=now,
                         due_at=now + datetime.timedelta(days=service.target_days),

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
 from agora.accounts.models import Department
-from agora.citizen_requests.boundary import validate_boundary
+from agora.citizen_requests.boundary import validate_boundary, validate_districts
 from agora.core.languages import in_language
 
 
@@ -237,6 +237,17 @@ class RequestSettings(BaseSiteSetting):
         ),
     )
 
+    districts = models.TextField(
+        _("quartiers (GeoJSON)"),
+        blank=True,
+        validators=[validate_districts],
+        help_text=_(
+            "Une FeatureCollection GeoJSON dont chaque Feature est un quartier, avec sa "
+            "propriété « name » : chaque requête placée sur la carte est comptée dans son "
+            "quartier par les indicateurs. Vide : pas de quartiers."
+        ),
+    )
+
     class Meta:
         verbose_name = _("réglages des requêtes")
 
@@ -293,6 +304,19 @@ class CitizenRequest(models.Model):
     channel = models.CharField(
         _("canal"), max_length=8, choices=Channel.choices, default=Channel.WEB
     )
+    # The Open311 key a request arrived with (`channel` "api").
+    api_key = models.ForeignKey(
+        "citizen_requests.Open311Key",
+        verbose_name=_("clé d'API"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="requests",
+    )
+    # The district holding the point (RequestSettings.districts), when both exist.
+    district = models.CharField(_("quartier"), max_length=80, blank=True)
+    # Open311's `media_url`: a link to a photo elsewhere, kept as given, never fetched.
+    media_url = models.URLField(_("lien vers une photo"), max_length=500, blank=True)
     language = models.CharField(max_length=8, default="fr")
     participant = models.ForeignKey(
         "core.Participant", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -301,6 +325,8 @@ class CitizenRequest(models.Model):
     contact_phone = models.CharField(
         _("téléphone pour être tenu au courant"), max_length=30, blank=True
     )
+    # Open311's `first_name` and `last_name`, when an application gives them.
+    contact_name = models.CharField(_("nom du requérant"), max_length=160, blank=True)
     # The SHA-256 of the private follow-up link's token: a copy of the table opens nothing.
     follow_up_token_hash = models.CharField(max_length=64, unique=True, editable=False)
     department = models.ForeignKey(
@@ -341,6 +367,7 @@ class CitizenRequest(models.Model):
             models.Index(fields=["status", "created_at"], name="request_by_status"),
             models.Index(fields=["department", "status", "created_at"], name="request_by_dept"),
             models.Index(fields=["created_at"], name="request_by_date"),
+            models.Index(fields=["updated_at"], name="request_by_update"),
         ]
 
     def __str__(self) -> str:
@@ -430,3 +457,59 @@ class RequestSupporter(models.Model):
 
     def __str__(self) -> str:
         return str(self.request)
+
+
+class ReplyTemplate(models.Model):
+    """A standard reply the desk starts from ("Merci, l'équipe passera cette semaine…"),
+    in both languages: the reply is sent in the request's language."""
+
+    title = models.CharField(_("titre"), max_length=120, unique=True)
+    body_fr = models.TextField(_("texte (français)"), max_length=4000)
+    body_en = models.TextField(_("texte (anglais)"), max_length=4000)
+    position = models.PositiveSmallIntegerField(_("ordre"), default=0)
+
+    class Meta:
+        verbose_name = _("réponse type")
+        verbose_name_plural = _("réponses types")
+        ordering = ("position", "title")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def body_in(self, language: str) -> str:
+        return self.body_en if language.startswith("en") and self.body_en else self.body_fr
+
+
+class Open311Key(models.Model):
+    """A key an application (the city's call centre, a mobile app) files requests through
+    the Open311 API with. Only its SHA-256 is kept; `prefix` lets staff tell keys apart."""
+
+    name = models.CharField(
+        _("application"),
+        max_length=120,
+        help_text=_("Qui utilise cette clé : « Centre d'appels 311 », « Application mobile »…"),
+    )
+    prefix = models.CharField(_("début de la clé"), max_length=8, editable=False)
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("émise le"), default=timezone.now)
+    revoked_at = models.DateTimeField(_("révoquée le"), null=True, blank=True)
+    last_used_at = models.DateTimeField(_("dernière utilisation"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("clé d'API Open311")
+        verbose_name_plural = _("clés d'API Open311")
+        ordering = ("-created_at", "-pk")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def active(self) -> bool:
+        return self.revoked_at is None

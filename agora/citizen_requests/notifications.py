@@ -1,8 +1,9 @@
 """Keeping a requester informed: the confirmation when a request is filed, and a message when
 the desk changes its status.
 
-Each message goes through every channel of `CHANNELS` that can reach the requester: today
-e-mail only (`EmailChannel`, to `contact_email`). A channel is a small class with a `send`
+Each message goes to the requester and, for what the desk made public, to the followers (the
+residents who added their voice, the requesters of merged duplicates), through every channel
+of `CHANNELS` that can reach them: today e-mail only (`EmailChannel`). A channel is a small class with a `send`
 method (`RequesterChannel`); to add one, such as SMS to `contact_phone`, write its class next
 to `EmailChannel` (it decides whether the request gave it an address, renders its own short
 templates named after the message, e.g. `citizen_requests/sms/request_updated.txt`, and
@@ -16,12 +17,13 @@ commits, and a message decided twice (same key) leaves once.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 from django.urls import reverse
 from django.utils import translation
 
-from agora.citizen_requests.models import CitizenRequest, RequestEvent, RequestStatus
+from agora.citizen_requests.models import CitizenRequest, EventKind, RequestEvent, RequestStatus
 from agora.core.email import enqueue_email
 from agora.core.links import absolute, municipality_name
 
@@ -29,35 +31,46 @@ FILED_TEMPLATE = "citizen_requests/email/request_filed"
 UPDATED_TEMPLATE = "citizen_requests/email/request_updated"
 
 
+@dataclass(frozen=True)
+class Recipient:
+    """Someone a message about a request reaches: its requester, or a follower (a resident
+    who added their voice, or the requester of a duplicate merged into it)."""
+
+    email: str
+    phone: str
+    language: str
+    follower: bool = False
+
+
 class RequesterChannel(Protocol):
-    """A way to reach a requester. `send` does nothing when the request gave no address
+    """A way to reach a recipient. `send` does nothing when the recipient gave no address
     for this channel."""
 
     def send(
-        self, *, request: CitizenRequest, template: str, context: dict[str, Any], key: str
+        self, *, recipient: Recipient, template: str, context: dict[str, Any], key: str
     ) -> None: ...
 
 
 class EmailChannel:
     def send(
-        self, *, request: CitizenRequest, template: str, context: dict[str, Any], key: str
+        self, *, recipient: Recipient, template: str, context: dict[str, Any], key: str
     ) -> None:
-        if not request.contact_email:
+        if not recipient.email:
             return
         enqueue_email(
-            to=request.contact_email,
+            to=recipient.email,
             template=template,
             context=context,
-            language=request.language,
-            key=key,
+            language=recipient.language,
+            key=f"{key}:email:{recipient.email}",
         )
 
 
 CHANNELS: tuple[RequesterChannel, ...] = (EmailChannel(),)
 
 
-def _link(request: CitizenRequest, name: str, **kwargs: str) -> str:
-    with translation.override(request.language):
+def _link(request: CitizenRequest, name: str, *, language: str = "", **kwargs: str) -> str:
+    with translation.override(language or request.language):
         return absolute(reverse(f"citizen_requests:{name}", kwargs=kwargs))
 
 
@@ -71,17 +84,58 @@ def private_link(request: CitizenRequest, token: str) -> str:
     return _link(request, "private", token=token)
 
 
-def _send(request: CitizenRequest, *, template: str, context: dict[str, Any], key: str) -> None:
-    context = {
+def requester(request: CitizenRequest) -> Recipient:
+    return Recipient(
+        email=request.contact_email, phone=request.contact_phone, language=request.language
+    )
+
+
+def followers(request: CitizenRequest) -> list[Recipient]:
+    """Whoever asked to be kept informed of the request besides its requester: the residents
+    who added their voice with an address, and the requesters of the duplicates merged into
+    it. One message per address."""
+    found: list[Recipient] = []
+    for email in request.supporters.exclude(contact_email="").values_list(
+        "contact_email", flat=True
+    ):
+        found.append(Recipient(email=email, phone="", language=request.language, follower=True))
+    for email, phone, language in request.duplicates.values_list(
+        "contact_email", "contact_phone", "language"
+    ):
+        found.append(Recipient(email=email, phone=phone, language=language, follower=True))
+    seen = {request.contact_email.lower()} if request.contact_email else set()
+    kept = []
+    for recipient in found:
+        address = recipient.email.lower()
+        if address and address in seen:
+            continue
+        seen.add(address)
+        kept.append(recipient)
+    return kept
+
+
+def _send(
+    request: CitizenRequest,
+    recipients: list[Recipient],
+    *,
+    template: str,
+    context: dict[str, Any],
+    key: str,
+) -> None:
+    base = {
         "request": request,
         "service": request.service,
         "tracking_number": request.tracking_number,
-        "status_link": status_link(request),
         "municipality": municipality_name(),
         **context,
     }
-    for channel in CHANNELS:
-        channel.send(request=request, template=template, context=context, key=key)
+    for recipient in recipients:
+        link = _link(
+            request, "status", language=recipient.language, tracking=request.tracking_number
+        )
+        message = {**base, "status_link": link, "follower": recipient.follower}
+        for channel in CHANNELS:
+            channel.send(recipient=recipient, template=template, context=message, key=key)
 
 
 def confirm_filing(request: CitizenRequest, token: str) -> None:
@@ -90,6 +144,7 @@ def confirm_filing(request: CitizenRequest, token: str) -> None:
     which the requester adds a precision or a photo."""
     _send(
         request,
+        [requester(request)],
         template=FILED_TEMPLATE,
         context={"private_link": private_link(request, token)},
         key=f"request-filed:{request.pk}",
@@ -97,16 +152,23 @@ def confirm_filing(request: CitizenRequest, token: str) -> None:
 
 
 def notify_requester(request: CitizenRequest, event: RequestEvent) -> None:
-    """Tells the requester their request changed status (`event`, a line of its history):
-    the new status and, when the desk made it public, its reply."""
+    """Tells the requester and the followers what the desk did (`event`, a line of the
+    request's history): a status change with its public note, a public reply, or, to the
+    requester alone, a question to answer through their private link."""
+    question = event.kind == EventKind.QUESTION
+    recipients = [requester(request)] + ([] if question else followers(request))
+    status = event.status_after if event.kind == EventKind.STATUS else ""
     _send(
         request,
+        recipients,
         template=UPDATED_TEMPLATE,
         context={
-            # Lazy: the label is rendered in the request's language.
-            "status_label": RequestStatus(event.status_after or request.status).label,
+            # Lazy: the label is rendered in the recipient's language.
+            "status_label": RequestStatus(status).label if status else "",
             "reply": event.text if event.public else "",
+            "question": question,
             "closed": not request.is_open,
+            "merged_into": request.duplicate_of if status == RequestStatus.DUPLICATE else None,
         },
         key=f"request-updated:{request.pk}:{event.pk}",
     )

@@ -31,7 +31,9 @@ def test_the_confirmation_gives_the_number_the_service_and_both_links(
     assert "/fr/requetes/suivi/R-2026-000001/" in message.body
     assert f"/fr/requetes/suivi-prive/{filed.follow_up_token}/" in message.body
     assert "ne le partagez pas" in message.body
-    assert Delivery.objects.get().key == f"request-filed:{filed.request.pk}"
+    assert (
+        Delivery.objects.get().key == f"request-filed:{filed.request.pk}:email:suzanne@example.org"
+    )
 
 
 def test_the_confirmation_is_sent_once_however_often_it_is_decided(
@@ -84,7 +86,7 @@ def test_a_status_change_tells_the_requester_with_the_public_reply() -> None:
     notifications.notify_requester(request, change)
 
     delivery = Delivery.objects.get()
-    assert delivery.key == f"request-updated:{request.pk}:{change.pk}"
+    assert delivery.key == f"request-updated:{request.pk}:{change.pk}:email:suzanne@example.org"
     assert "Résolue" in delivery.payload["subject"]
     assert "Le trou est bouché." in delivery.payload["text"]
     assert "/fr/requetes/suivi/R-2026-000001/" in delivery.payload["text"]
