@@ -27,6 +27,7 @@ urlpatterns = [
     path("sitemap.xml", sitemap, name="sitemap"),
     path("gestion/", include(staff_area_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("open311/v2/", include("agora.citizen_requests.open311_urls")),
 ]
 
 if settings.MEDIA_STORAGE == "local":

@@ -13,6 +13,7 @@ from __future__ import annotations
 from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 
+from agora.citizen_requests import desk_admin, indicator_admin, open311_admin  # noqa: F401  (their hooks)
 from agora.citizen_requests.admin_viewsets import request_catalogue
 from agora.citizen_requests.catalogue import MANAGE_SERVICES
 from agora.citizen_requests.models import RequestService, RequestSettings, ServiceGroup

@@ -1,0 +1,1 @@
+"""The staff dashboard of request indicators in /gestion/ (issue 13, item 5)."""
