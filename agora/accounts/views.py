@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from rules import permissions as rules_permissions
 
 from agora.accounts import services
+from agora.accounts.account_panels import panels_for
 from agora.accounts.forms import ConsentForm, DeleteAccountForm, NameForm
 from agora.accounts.models import Consent, User
 
@@ -44,7 +45,8 @@ def _may_delete_own_account(user: User) -> bool:
 @login_required
 @never_cache
 def account_home(request: HttpRequest) -> HttpResponse:
-    """ "Mon compte": the resident's name, address, security, data and consents."""
+    """ "Mon compte": the resident's name, address, security, data and consents, and what
+    the other parts of Agora add (account_panels.py)."""
     user = _resident(request)
     return render(
         request,
@@ -53,6 +55,7 @@ def account_home(request: HttpRequest) -> HttpResponse:
             "consents": _consent_statuses(user),
             "organisations": user.organisations.order_by("name"),
             "may_delete_account": _may_delete_own_account(user),
+            "panels": panels_for(user),
         },
     )
 

@@ -9,6 +9,7 @@ class CitizenRequestsConfig(AppConfig):
 
     def ready(self) -> None:
         from agora.citizen_requests import (
+            account,
             navigation,
             personal_data,
             rules,  # noqa: F401  (registers the permissions)
@@ -16,3 +17,4 @@ class CitizenRequestsConfig(AppConfig):
 
         personal_data.register()
         navigation.register()
+        account.register()

@@ -137,8 +137,10 @@ def parse_districts(text: str) -> list[District]:
         data = json.loads(text)
     except (ValueError, RecursionError):
         raise ValidationError(DISTRICTS_INVALID) from None
-    features = data.get("features") if isinstance(data, dict) else None
-    if data.get("type") != "FeatureCollection" or not isinstance(features, list) or not features:
+    if not isinstance(data, dict) or data.get("type") != "FeatureCollection":
+        raise ValidationError(DISTRICTS_INVALID)
+    features = data.get("features")
+    if not isinstance(features, list) or not features:
         raise ValidationError(DISTRICTS_INVALID)
     districts: list[District] = []
     for feature in features:

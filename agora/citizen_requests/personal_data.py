@@ -4,7 +4,7 @@ contact details they left, and the requests they added their voice to.
 
 When the person deletes their account, their requests stay with the city (a pothole reported
 is still a pothole, and the indicators must not change) but lose every link to them: no
-participant, no e-mail address or phone number; the photos they sent are deleted, since a
+participant, no name, e-mail address or phone number, no link to a photo; the photos they sent are deleted, since a
 picture can show who took it. Their voices on others' requests are removed.
 """
 
@@ -53,6 +53,8 @@ def export_requests(subject: DataSubject) -> dict[str, Any]:
                 "answers": request.answers,
                 "contact_email": request.contact_email,
                 "contact_phone": request.contact_phone,
+                "contact_name": request.contact_name,
+                "media_url": request.media_url,
                 "photos": [photo.image.name for photo in request.photos.all()],
             }
             for request in _requests_of(subject)
@@ -79,7 +81,7 @@ def erase_requests(subject: DataSubject) -> None:
     # What the requester wrote afterwards may name them; the desk's own lines stay.
     RequestEvent.objects.filter(request__in=ids, kind=EventKind.REQUESTER).update(text="")
     CitizenRequest.objects.filter(pk__in=ids).update(
-        participant=None, contact_email="", contact_phone=""
+        participant=None, contact_email="", contact_phone="", contact_name="", media_url=""
     )
     _supporters_of(subject).delete()
 

@@ -35,6 +35,8 @@ def test_a_persons_requests_and_voices_are_exported_then_unlinked_on_erasure() -
         address="12, rue des Érables",
         contact_email="MARIE@example.org",
         contact_phone="450 555-0199",
+        contact_name="Marie Roy",
+        media_url="https://photos.example.org/marie/trou.jpg",
         photos=[SimpleUploadedFile("trou.jpg", phone_photo(), "image/jpeg")],
         participant=participant,
     ).request
@@ -47,6 +49,7 @@ def test_a_persons_requests_and_voices_are_exported_then_unlinked_on_erasure() -
     exported: Any = export_personal_data(subject)["citizen_requests"]
     assert [entry["tracking_number"] for entry in exported["filed"]] == [mine.tracking_number]
     assert exported["filed"][0]["contact_phone"] == "450 555-0199"
+    assert exported["filed"][0]["contact_name"] == "Marie Roy"
     assert [entry["tracking_number"] for entry in exported["voices_added"]] == [
         other.tracking_number
     ]
@@ -55,6 +58,7 @@ def test_a_persons_requests_and_voices_are_exported_then_unlinked_on_erasure() -
 
     mine.refresh_from_db()
     assert (mine.participant, mine.contact_email, mine.contact_phone) == (None, "", "")
+    assert (mine.contact_name, mine.media_url) == ("", "")
     assert mine.description == "Un trou devant chez moi."  # the city keeps the problem
     assert not RequestPhoto.objects.exists()
     assert not default_storage.exists(photo_name)
