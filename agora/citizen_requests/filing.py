@@ -20,6 +20,7 @@ import hashlib
 import math
 import re
 import secrets
+import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -411,7 +412,7 @@ def _write(
 @dataclass(frozen=True)
 class Nearby:
     request: CitizenRequest
-    metres: int
+    metres: int | None  # None: found by its address, without a point to measure from
 
 
 def _metres(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -422,11 +423,37 @@ def _metres(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * 6_371_000 * math.asin(math.sqrt(a))
 
 
+def address_key(address: str) -> str:
+    """An address as two residents might both type it: "12, rue Principale" and "12 RUE
+    principale." give the same key (case, accents, punctuation and spaces ignored)."""
+    plain = unicodedata.normalize("NFKD", address.casefold())
+    letters = "".join(c if c.isalnum() else " " for c in plain if not unicodedata.combining(c))
+    return " ".join(letters.split())
+
+
 def nearby_open_requests(
-    service: RequestService, latitude: Decimal | float, longitude: Decimal | float
+    service: RequestService,
+    latitude: Decimal | float | None,
+    longitude: Decimal | float | None,
+    address: str = "",
 ) -> list[Nearby]:
     """The open requests of `service` within NEARBY_METRES of the point, nearest first (one
-    query on a small box around it)."""
+    query on a small box around it); without a point, those given the same address (case,
+    accents and punctuation aside), so that a resident without the map sees them too."""
+    if latitude is None or longitude is None:
+        key = address_key(address)
+        if not key:
+            return []
+        # Narrowed by the database on the number or first word, compared exactly here.
+        first_word = key.split()[0]
+        candidates = CitizenRequest.objects.filter(
+            service=service, status__in=OPEN_STATUSES, address__icontains=first_word
+        ).order_by("created_at")[:200]
+        return [
+            Nearby(request=candidate, metres=None)
+            for candidate in candidates
+            if address_key(candidate.address) == key
+        ][:NEARBY_SHOWN]
     lat, lon = float(latitude), float(longitude)
     dlat = NEARBY_METRES / METRES_PER_DEGREE
     dlon = NEARBY_METRES / (METRES_PER_DEGREE * max(math.cos(math.radians(lat)), 0.01))
@@ -444,8 +471,8 @@ def nearby_open_requests(
         for candidate in candidates
         if candidate.latitude is not None and candidate.longitude is not None
     ]
-    close = [entry for entry in found if entry.metres <= NEARBY_METRES]
-    return sorted(close, key=lambda entry: entry.metres)[:NEARBY_SHOWN]
+    close = [entry for entry in found if entry.metres is not None and entry.metres <= NEARBY_METRES]
+    return sorted(close, key=lambda entry: entry.metres or 0)[:NEARBY_SHOWN]
 
 
 def add_voice(

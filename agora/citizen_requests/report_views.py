@@ -114,14 +114,14 @@ def place(request: HttpRequest, code: str) -> HttpResponse:
         form.place()
     )
     latitude, longitude = form.point
-    nearby = []
-    if latitude is not None and longitude is not None:
-        # Requests of a private service (a complaint about a neighbour) are never revealed.
-        nearby = [
-            entry
-            for entry in filing.nearby_open_requests(service, latitude, longitude)
-            if entry.request.public
-        ]
+    # Requests of a private service (a complaint about a neighbour) are never revealed.
+    nearby = [
+        entry
+        for entry in filing.nearby_open_requests(
+            service, latitude, longitude, form.cleaned_data.get("address", "")
+        )
+        if entry.request.public
+    ]
     if not nearby:
         return HttpResponseRedirect(details_url)
     offers = [(entry, VoiceForm(auto_id=f"id_voix_{entry.request.pk}_%s")) for entry in nearby]

@@ -175,6 +175,31 @@ def test_open_requests_of_the_service_nearby_are_offered_first(
     }
 
 
+def test_without_a_point_open_requests_at_the_same_address_are_offered(
+    client: Client, pothole: RequestService
+) -> None:
+    same = open_request(pothole, address="12, rue des Érables", latitude=None, longitude=None)
+    open_request(pothole, address="14, rue des Érables", latitude=None, longitude=None)
+    closed = open_request(pothole, address="12 RUE DES ERABLES", latitude=None, longitude=None)
+    CitizenRequest.objects.filter(pk=closed.pk).update(status=RequestStatus.RESOLVED)
+
+    response = client.post(place_url(pothole), {"address": "12 rue des erables."})
+
+    items = find_all(response.content, "li", class_="report-nearby__item")
+    assert [same.tracking_number in text_of(item) for item in items] == [True]
+    assert "À la même adresse : 12, rue des Érables." in text_of(items[0])
+
+
+def test_without_a_point_another_address_goes_on_to_the_details(
+    client: Client, pothole: RequestService
+) -> None:
+    open_request(pothole, address="12, rue des Érables", latitude=None, longitude=None)
+
+    response = client.post(place_url(pothole), {"address": "120, rue des Érables"})
+
+    assert response.status_code == 302
+
+
 def test_a_private_services_requests_are_never_revealed_nearby(client: Client) -> None:
     complaints = ServiceFactory.create(public=False)
     open_request(complaints)
