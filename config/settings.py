@@ -234,6 +234,17 @@ TRUSTED_PROXIES = env_int("TRUSTED_PROXIES", 0)
 # INTEGRITY_BURST_MINIMUM in ten minutes when that is ten times the item's usual pace.
 INTEGRITY_PER_CONNECTION_PER_DAY = env_int("INTEGRITY_PER_CONNECTION_PER_DAY", 5)
 INTEGRITY_BURST_MINIMUM = env_int("INTEGRITY_BURST_MINIMUM", 30)
+# Open311 GeoReport v2 (agora/citizen_requests/open311_views.py): the jurisdiction_id this
+# endpoint answers to (the city's domain, as the standard suggests; a client may also leave
+# it out), and how many requests one API key may file per hour before a 429.
+OPEN311_JURISDICTION_ID = env_str(
+    "OPEN311_JURISDICTION_ID", (urlsplit(SITE_URL).hostname or "localhost").removeprefix("www.")
+)
+OPEN311_POSTS_PER_KEY_PER_HOUR = env_int("OPEN311_POSTS_PER_KEY_PER_HOUR", 120, minimum=1)
+# A list of requests (GET requests) is kept this long in the cache, ready to send, for the
+# same query: applications poll it, and a page of 1,000 requests is costly to build. 0 turns
+# it off; a filing or the desk's changes show in the lists after at most this delay.
+OPEN311_CACHE_SECONDS = env_int("OPEN311_CACHE_SECONDS", 60 if PRODUCTION else 0)
 # A visitor with a session, or with a message waiting to be shown, always gets a fresh page.
 # A participant sees their own contributions waiting for approval: their pages are fresh.
 PAGE_CACHE_BYPASS_COOKIES = ["sessionid", "messages", "agora_participant"]

@@ -29,6 +29,10 @@ from agora.core.refusals import staff_screens
 from agora.core.viewsets import RefusesWithTheStaffPage
 from agora.core.wagtail_hooks import RefusalsShownOnTheForm
 
+# The hook through which the app's other screens (the desk, its standard replies…) put their
+# menu item in the "Requêtes" menu, each shown to whoever may use it.
+REQUESTS_MENU_HOOK = "register_citizen_requests_menu_item"
+
 
 class CatalogueViewSet(RefusesWithTheStaffPage, ModelViewSet):
     """What the catalogue's listings share: no copy, detail, history or usage screens, and no
@@ -225,6 +229,7 @@ class RequestsViewSetGroup(ViewSetGroup):
     menu_icon = "help"
     menu_order = 170
     items = (ServiceViewSet, ThemeViewSet)
+    submenu_hook = REQUESTS_MENU_HOOK
 
 
 def request_catalogue() -> ViewSetGroup:

@@ -378,6 +378,21 @@ class CitizenRequest(models.Model):
         return self.status in OPEN_STATUSES
 
 
+class TrackingCounter(models.Model):
+    """The last tracking number given in a year: taken under the row's lock, so that two
+    requests filed at once get consecutive numbers without reading the whole table."""
+
+    year = models.PositiveSmallIntegerField(primary_key=True)
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("compteur des numéros de suivi")
+        verbose_name_plural = _("compteurs des numéros de suivi")
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last}"
+
+
 class RequestPhoto(models.Model):
     """A photo of a request, re-encoded without its metadata when received. The public sees
     it once the desk has looked at it (`shown`)."""

@@ -84,7 +84,13 @@ def allowed_moves(request: CitizenRequest) -> list[RequestStatus]:
 
 
 def _locked(request: CitizenRequest) -> CitizenRequest:
-    return CitizenRequest.objects.select_for_update().select_related("service").get(pk=request.pk)
+    # `of=("self",)`: the request's row only, not its service's (PostgreSQL would lock the
+    # joined row too, making every act on requests of one service wait for the others).
+    return (
+        CitizenRequest.objects.select_for_update(of=("self",))
+        .select_related("service")
+        .get(pk=request.pk)
+    )
 
 
 def _note(text: str, *, required: bool = False) -> str:
@@ -240,7 +246,7 @@ def merge_duplicate(
     # Both rows locked in the order of their keys: two clerks merging crosswise wait.
     rows = {
         row.pk: row
-        for row in CitizenRequest.objects.select_for_update()
+        for row in CitizenRequest.objects.select_for_update(of=("self",))
         .select_related("service")
         .filter(pk__in=[request.pk, into.pk])
         .order_by("pk")
@@ -286,10 +292,12 @@ def merge_duplicate(
 
 
 def _assignee_fits(assignee: User, department: Department | None) -> bool:
-    """An agent works for the department (member or manager), or is a clerk or an
-    administrator of the desk, who work for every department."""
+    """An agent is active staff (as `agents_for` offers) who works for the department (member
+    or manager), or a clerk or an administrator of the desk, who work for every department."""
     from agora.accounts.roles import GROUP_NAMES, Role
 
+    if not (assignee.is_active and assignee.is_staff):
+        return False
     if assignee.is_superuser:
         return True
     groups = set(assignee.groups.values_list("name", flat=True))

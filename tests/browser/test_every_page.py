@@ -68,6 +68,11 @@ PUBLIC_PAGES: dict[str, str | Linked] = {
     "requests-place": Linked("/fr/requetes/", r"/requetes/signaler/[^/]+/$"),
     "requests-details": "/fr/requetes/signaler/nid-de-poule/precisions/?adresse=12+rue+Principale",
     "requests-lookup": "/fr/requetes/suivi/?numero=R-2026-999999",
+    "requests-indicators": _address("citizen_requests:indicators"),
+    "requests-indicators-wrong-period": _address(
+        "citizen_requests:indicators", query="?du=2026-13-01"
+    ),
+    "requests-public": _address("citizen_requests:public_list"),
     "privacy-policy": "/fr/confidentialite/",
     "news-index": "/fr/nouvelles/",
     "news-item": "/fr/nouvelles/debut-deneigement/",

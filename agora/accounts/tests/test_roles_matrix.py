@@ -14,7 +14,15 @@ from wagtail.permissions import policy_registry
 from agora.accounts import services
 from agora.accounts.models import Department, Organisation, User
 from agora.accounts.roles import GROUP_NAMES, Role
-from agora.citizen_requests.models import RequestService, RequestSettings, ServiceGroup
+from agora.citizen_requests.desk_selectors import desk_requests
+from agora.citizen_requests.filing import file_request
+from agora.citizen_requests.models import (
+    CitizenRequest,
+    ReplyTemplate,
+    RequestService,
+    RequestSettings,
+    ServiceGroup,
+)
 from agora.core import held
 from agora.core.models import SearchSynonymGroup
 from agora.ideas.models import Idea
@@ -104,6 +112,29 @@ def _on_their_surveys(permission: str) -> Callable[[Any, World], bool]:
     return check
 
 
+def _citizen_request(department: Department | None) -> CitizenRequest:
+    """A request of a service of `department` (none: a service without one), filed once."""
+    code = f"service-{department.pk if department else 'sans'}"
+    found = CitizenRequest.objects.filter(service__code=code).first()
+    if found is not None:
+        return found
+    theme, _created = ServiceGroup.objects.get_or_create(
+        slug="voirie", defaults={"name_fr": "Voirie", "name_en": "Roads"}
+    )
+    service = RequestService.objects.create(
+        code=code, name_fr="Nid-de-poule", name_en="Pothole", group=theme, department=department
+    )
+    return file_request(
+        service=service, description="Un trou.", address="1, rue Principale"
+    ).request
+
+
+def _in_their_desk_queue(user: Any, *requests: CitizenRequest) -> bool:
+    """The desk's queue (agora/citizen_requests/desk_selectors.py) shows them all these."""
+    shown = set(desk_requests(user).values_list("pk", flat=True))
+    return user.has_perm("citizen_requests.view_desk") and all(r.pk in shown for r in requests)
+
+
 ACTIONS: dict[str, Callable[[Any, World], bool]] = {
     "reach the back-office `/gestion/`": lambda u, w: u.has_perm("wagtailadmin.access_admin"),
     "invite to any role": lambda u, w: u.has_perm("accounts.invite_any_role"),
@@ -140,6 +171,35 @@ ACTIONS: dict[str, Callable[[Any, World], bool]] = {
     "change the municipality's boundary for citizen requests": lambda u, w: (
         u.has_perm("citizen_requests.manage_services")
         and policy_registry.get_by_type(RequestSettings).user_has_permission(u, "change")
+    ),
+    "see the requests desk queue with their departments' requests": lambda u, w: (
+        _in_their_desk_queue(u, _citizen_request(w.own_department))
+    ),
+    "see every request in the requests desk queue": lambda u, w: _in_their_desk_queue(
+        u,
+        _citizen_request(w.own_department),
+        _citizen_request(w.other_department),
+        _citizen_request(None),
+    ),
+    "handle a request of their department: change its status, assign it, write notes and "
+    "replies": lambda u, w: u.has_perm(
+        "citizen_requests.handle_request", _citizen_request(w.own_department)
+    ),
+    "handle a request of another department": lambda u, w: u.has_perm(
+        "citizen_requests.handle_request", _citizen_request(w.other_department)
+    ),
+    "manage the standard replies of citizen requests": lambda u, w: (
+        u.has_perm("citizen_requests.manage_reply_templates")
+        and all(
+            policy_registry.get_by_type(ReplyTemplate).user_has_permission(u, action)
+            for action in ("add", "change", "delete", "view")
+        )
+    ),
+    "issue and revoke Open311 API keys": lambda u, w: u.has_perm(
+        "citizen_requests.manage_open311_keys"
+    ),
+    "see the requests indicators dashboard": lambda u, w: u.has_perm(
+        "citizen_requests.view_indicators_dashboard"
     ),
     "add images and documents": _can_add_images_and_documents,
     "create an organisation profile": lambda u, w: u.has_perm("accounts.create_organisation"),

@@ -18,6 +18,7 @@ from agora.citizen_requests.filing import (
     add_voice,
     file_request,
     nearby_open_requests,
+    sync_tracking_counters,
     token_hash,
 )
 from agora.citizen_requests.models import (
@@ -30,6 +31,7 @@ from agora.citizen_requests.models import (
     RequestStatus,
     RequestSupporter,
     Requirement,
+    TrackingCounter,
 )
 from agora.citizen_requests.tests.catalogue_factories import (
     AttributeFactory,
@@ -118,11 +120,33 @@ def test_tracking_numbers_follow_each_other_and_start_again_each_year() -> None:
 
 def test_past_a_million_the_number_grows_a_digit_and_keeps_counting() -> None:
     service = pothole()
-    last = filed(service)
-    CitizenRequest.objects.filter(pk=last.pk).update(tracking_number="R-2026-999999")
+    filed(service)
+    TrackingCounter.objects.filter(year=2026).update(last=999_999)
 
     assert filed(service).tracking_number == "R-2026-1000000"
     assert filed(service).tracking_number == "R-2026-1000001"
+
+
+def test_numbers_written_without_the_counter_are_skipped_not_repeated() -> None:
+    service = pothole()
+    filed(service)
+    # Requests written in bulk (the demo, the benchmark) take numbers the counter did not give.
+    bulk = filed(service)
+    CitizenRequest.objects.filter(pk=bulk.pk).update(tracking_number="R-2026-000007")
+    TrackingCounter.objects.filter(year=2026).update(last=6)
+
+    assert filed(service).tracking_number == "R-2026-000008"
+    sync_tracking_counters()
+    assert TrackingCounter.objects.get(year=2026).last == 8
+
+
+def test_a_years_counter_starts_after_the_numbers_already_filed() -> None:
+    service = pothole()
+    filed(service)
+    CitizenRequest.objects.update(tracking_number="R-2026-000041")
+    TrackingCounter.objects.all().delete()
+
+    assert filed(service).tracking_number == "R-2026-000042"
 
 
 def test_a_private_service_files_requests_that_stay_off_the_public_map() -> None:
