@@ -34,6 +34,7 @@ NOT_ABOUT_A_PERSON: dict[tuple[str, str], str] = {
     ("participation.Phase", "name"): "the name of a step of a project",
     ("participation.ProjectPage", "location_name"): "where a project takes place",
     ("pages.ServiceCategory", "name"): "the name of a category of services",
+    ("citizen_requests.Open311Key", "name"): "the application an API key is for",
     # What Agora builds on.
     ("auth.Group", "name"): "a role's name",
     ("auth.Permission", "name"): "a permission's name",
@@ -49,6 +50,7 @@ NOT_ABOUT_A_PERSON: dict[tuple[str, str], str] = {
     # Staff-only links to the account. A deleted account's row stays, emptied: these links
     # then lead to "Ancien participant" and keep the history of the city's pages provable.
     ("wagtailcore.Page", "owner"): "staff-only: who created a page",
+    ("citizen_requests.Open311Key", "created_by"): "staff-only: who issued an API key",
     ("wagtailcore.Page", "locked_by"): "staff-only: who holds a page's edit lock",
     ("wagtailcore.Revision", "user"): "staff-only: the author of a revision",
     ("wagtailcore.PageLogEntry", "user"): "staff-only: Wagtail's history of a page",
