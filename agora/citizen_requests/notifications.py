@@ -151,12 +151,16 @@ def confirm_filing(request: CitizenRequest, token: str) -> None:
     )
 
 
-def notify_requester(request: CitizenRequest, event: RequestEvent) -> None:
+def notify_requester(
+    request: CitizenRequest, event: RequestEvent, *, recipients: list[Recipient] | None = None
+) -> None:
     """Tells the requester and the followers what the desk did (`event`, a line of the
     request's history): a status change with its public note, a public reply, or, to the
-    requester alone, a question to answer through their private link."""
+    requester alone, a question to answer through their private link. `recipients`, when
+    given, are told instead (the followers a merge moved to another request)."""
     question = event.kind == EventKind.QUESTION
-    recipients = [requester(request)] + ([] if question else followers(request))
+    if recipients is None:
+        recipients = [requester(request)] + ([] if question else followers(request))
     status = event.status_after if event.kind == EventKind.STATUS else ""
     _send(
         request,

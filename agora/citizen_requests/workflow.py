@@ -39,7 +39,7 @@ from agora.citizen_requests.models import (
     RequestStatus,
     RequestSupporter,
 )
-from agora.citizen_requests.notifications import notify_requester
+from agora.citizen_requests.notifications import followers, notify_requester
 from agora.core.audit import record
 
 NOTE_MAX_LENGTH = 4000
@@ -261,6 +261,9 @@ def merge_duplicate(
         )
     text = _note(note)
     now = now or timezone.now()
+    # Told of the merge before they follow `into`: the voices and the merged duplicates'
+    # requesters (the requester is told by the status change itself).
+    moved_followers = followers(locked)
     voices = RequestSupporter.objects.filter(request=locked).exclude(
         participant_id__in=RequestSupporter.objects.filter(request=target).values("participant_id")
     )
@@ -278,6 +281,8 @@ def merge_duplicate(
         action=audit_actions.REQUEST_MERGED,
         details={"into": target.tracking_number, "voices_moved": moved},
     )
+    if moved_followers:
+        transaction.on_commit(lambda: notify_requester(locked, event, recipients=moved_followers))
     _event(
         target,
         kind=EventKind.INTERNAL_NOTE,

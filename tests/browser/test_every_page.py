@@ -219,3 +219,48 @@ def test_back_office_page_of_a_moderator_fits_phone_and_desk_and_passes_axe(
     address = address_of(page, STAFF_PAGES[name], found_addresses)
 
     check(page, address, name)
+
+
+# The desk of citizen requests, as the demo clerk works at it, and the screens only an
+# administrator reaches (the Open311 keys).
+CLERK = next(email for role, email, *_names in DEMO_TEAM if role == Role.CLERK)
+ADMINISTRATOR = next(email for role, email, *_names in DEMO_TEAM if role == Role.ADMINISTRATOR)
+_DESK_QUEUE = "/gestion/requetes/"
+DESK_PAGES: dict[str, tuple[str, str | Linked]] = {
+    "requests-desk-queue": (CLERK, _DESK_QUEUE),
+    "requests-desk-overdue": (CLERK, _DESK_QUEUE + "?en_retard=on&tri=echeance"),
+    "requests-desk-request": (CLERK, Linked(_DESK_QUEUE, r"/gestion/requetes/\d+/$")),
+    "requests-reply-templates": (CLERK, "/gestion/requetes/reponses-types/"),
+    "requests-indicators-dashboard": (CLERK, "/gestion/requetes/indicateurs/"),
+    "requests-open311-keys": (ADMINISTRATOR, "/gestion/cles-open311/"),
+    "requests-open311-new-key": (ADMINISTRATOR, "/gestion/cles-open311/nouvelle/"),
+}
+
+
+@pytest.fixture(scope="session")
+def desk_states(browser: Browser, server: Server) -> dict[str, StorageState]:
+    """The logged-in browser state of each member of the team the desk's pages are read as,
+    made once per server."""
+    states: dict[str, StorageState] = {}
+    for email in sorted({email for email, _target in DESK_PAGES.values()}):
+        context = browser.new_context(base_url=server.url, bypass_csp=True, locale="fr-CA")
+        try:
+            log_in_to_back_office(context.new_page(), server, email, DEMO_TEAM_PASSWORD)
+            states[email] = context.storage_state()
+        finally:
+            context.close()
+    return states
+
+
+@pytest.mark.parametrize("name", DESK_PAGES)
+def test_back_office_page_of_the_requests_desk_fits_phone_and_desk_and_passes_axe(
+    new_context: Callable[..., BrowserContext],
+    desk_states: dict[str, StorageState],
+    found_addresses: dict[Linked, str],
+    name: str,
+) -> None:
+    email, target = DESK_PAGES[name]
+    page = new_context(viewport=PHONE, storage_state=desk_states[email]).new_page()
+    address = address_of(page, target, found_addresses)
+
+    check(page, address, name)

@@ -315,8 +315,10 @@ def test_after_a_merge_the_original_tells_every_follower_of_both(
 
     with django_capture_on_commit_callbacks(execute=True):
         workflow.merge_duplicate(duplicate, into=original, actor=agent)
-    assert _recipients(mail.outbox) == ["seconde@example.org"]
-    assert original.tracking_number in mail.outbox[0].body
+    # The merged request's requester, and its voice with an address, learn which request
+    # they follow from now on.
+    assert _recipients(mail.outbox) == ["seconde@example.org", "voisine@example.org"]
+    assert all(original.tracking_number in message.body for message in mail.outbox)
     mail.outbox.clear()
 
     with django_capture_on_commit_callbacks(execute=True):
