@@ -2,8 +2,8 @@
 rules.py lets that person act on: the lists start from one computed reach
 (agora/accounts/reach.py), the permissions from the predicates, and here they must agree.
 
-The city: three departments, five projects (one translated) and seven surveys spread over
-them; the department manager runs the first department, the moderator two projects in two
+The city: three departments, five projects (one translated), seven surveys and three citizen
+requests spread over them; the department manager runs the first department, the moderator two projects in two
 departments, and a resident manages a department without the manager role (which gives them
 nothing)."""
 
@@ -29,6 +29,9 @@ from agora.accounts.tests.team_factories import (
     department_manager,
     resident,
 )
+from agora.citizen_requests.desk_selectors import desk_requests
+from agora.citizen_requests.models import CitizenRequest
+from agora.citizen_requests.tests.desk_factories import request_of
 from agora.ideas.moderation_queue import moderated_projects
 from agora.participation.dashboard import projects_followed_by
 from agora.participation.models import ProjectModerator, ProjectPage
@@ -121,6 +124,8 @@ def world(project: ProjectPage, english_project: ProjectPage) -> World:
     SurveyFactory.create()
     SurveyFactory.create(project=without_department, department=department)
     SurveyFactory.create(project=in_department_unassigned, department=other)
+    for requests_department in (department, other, None):
+        request_of(requests_department)
     return World(
         department=department,
         other_department=other,
@@ -177,6 +182,14 @@ def test_each_staff_list_shows_exactly_what_the_rules_allow(world: World, role: 
                 d.pk
                 for d in Department.objects.all()
                 if user.has_perm("surveys.change_survey", Survey(department=d))
+            },
+        ),
+        "the requests desk's queue": (
+            _ids(desk_requests(user)),
+            {
+                r.pk
+                for r in CitizenRequest.objects.all()
+                if user.has_perm("citizen_requests.handle_request", r)
             },
         ),
         "departments open to invitations": (
