@@ -10,6 +10,7 @@ class CitizenRequestsConfig(AppConfig):
     def ready(self) -> None:
         from agora.citizen_requests import (
             account,
+            held_kinds,
             navigation,
             personal_data,
             rules,  # noqa: F401  (registers the permissions)
@@ -18,3 +19,4 @@ class CitizenRequestsConfig(AppConfig):
         personal_data.register()
         navigation.register()
         account.register()
+        held_kinds.register()

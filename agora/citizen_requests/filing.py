@@ -50,8 +50,9 @@ from agora.citizen_requests.models import (
     ServiceAttribute,
     TrackingCounter,
 )
+from agora.core import held
 from agora.core.images import reencode_image
-from agora.core.models import Participant
+from agora.core.models import HeldContribution, Participant
 
 DESCRIPTION_MAX_LENGTH = 4000
 SHORT_ANSWER_MAX_LENGTH = 300
@@ -514,25 +515,88 @@ def nearby_open_requests(
     return sorted(close, key=lambda entry: entry.metres or 0)[:NEARBY_SHOWN]
 
 
-def add_voice(
-    *, request: CitizenRequest, participant: Participant, contact_email: str = ""
-) -> RequestSupporter:
-    """A resident reports the same problem: their voice is added to the request (once)."""
+HELD_VOICE = "citizen_request_voice"
+
+
+def _check_voice(request: CitizenRequest, participant: Participant, contact_email: str) -> str:
+    """The voice's address once everything allows it; ValidationError otherwise."""
     errors: dict[str, list[Any]] = {}
     email, _phone = _clean_contact(contact_email, "", errors)
     if errors:
         raise ValidationError(errors)
     if not request.is_open:
         raise ValidationError(CLOSED)
+    if held.is_held(kind=HELD_VOICE, target=request, participant=participant):
+        raise ValidationError(ALREADY_A_VOICE)
+    return email
+
+
+def _record_voice(
+    request: CitizenRequest,
+    participant: Participant,
+    email: str,
+    at: datetime.datetime | None = None,
+) -> RequestSupporter:
     try:
         with transaction.atomic():
             supporter = RequestSupporter.objects.create(
-                request=request, participant=participant, contact_email=email
+                request=request,
+                participant=participant,
+                contact_email=email,
+                created_at=at or timezone.now(),
             )
-            RequestEvent.objects.create(request=request, kind=EventKind.SUPPORTER, public=False)
+            RequestEvent.objects.create(
+                request=request,
+                kind=EventKind.SUPPORTER,
+                public=False,
+                created_at=at or timezone.now(),
+            )
     except IntegrityError:
         raise ValidationError(ALREADY_A_VOICE) from None
     return supporter
+
+
+def add_voice(
+    *, request: CitizenRequest, participant: Participant, contact_email: str = ""
+) -> RequestSupporter:
+    """A resident reports the same problem: their voice is added to the request (once)."""
+    email = _check_voice(request, participant, contact_email)
+    return _record_voice(request, participant, email)
+
+
+@transaction.atomic
+def hold_voice(
+    *,
+    request: CitizenRequest,
+    participant: Participant,
+    contact_email: str,
+    reason: str,
+    language: str,
+) -> None:
+    """A voice that looked stuffed (agora/core/integrity.py): checked as `add_voice` does,
+    then held for the desk (Modération → Contributions retenues) instead of counted."""
+    email = _check_voice(request, participant, contact_email)
+    if RequestSupporter.objects.filter(request=request, participant=participant).exists():
+        raise ValidationError(ALREADY_A_VOICE)
+    held.hold(
+        kind=HELD_VOICE,
+        target=request,
+        participant=participant,
+        payload={"contact_email": email},
+        language=language,
+        reason=reason,
+    )
+
+
+def count_held_voice(row: HeldContribution, request: CitizenRequest) -> None:
+    """A held voice the desk lets count: recorded as sent, even if the request was closed
+    since (it was open when the resident added it)."""
+    try:
+        _record_voice(
+            request, row.participant, str(row.payload.get("contact_email", "")), at=row.held_at
+        )
+    except ValidationError:
+        raise held.NotCountedError from None
 
 
 # What the requester adds through the private link ------------------------------------------

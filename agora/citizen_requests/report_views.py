@@ -247,20 +247,40 @@ def add_voice(request: HttpRequest, tracking: str) -> HttpResponse:
     ):
         return _too_many(request)
     participant = participant_for(request, response)
+    reason = integrity.hold_reason(
+        request,
+        item=f"request-voice:{citizen_request.pk}",
+        verified=participant.has_verified_email,
+    )
+    email = form.cleaned_data.get("contact_email", "")
     try:
-        filing.add_voice(
-            request=citizen_request,
-            participant=participant,
-            contact_email=form.cleaned_data.get("contact_email", ""),
-        )
+        if reason is not None:
+            filing.hold_voice(
+                request=citizen_request,
+                participant=participant,
+                contact_email=email,
+                reason=reason,
+                language=request.LANGUAGE_CODE,
+            )
+        else:
+            filing.add_voice(request=citizen_request, participant=participant, contact_email=email)
     except ValidationError as refused:
         for message in refused.messages:
             messages.error(request, message)
         return response
     integrity.record_contribution(request)
-    messages.success(
-        request,
-        _("Votre voix est ajoutée à la requête %(number)s.")
-        % {"number": citizen_request.tracking_number},
-    )
+    if reason is not None:
+        messages.info(
+            request,
+            _(
+                "Merci. Beaucoup de voix s'ajoutent à cette requête de la même connexion ou en "
+                "même temps : la vôtre sera comptée après une vérification par l'équipe."
+            ),
+        )
+    else:
+        messages.success(
+            request,
+            _("Votre voix est ajoutée à la requête %(number)s.")
+            % {"number": citizen_request.tracking_number},
+        )
     return response

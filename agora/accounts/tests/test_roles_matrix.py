@@ -182,7 +182,7 @@ ACTIONS: dict[str, Callable[[Any, World], bool]] = {
         _citizen_request(None),
     ),
     "handle a request of their department: change its status, assign it, write notes and "
-    "replies": lambda u, w: u.has_perm(
+    "replies, count or discard its held voices": lambda u, w: u.has_perm(
         "citizen_requests.handle_request", _citizen_request(w.own_department)
     ),
     "handle a request of another department": lambda u, w: u.has_perm(

@@ -5,6 +5,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
@@ -16,6 +17,7 @@ from agora.citizen_requests.models import (
     RequestSupporter,
 )
 from agora.citizen_requests.tests.catalogue_factories import ServiceFactory
+from agora.core.models import HeldContribution
 from agora.core.tests.html import find
 from agora.ideas.tests.writing import messages_after
 
@@ -109,4 +111,8 @@ def test_a_flood_without_proof_of_work_is_stopped(client: Client, reported: Citi
     response = Client().post(voice_url(reported))
 
     assert response.status_code == 429
-    assert RequestSupporter.objects.count() == 10
+    # The connection's daily share counted, the rest of the ten held for the desk, the
+    # eleventh refused.
+    share = settings.INTEGRITY_PER_CONNECTION_PER_DAY
+    assert RequestSupporter.objects.count() == share
+    assert HeldContribution.objects.count() == 10 - share
