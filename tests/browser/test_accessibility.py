@@ -57,7 +57,8 @@ def _address(language: str, name: str, **kwargs: str) -> str:
 
 
 # Pages the crawl must reach, proof that it followed the menus, the catalogue, the news and
-# the survey results hub, and the survey of a project's phase.
+# the survey results hub, the survey of a project's phase, and the citizen requests with
+# their indicators and public list.
 MUST_REACH = (
     "/fr/projets/",
     "/fr/projets/parc-riverain/",
@@ -68,6 +69,9 @@ MUST_REACH = (
     "/fr/nouvelles/debut-deneigement/",
     _address("fr", "results:index"),
     _address("fr", "results:detail", slug=PARK_SURVEY_SLUG),
+    _address("fr", "citizen_requests:choose"),
+    _address("fr", "citizen_requests:indicators"),
+    _address("fr", "citizen_requests:public_list"),
     "/en/projects/",
     "/en/projects/riverside-park/",
     "/en/projects/riverside-park/ideas/",
@@ -77,6 +81,9 @@ MUST_REACH = (
     "/en/news/snow-removal-begins/",
     _address("en", "results:index"),
     _address("en", "results:detail", slug=PARK_SURVEY_SLUG),
+    _address("en", "citizen_requests:choose"),
+    _address("en", "citizen_requests:indicators"),
+    _address("en", "citizen_requests:public_list"),
 )
 
 
