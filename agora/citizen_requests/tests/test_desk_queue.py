@@ -24,7 +24,12 @@ from agora.accounts.tests.team_factories import (
 )
 from agora.citizen_requests import audit_actions, desk_selectors, workflow
 from agora.citizen_requests.desk_selectors import QueueFilters
-from agora.citizen_requests.models import CitizenRequest, RequestSettings, RequestStatus
+from agora.citizen_requests.models import (
+    Channel,
+    CitizenRequest,
+    RequestSettings,
+    RequestStatus,
+)
 from agora.citizen_requests.tests.catalogue_factories import ServiceFactory, ThemeFactory
 from agora.citizen_requests.tests.desk_factories import (
     clerk,
@@ -295,6 +300,21 @@ def test_the_queue_counts_the_voices(desk: Client) -> None:
     voice(request)
     voice(request)
     assert "<td>2</td>" in page(desk.get(QUEUE))
+
+
+def test_requests_that_came_through_the_api_are_marked_in_the_queue(desk: Client) -> None:
+    from_the_web = request_of()
+    from_an_application = request_of()
+    CitizenRequest.objects.filter(pk=from_an_application.pk).update(channel=Channel.API)
+
+    html = page(desk.get(QUEUE))
+
+    rows = {
+        number: html.split(number, 1)[1].split("</th>", 1)[0]
+        for number in (from_the_web.tracking_number, from_an_application.tracking_number)
+    }
+    assert "API Open311" in rows[from_an_application.tracking_number]
+    assert "API Open311" not in rows[from_the_web.tracking_number]
 
 
 # Query count ------------------------------------------------------------------------------
