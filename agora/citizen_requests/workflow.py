@@ -25,10 +25,12 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agora.accounts.models import Department, User
+from agora.accounts.roles import GROUP_NAMES, Role
 from agora.citizen_requests import audit_actions
 from agora.citizen_requests.models import (
     OPEN_STATUSES,
@@ -296,38 +298,29 @@ def merge_duplicate(
     return event
 
 
-def _assignee_fits(assignee: User, department: Department | None) -> bool:
-    """An agent is active staff (as `agents_for` offers) who works for the department (member
-    or manager), or a clerk or an administrator of the desk, who work for every department."""
-    from agora.accounts.roles import GROUP_NAMES, Role
+def _agents_q(department: Department | None) -> Q:
+    """Who works on requests of `department`: its members and managers, the clerks and the
+    administrators of the desk (who work for every department)."""
+    desk = Q(groups__name__in=[GROUP_NAMES[Role.CLERK], GROUP_NAMES[Role.ADMINISTRATOR]])
+    if department is not None:
+        desk |= Q(departments=department) | Q(managed_departments=department)
+    return desk
 
+
+def _assignee_fits(assignee: User, department: Department | None) -> bool:
+    """An agent is active staff (as `agents_for` offers them), or a superuser."""
     if not (assignee.is_active and assignee.is_staff):
         return False
-    if assignee.is_superuser:
-        return True
-    groups = set(assignee.groups.values_list("name", flat=True))
-    if groups & {GROUP_NAMES[Role.CLERK], GROUP_NAMES[Role.ADMINISTRATOR]}:
-        return True
-    if department is None:
-        return False
-    return (
-        department.members.filter(pk=assignee.pk).exists()
-        or department.managers.filter(pk=assignee.pk).exists()
+    return assignee.is_superuser or (
+        User.objects.filter(_agents_q(department), pk=assignee.pk).exists()
     )
 
 
 def agents_for(department: Department | None) -> Iterable[User]:
     """Whom a request of `department` may be assigned to: its members and managers, the
     clerks and the administrators, active staff only, by name."""
-    from django.db.models import Q
-
-    from agora.accounts.roles import GROUP_NAMES, Role
-
-    desk = Q(groups__name__in=[GROUP_NAMES[Role.CLERK], GROUP_NAMES[Role.ADMINISTRATOR]])
-    if department is not None:
-        desk |= Q(departments=department) | Q(managed_departments=department)
     return (
-        User.objects.filter(desk, is_active=True, is_staff=True)
+        User.objects.filter(_agents_q(department), is_active=True, is_staff=True)
         .distinct()
         .order_by("first_name", "last_name", "email")
     )
