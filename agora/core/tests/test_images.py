@@ -3,7 +3,11 @@ other metadata gone, turned upright first); what is not an image, too heavy, a d
 bomb, over the pixel cap or over the decoding budget is refused with a clear message."""
 
 import io
+import os
+import signal
+import stat
 import time
+from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -256,3 +260,64 @@ def test_a_16_bit_grey_png_is_reencoded() -> None:
     result = reencode_image(upload(png_of((8000, 40), mode="I;16"), "scan.png", "image/png"))
 
     assert opened(result).size == (2000, 10)
+
+
+def serving_process() -> int:
+    """The pid of this process's waiting decoder, once an image has been re-encoded."""
+    reencode_image(upload(jpeg_with_gps()))
+    process = images._SERVING._process
+    assert process is not None
+    return process.pid
+
+
+def test_one_waiting_process_decodes_image_after_image() -> None:
+    first = serving_process()
+
+    reencode_image(upload(jpeg_with_gps((300, 200))))
+
+    assert serving_process() == first
+
+
+def test_the_waiting_process_listens_where_only_its_user_can_reach() -> None:
+    serving_process()
+    socket_path = Path(images._SERVING._socket_path)
+
+    assert stat.S_IMODE(socket_path.stat().st_mode) == 0o600
+    assert stat.S_IMODE(socket_path.parent.stat().st_mode) == 0o700
+
+
+def test_the_waiting_process_ends_with_its_worker_and_takes_its_socket_along() -> None:
+    serving_process()
+    process = images._SERVING._process
+    assert process is not None
+    socket_path = Path(images._SERVING._socket_path)
+
+    images._SERVING.stop()  # what happens to its pipe when the web worker exits
+
+    assert process.wait(timeout=5) == 0
+    assert not socket_path.exists()
+    assert not socket_path.parent.exists()
+
+
+def test_a_waiting_process_that_died_is_replaced_and_the_image_still_reencoded() -> None:
+    first = serving_process()
+    os.kill(first, signal.SIGKILL)
+    images._SERVING._process.wait()  # type: ignore[union-attr]
+
+    result = reencode_image(upload(jpeg_with_gps()))
+
+    assert opened(result).getexif() == {}
+    assert serving_process() != first
+
+
+def test_without_a_waiting_process_each_image_gets_an_interpreter_of_its_own(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(images._SERVING, "socket_path", lambda: None)
+
+    result = reencode_image(upload(jpeg_with_gps(orientation=6)))
+
+    assert opened(result).size == (32, 64)
+    with pytest.raises(ValidationError) as refused:
+        reencode_image(upload(b"not an image at all", "notes.jpg"))
+    assert refused.value.code == "not_an_image"
