@@ -292,6 +292,23 @@ def _next_tracking_number(year: int) -> str:
     return f"R-{year}-{counter.last:06d}"
 
 
+def _number(request: CitizenRequest, year: int) -> str:
+    """Gives the request the year's next tracking number, and returns it."""
+    for attempt in range(TRACKING_ATTEMPTS):
+        try:
+            with transaction.atomic():
+                number = _next_tracking_number(year)
+                CitizenRequest.objects.filter(pk=request.pk).update(tracking_number=number)
+            return number
+        except IntegrityError:
+            if attempt == TRACKING_ATTEMPTS - 1:
+                raise
+            # A number written without the counter (requests written in bulk): the counter
+            # catches up with the requests, and the next attempt takes the next.
+            TrackingCounter.objects.filter(year=year).update(last=highest_tracking_number(year))
+    raise AssertionError  # pragma: no cover (the loop returns or raises)
+
+
 def _clean_contact(email: str, phone: str, errors: dict[str, list[Any]]) -> tuple[str, str]:
     email = (email or "").strip()
     phone = (phone or "").strip()
@@ -400,40 +417,32 @@ def _write(
     now: datetime.datetime,
 ) -> Filed:
     token = secrets.token_urlsafe(24)
+    district = district_at(latitude, longitude)
     with transaction.atomic():
-        for attempt in range(TRACKING_ATTEMPTS):
-            try:
-                with transaction.atomic():
-                    request = CitizenRequest.objects.create(
-                        tracking_number=_next_tracking_number(timezone.localtime(now).year),
-                        service=service,
-                        description=description,
-                        address=address,
-                        latitude=latitude,
-                        longitude=longitude,
-                        answers=answers,
-                        public=service.public,
-                        channel=channel,
-                        language=language[:8],
-                        participant=participant,
-                        contact_email=email,
-                        contact_phone=phone,
-                        follow_up_token_hash=token_hash(token),
-                        department=service.department,
-                        district=district_at(latitude, longitude),
-                        **extra,
-                        created_at=now,
-                        updated_at=now,
-                        due_at=now + datetime.timedelta(days=service.target_days),
-                    )
-                break
-            except IntegrityError:
-                if attempt == TRACKING_ATTEMPTS - 1:
-                    raise
-                # A number written without the counter (requests written in bulk): the
-                # counter catches up with the requests, and the next attempt takes the next.
-                year = timezone.localtime(now).year
-                TrackingCounter.objects.filter(year=year).update(last=highest_tracking_number(year))
+        request = CitizenRequest.objects.create(
+            # Unique until the number replaces it, just before the commit: the year's counter
+            # stays locked for two statements, not for the whole filing.
+            tracking_number=f"~{secrets.token_hex(7)}",
+            service=service,
+            description=description,
+            address=address,
+            latitude=latitude,
+            longitude=longitude,
+            answers=answers,
+            public=service.public,
+            channel=channel,
+            language=language[:8],
+            participant=participant,
+            contact_email=email,
+            contact_phone=phone,
+            follow_up_token_hash=token_hash(token),
+            department=service.department,
+            district=district,
+            **extra,
+            created_at=now,
+            updated_at=now,
+            due_at=now + datetime.timedelta(days=service.target_days),
+        )
         for photo in photos:
             RequestPhoto.objects.create(request=request, image=photo, added_at=now)
         RequestEvent.objects.create(
@@ -443,6 +452,7 @@ def _write(
             public=True,
             created_at=now,
         )
+        request.tracking_number = _number(request, timezone.localtime(now).year)
     return Filed(request=request, follow_up_token=token)
 
 
