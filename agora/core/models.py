@@ -227,6 +227,14 @@ class Delivery(models.Model):
     last_error = models.TextField(_("dernière erreur"), blank=True)
     sent_at = models.DateTimeField(_("envoyé le"), null=True, blank=True)
     created_at = models.DateTimeField(_("créé le"), default=timezone.now, db_index=True)
+    # What the provider says afterwards (a text message gateway's delivery report, a call's
+    # status callback): its own reference for the message, its last word ("delivered",
+    # "undelivered", "busy", "no-answer"...) and when it said it.
+    provider_reference = models.CharField(
+        _("référence du fournisseur"), max_length=100, blank=True, db_index=True
+    )
+    report = models.CharField(_("rapport du fournisseur"), max_length=20, blank=True)
+    reported_at = models.DateTimeField(_("rapport reçu le"), null=True, blank=True)
 
     objects = DeliveryQuerySet.as_manager()
 
