@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "agora.ideas",
     "agora.surveys",
     "agora.citizen_requests",
+    "agora.alerts",
     "django_tasks_db",
     "allauth",
     "allauth.account",
@@ -255,7 +256,7 @@ MESSAGE_STORAGE = "django.contrib.messages.storage.cookie.CookieStorage"
 TASKS = {
     "default": {
         "BACKEND": "django_tasks_db.DatabaseBackend",
-        "QUEUES": ["default", "email"],
+        "QUEUES": ["default", "email", "alerts"],
     }
 }
 
@@ -346,6 +347,17 @@ MAILERS: dict[str, dict[str, Any]] = {
 }
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Agora <ne-pas-repondre@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Text messages (agora/alerts/channels/kannel.py) through a Kannel gateway: its smsbox's
+# sendsms address and user, the number messages come from, where Kannel reaches the delivery
+# report and inbound views (/passerelles/...; SITE_URL unless Kannel needs an inner address),
+# the secret in the inbound sms-service's get-url, and how many messages go out per second.
+KANNEL_SENDSMS_URL = env_str("KANNEL_SENDSMS_URL", "http://127.0.0.1:13013/cgi-bin/sendsms")
+KANNEL_USERNAME = env_str("KANNEL_USERNAME", "")
+KANNEL_PASSWORD = env_str("KANNEL_PASSWORD", "")
+KANNEL_INBOUND_SECRET = env_str("KANNEL_INBOUND_SECRET", "")
+SMS_SENDER = env_str("SMS_SENDER", "")
+SMS_PUBLIC_BASE_URL = env_str("SMS_PUBLIC_BASE_URL", SITE_URL)
+SMS_MESSAGES_PER_SECOND = env_int("SMS_MESSAGES_PER_SECOND", 20, minimum=1)
 
 
 # Maps (agora/core/maps.py): map images ("tiles") come from a server the city chooses, and are

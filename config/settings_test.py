@@ -6,7 +6,7 @@ from config.settings import *  # noqa: F403
 TASKS = {
     "default": {
         "BACKEND": "django.tasks.backends.immediate.ImmediateBackend",
-        "QUEUES": ["default", "email"],
+        "QUEUES": ["default", "email", "alerts"],
     }
 }
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

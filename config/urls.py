@@ -28,6 +28,8 @@ urlpatterns = [
     path("gestion/", include(staff_area_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("open311/v2/", include("agora.citizen_requests.open311_urls")),
+    path("passerelles/", include("agora.alerts.gateway_urls")),
+    path("cap/", include("agora.alerts.cap_urls")),
 ]
 
 if settings.MEDIA_STORAGE == "local":
@@ -46,6 +48,8 @@ urlpatterns += i18n_patterns(
     path(_("sondages/"), include("agora.surveys.urls")),
     path(_("resultats/"), include("agora.surveys.results_urls")),
     path(_("requetes/"), include("agora.citizen_requests.urls")),
+    path(_("alertes/"), include("agora.alerts.urls")),
+    path(_("alertes/"), include("agora.alerts.notice_urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

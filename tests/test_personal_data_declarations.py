@@ -35,6 +35,7 @@ NOT_ABOUT_A_PERSON: dict[tuple[str, str], str] = {
     ("participation.ProjectPage", "location_name"): "where a project takes place",
     ("pages.ServiceCategory", "name"): "the name of a category of services",
     ("citizen_requests.Open311Key", "name"): "the application an API key is for",
+    ("alerts.Alert", "send_email"): "whether an alert goes out by e-mail (a yes or no)",
     # What Agora builds on.
     ("auth.Group", "name"): "a role's name",
     ("auth.Permission", "name"): "a permission's name",
@@ -51,6 +52,8 @@ NOT_ABOUT_A_PERSON: dict[tuple[str, str], str] = {
     # then lead to "Ancien participant" and keep the history of the city's pages provable.
     ("wagtailcore.Page", "owner"): "staff-only: who created a page",
     ("citizen_requests.Open311Key", "created_by"): "staff-only: who issued an API key",
+    ("alerts.Alert", "created_by"): "staff-only: who wrote an alert",
+    ("alerts.Alert", "approved_by"): "staff-only: who approved an emergency alert",
     ("wagtailcore.Page", "locked_by"): "staff-only: who holds a page's edit lock",
     ("wagtailcore.Revision", "user"): "staff-only: the author of a revision",
     ("wagtailcore.PageLogEntry", "user"): "staff-only: Wagtail's history of a page",

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth.models import Permission
 from django.core.exceptions import ValidationError
 from django.db.models import Count, QuerySet
 from django.http import HttpResponse
@@ -21,12 +20,11 @@ from wagtail.admin import messages
 from wagtail.admin.ui.tables import BooleanColumn, Column, TitleColumn
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.base import ViewSetGroup
-from wagtail.admin.viewsets.model import ModelViewSet
 
 from agora.citizen_requests import admin_views, catalogue
 from agora.citizen_requests.models import RequestService, ServiceGroup
 from agora.core.refusals import staff_screens
-from agora.core.viewsets import RefusesWithTheStaffPage
+from agora.core.viewsets import RulesOnlyViewSet
 from agora.core.wagtail_hooks import RefusalsShownOnTheForm
 
 # The hook through which the app's other screens (the desk, its standard replies…) put their
@@ -34,22 +32,10 @@ from agora.core.wagtail_hooks import RefusalsShownOnTheForm
 REQUESTS_MENU_HOOK = "register_citizen_requests_menu_item"
 
 
-class CatalogueViewSet(RefusesWithTheStaffPage, ModelViewSet):
-    """What the catalogue's listings share: no copy, detail, history or usage screens, and no
-    Django permissions to grant in Settings → Groups (rules.py decides)."""
+class CatalogueViewSet(RulesOnlyViewSet):
+    """What the catalogue's listings share: no detail screen either."""
 
-    copy_view_enabled = False
     inspect_view_enabled = False
-    add_to_reference_index = False
-    search_backend_name = None
-
-    def get_common_view_kwargs(self, **kwargs: Any) -> dict[str, Any]:
-        return dict(
-            super().get_common_view_kwargs(history_url_name=None, usage_url_name=None, **kwargs)
-        )
-
-    def get_permissions_to_register(self) -> QuerySet[Permission]:
-        return Permission.objects.none()
 
 
 # Themes -----------------------------------------------------------------------------------

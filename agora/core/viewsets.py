@@ -40,6 +40,24 @@ class RefusesWithTheStaffPage:
         return refusals_rendered(super().construct_view(view_class, **kwargs))  # type: ignore[misc]
 
 
+class RulesOnlyViewSet(RefusesWithTheStaffPage, ModelViewSet):
+    """A staff listing whose rights come from rules.py alone: no Django permissions to grant
+    in Settings → Groups, no copy, history or usage screens, out of the reference index and
+    of the search backend (the listing filters in the database)."""
+
+    copy_view_enabled = False
+    add_to_reference_index = False
+    search_backend_name = None
+
+    def get_common_view_kwargs(self, **kwargs: Any) -> dict[str, Any]:
+        return dict(
+            super().get_common_view_kwargs(history_url_name=None, usage_url_name=None, **kwargs)
+        )
+
+    def get_permissions_to_register(self) -> QuerySet[Permission]:
+        return Permission.objects.none()
+
+
 class ReadOnlyModelViewSet(RefusesWithTheStaffPage, ModelViewSet):
     """A listing with filters, export and a detail page, and no URL to add, change or delete:
     for records that only services write (the audit log, organisations the city verifies)."""

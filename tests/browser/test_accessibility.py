@@ -25,7 +25,7 @@ pytestmark = pytest.mark.browser
 READS_ONLY = True
 # A bound on the crawl, far above the number of page types: reaching it fails the test.
 MAX_PAGES = 150
-SKIPPED_PREFIXES = ("/gestion/", "/documents/", "/static/", "/media/")
+SKIPPED_PREFIXES = ("/gestion/", "/documents/", "/static/", "/media/", "/cap/")
 # Files, not pages: the project poster, calendars and feeds, a survey's results exports and
 # picture; and the cards other sites embed (a project's, a survey's results).
 SKIPPED_SUFFIXES = (
@@ -57,8 +57,8 @@ def _address(language: str, name: str, **kwargs: str) -> str:
 
 
 # Pages the crawl must reach, proof that it followed the menus, the catalogue, the news and
-# the survey results hub, the survey of a project's phase, and the citizen requests with
-# their indicators and public list.
+# the survey results hub, the survey of a project's phase, the citizen requests with their
+# indicators and public list, and the alerts with the list of those sent.
 MUST_REACH = (
     "/fr/projets/",
     "/fr/projets/parc-riverain/",
@@ -72,6 +72,9 @@ MUST_REACH = (
     _address("fr", "citizen_requests:choose"),
     _address("fr", "citizen_requests:indicators"),
     _address("fr", "citizen_requests:public_list"),
+    _address("fr", "alerts:subscribe"),
+    _address("fr", "alerts:ask_link"),
+    _address("fr", "alert_notices:list"),
     "/en/projects/",
     "/en/projects/riverside-park/",
     "/en/projects/riverside-park/ideas/",
@@ -84,6 +87,9 @@ MUST_REACH = (
     _address("en", "citizen_requests:choose"),
     _address("en", "citizen_requests:indicators"),
     _address("en", "citizen_requests:public_list"),
+    _address("en", "alerts:subscribe"),
+    _address("en", "alerts:ask_link"),
+    _address("en", "alert_notices:list"),
 )
 
 

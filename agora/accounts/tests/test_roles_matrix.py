@@ -14,6 +14,7 @@ from wagtail.permissions import policy_registry
 from agora.accounts import services
 from agora.accounts.models import Department, Organisation, User
 from agora.accounts.roles import GROUP_NAMES, Role
+from agora.alerts.models import Topic, Zone
 from agora.citizen_requests.desk_selectors import desk_requests
 from agora.citizen_requests.filing import file_request
 from agora.citizen_requests.models import (
@@ -135,6 +136,19 @@ def _in_their_desk_queue(user: Any, *requests: CitizenRequest) -> bool:
     return user.has_perm("citizen_requests.view_desk") and all(r.pk in shown for r in requests)
 
 
+def _manages_alert_model(user: Any, permission: str, model: type[Zone | Topic]) -> bool:
+    """The alerts' rule, and the /gestion/ screens' policy for every write (alerts/rules.py)."""
+    policy = policy_registry.get_by_type(model)
+    return user.has_perm(permission) and all(
+        policy.user_has_permission(user, action) for action in ("add", "change", "delete")
+    )
+
+
+def _sees_alert_model(user: Any, permission: str, model: type[Zone | Topic]) -> bool:
+    policy = policy_registry.get_by_type(model)
+    return bool(user.has_perm(permission) and policy.user_has_permission(user, "view"))
+
+
 ACTIONS: dict[str, Callable[[Any, World], bool]] = {
     "reach the back-office `/gestion/`": lambda u, w: u.has_perm("wagtailadmin.access_admin"),
     "invite to any role": lambda u, w: u.has_perm("accounts.invite_any_role"),
@@ -201,6 +215,14 @@ ACTIONS: dict[str, Callable[[Any, World], bool]] = {
     "see the requests indicators dashboard": lambda u, w: u.has_perm(
         "citizen_requests.view_indicators_dashboard"
     ),
+    "manage the alert zones: add, change, delete and import them": lambda u, w: (
+        _manages_alert_model(u, "alerts.manage_zones", Zone)
+    ),
+    "see the alert zones": lambda u, w: _sees_alert_model(u, "alerts.view_zones", Zone),
+    "manage the alert topics: add, change and delete them": lambda u, w: _manages_alert_model(
+        u, "alerts.manage_topics", Topic
+    ),
+    "see the alert topics": lambda u, w: _sees_alert_model(u, "alerts.view_topics", Topic),
     "add images and documents": _can_add_images_and_documents,
     "create an organisation profile": lambda u, w: u.has_perm("accounts.create_organisation"),
     "act for an organisation they represent": lambda u, w: (

@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AlertsConfig(AppConfig):
+    name = "agora.alerts"
+    label = "alerts"
+    verbose_name = _("Alertes")
+
+    def ready(self) -> None:
+        from agora.alerts import account, channels, navigation, personal_data, rules
+
+        channels.register()
+        rules.register()
+        navigation.register()
+        account.register()
+        personal_data.register()

@@ -1,0 +1,203 @@
+"""Who an alert reaches, and how it leaves: one Delivery per (alert, contact point, attempt),
+written in batches and sent by one task per batch.
+
+Who: every confirmed contact point, not opted out, of a subscriber still subscribed, on a
+channel the alert uses, whose places are in one of the alert's zones or inside the polygon
+drawn for it; for an optional topic, only the subscribers who chose it (a mandatory topic,
+sécurité civile, reaches everyone there).
+
+How: `start_sending()` marks the alert sent (the public sees it from then on) and enqueues
+`fan_out`, which walks the recipients in order of contact point, writes each batch's
+deliveries (keys `alert:<alert>:<contact point>:1`, so writing a batch twice writes it once)
+and enqueues `send_batch` for it. A batch sends its deliveries one by one through
+`agora.core.deliveries.send_attempt`, which claims each attempt first: a batch run twice,
+or a worker killed in the middle and the batch taken again by the deliveries' retry job,
+sends nothing twice and misses no one. `fan_out` itself records how far it went
+(`fanned_out_to`) and starts again from there.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from decimal import Decimal
+from functools import partial
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Count, Q, QuerySet
+from django.tasks import task
+from django.utils import timezone
+
+from agora.alerts import messages
+from agora.alerts.models import (
+    Alert,
+    AlertState,
+    ContactChannel,
+    ContactPoint,
+    SubscriberPlace,
+)
+from agora.core import deliveries, geo
+from agora.core.models import Delivery
+
+BATCH_SIZE = 500
+
+
+def channels_of(alert: Alert) -> list[str]:
+    chosen = [
+        (alert.send_email, ContactChannel.EMAIL),
+        (alert.send_sms, ContactChannel.SMS),
+        (alert.send_voice, ContactChannel.VOICE),
+    ]
+    return [str(channel) for used, channel in chosen if used]
+
+
+def _places_in_polygon(geojson: str) -> list[int]:
+    """The places whose point falls inside the drawn polygon: a rectangle in SQL first, then
+    the polygon itself for the few inside it."""
+    try:
+        polygons = geo.parse_polygons(geojson)
+    except geo.GeometryError:
+        return []
+    west, south, east, north = geo.bounding_box(polygons)
+    candidates = SubscriberPlace.objects.filter(
+        latitude__gte=Decimal(str(south)),
+        latitude__lte=Decimal(str(north)),
+        longitude__gte=Decimal(str(west)),
+        longitude__lte=Decimal(str(east)),
+    ).values_list("pk", "latitude", "longitude")
+    return [
+        pk
+        for pk, latitude, longitude in candidates.iterator(chunk_size=2000)
+        if latitude is not None
+        and longitude is not None
+        and geo.contains(polygons, float(longitude), float(latitude))
+    ]
+
+
+def recipients(alert: Alert) -> QuerySet[ContactPoint]:
+    """The contact points the alert goes to (see the module's docstring)."""
+    where = Q(subscriber__places__zones__in=list(alert.zones.values_list("pk", flat=True)))
+    if alert.polygon.strip():
+        where |= Q(subscriber__places__in=_places_in_polygon(alert.polygon))
+    points = ContactPoint.objects.filter(
+        channel__in=channels_of(alert),
+        verified_at__isnull=False,
+        opted_out_at__isnull=True,
+        subscriber__unsubscribed_at__isnull=True,
+    ).filter(where)
+    if not alert.topic.mandatory:
+        points = points.filter(subscriber__topics=alert.topic)
+    # One row per contact point, however many of its places or zones match.
+    return ContactPoint.objects.filter(pk__in=points.values("pk"))
+
+
+def recipient_counts(alert: Alert) -> dict[str, int]:
+    """How many messages each channel of the alert will send (0 for a channel it uses that
+    reaches no one)."""
+    counts = dict.fromkeys(channels_of(alert), 0)
+    for row in recipients(alert).values("channel").annotate(total=Count("pk")).order_by():
+        counts[row["channel"]] = row["total"]
+    return counts
+
+
+def delivery_key(alert: Alert | int, contact_point_id: int, attempt: int = 1) -> str:
+    alert_id = alert if isinstance(alert, int) else alert.pk
+    # Zero-padded: the keys of a batch sort as its contact points do.
+    return f"alert:{alert_id}:{contact_point_id:012d}:{attempt}"
+
+
+def start_sending(alert: Alert, *, now: datetime.datetime | None = None) -> Alert:
+    """Marks the alert sent and enqueues its fan-out when the transaction commits. The
+    caller (the staff service that sends, audited) has checked that it may be sent."""
+    now = now or timezone.now()
+    alert.state = AlertState.SENDING
+    alert.sent_at = now
+    alert.updated_at = now
+    alert.fanned_out_to = 0
+    alert.save(update_fields=["state", "sent_at", "updated_at", "fanned_out_to"])
+    transaction.on_commit(lambda: fan_out.enqueue(alert_id=alert.pk))
+    return alert
+
+
+def _payloads(alert: Alert) -> dict[tuple[str, str], dict[str, Any]]:
+    """Each (channel, language)'s message, rendered once for the whole alert."""
+    return {
+        (channel, language): messages.payload(alert, channel, language)
+        for channel in channels_of(alert)
+        for language in ("fr", "en")
+    }
+
+
+def write_batch(alert: Alert, points: Iterable[tuple[int, str, str, str]]) -> list[str]:
+    """Writes the deliveries of (contact point id, channel, address, language) rows, each
+    once whatever happens; returns their keys."""
+    payloads = _payloads(alert)
+    now = timezone.now()
+    rows = [
+        Delivery(
+            key=delivery_key(alert, point_id),
+            channel=channel,
+            recipient=address,
+            language=language,
+            payload=payloads[(channel, "en" if language.startswith("en") else "fr")],
+            next_attempt_at=now + deliveries.ATTEMPT_TIMEOUT,
+            created_at=now,
+        )
+        for point_id, channel, address, language in points
+    ]
+    Delivery.objects.bulk_create(rows, ignore_conflicts=True, batch_size=BATCH_SIZE)
+    return [row.key for row in rows]
+
+
+@task(queue_name="alerts")
+def fan_out(*, alert_id: int) -> int:
+    """Writes the alert's deliveries batch by batch, enqueuing each batch's sending; returns
+    how many contact points it covered this time."""
+    alert = Alert.objects.select_related("topic").filter(pk=alert_id).first()
+    if alert is None or alert.state != AlertState.SENDING:
+        return 0
+    covered = 0
+    while True:
+        batch = list(
+            recipients(alert)
+            .filter(pk__gt=alert.fanned_out_to)
+            .order_by("pk")
+            .values_list("pk", "channel", "address", "subscriber__language")[:BATCH_SIZE]
+        )
+        if not batch:
+            break
+        with transaction.atomic():
+            keys = write_batch(alert, batch)
+            alert.fanned_out_to = batch[-1][0]
+            alert.save(update_fields=["fanned_out_to"])
+            transaction.on_commit(partial(_enqueue_batch, alert_id, keys[0], keys[-1]))
+        covered += len(batch)
+    Alert.objects.filter(pk=alert.pk, state=AlertState.SENDING).update(state=AlertState.SENT)
+    return covered
+
+
+def _enqueue_batch(alert_id: int, first_key: str, last_key: str) -> None:
+    send_batch.enqueue(alert_id=alert_id, first_key=first_key, last_key=last_key)
+
+
+@task(queue_name="alerts")
+def send_batch(*, alert_id: int, first_key: str, last_key: str) -> int:
+    """Sends the batch's deliveries still waiting for their first attempt; returns how many
+    this run sent."""
+    pending = (
+        Delivery.objects.filter(
+            key__gte=first_key,
+            key__lte=last_key,
+            key__startswith=f"alert:{alert_id}:",
+            state=Delivery.State.PENDING,
+            attempts=0,
+        )
+        .order_by("key")
+        .values_list("pk", flat=True)
+    )
+    sent = 0
+    for delivery_id in list(pending):
+        if deliveries.send_attempt(delivery_id=delivery_id, attempt=0) == Delivery.State.SENT:
+            sent += 1
+    return sent

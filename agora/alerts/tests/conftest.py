@@ -1,0 +1,43 @@
+"""Fixtures of the text message tests: a real Kannel gateway on loopback (one per test
+process), and Agora served for its callbacks, with the settings that join them."""
+
+from collections.abc import Iterator
+
+import pytest
+from pytest_django import Settings
+
+from agora.alerts.tests.kannel_gateway import (
+    CITY_NUMBER,
+    CallbackServer,
+    KannelGateway,
+    kannel_missing,
+)
+
+
+@pytest.fixture(scope="session")
+def kannel_gateway(tmp_path_factory: pytest.TempPathFactory) -> Iterator[KannelGateway]:
+    """bearerbox, smsbox and fakesmsc with a throwaway configuration, stopped at the end of
+    the session (or by their watchdog if pytest dies). Skips when Kannel is not installed."""
+    missing = kannel_missing()
+    if missing is not None:
+        pytest.skip(f"Kannel test gateway unavailable: {missing}")
+    gateway = KannelGateway(tmp_path_factory.mktemp("kannel"))
+    gateway.start()
+    try:
+        yield gateway
+    finally:
+        gateway.stop()
+
+
+@pytest.fixture
+def kannel(kannel_gateway: KannelGateway, settings: Settings) -> Iterator[CallbackServer]:
+    """The gateway, with Agora's settings pointing at it and Agora serving its callbacks:
+    yields the callback server (its calls, and the lock a test holds to use the database)."""
+    settings.KANNEL_SENDSMS_URL = kannel_gateway.sendsms_url
+    settings.KANNEL_USERNAME = kannel_gateway.username
+    settings.KANNEL_PASSWORD = kannel_gateway.password
+    settings.KANNEL_INBOUND_SECRET = kannel_gateway.inbound_secret
+    settings.SMS_SENDER = CITY_NUMBER
+    settings.SMS_PUBLIC_BASE_URL = kannel_gateway.callback_base_url
+    with CallbackServer().serving(kannel_gateway.callback_port) as server:
+        yield server
