@@ -27,14 +27,16 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Count, Q, QuerySet
 from django.tasks import task
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
-from agora.alerts import messages
+from agora.alerts import confirmations, messages
 from agora.alerts.models import (
     Alert,
     AlertState,
     ContactChannel,
     ContactPoint,
+    Subscriber,
     SubscriberPlace,
 )
 from agora.core import deliveries, geo
@@ -129,22 +131,45 @@ def _payloads(alert: Alert) -> dict[tuple[str, str], dict[str, Any]]:
     }
 
 
-def write_batch(alert: Alert, points: Iterable[tuple[int, str, str, str]]) -> list[str]:
-    """Writes the deliveries of (contact point id, channel, address, language) rows, each
-    once whatever happens; returns their keys."""
+# A recipient as the fan-out reads it: contact point id, channel, address, the subscriber's
+# language, id and management token hash.
+Recipient = tuple[int, str, str, str, int, str]
+
+
+def _payload_for(
+    payloads: dict[tuple[str, str], dict[str, Any]], recipient: Recipient
+) -> dict[str, Any]:
+    """The message of the recipient's channel and language; an e-mail also carries the
+    subscriber's own link to manage or end their subscription."""
+    _point_id, channel, _address, language, subscriber_id, token_hash = recipient
+    language = "en" if language.startswith("en") else "fr"
+    payload = payloads[(channel, language)]
+    if channel != ContactChannel.EMAIL:
+        return payload
+    subscriber = Subscriber(pk=subscriber_id, manage_token_hash=token_hash, language=language)
+    with translation.override(language):
+        footer = _("Gérer ou annuler votre abonnement aux alertes : %(link)s") % {
+            "link": confirmations.manage_link_of(subscriber)
+        }
+    return {**payload, "text": f"{payload['text']}\n\n-- \n{footer}"}
+
+
+def write_batch(alert: Alert, recipients: Iterable[Recipient]) -> list[str]:
+    """Writes the deliveries of the recipients, each once whatever happens; returns their
+    keys."""
     payloads = _payloads(alert)
     now = timezone.now()
     rows = [
         Delivery(
-            key=delivery_key(alert, point_id),
-            channel=channel,
-            recipient=address,
-            language=language,
-            payload=payloads[(channel, "en" if language.startswith("en") else "fr")],
+            key=delivery_key(alert, recipient[0]),
+            channel=recipient[1],
+            recipient=recipient[2],
+            language=recipient[3],
+            payload=_payload_for(payloads, recipient),
             next_attempt_at=now + deliveries.ATTEMPT_TIMEOUT,
             created_at=now,
         )
-        for point_id, channel, address, language in points
+        for recipient in recipients
     ]
     Delivery.objects.bulk_create(rows, ignore_conflicts=True, batch_size=BATCH_SIZE)
     return [row.key for row in rows]
@@ -163,7 +188,14 @@ def fan_out(*, alert_id: int) -> int:
             recipients(alert)
             .filter(pk__gt=alert.fanned_out_to)
             .order_by("pk")
-            .values_list("pk", "channel", "address", "subscriber__language")[:BATCH_SIZE]
+            .values_list(
+                "pk",
+                "channel",
+                "address",
+                "subscriber__language",
+                "subscriber_id",
+                "subscriber__manage_token_hash",
+            )[:BATCH_SIZE]
         )
         if not batch:
             break

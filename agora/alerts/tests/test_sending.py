@@ -4,11 +4,13 @@ written in batches, sent once even when a batch runs twice or a worker dies mid-
 
 import datetime
 import json
+import re
 from decimal import Decimal
 from typing import Any
 
 import pytest
 from django.core import mail
+from django.test import Client
 from django.utils import timezone
 from pytest_django import DjangoCaptureOnCommitCallbacks
 
@@ -185,6 +187,31 @@ def test_sending_writes_one_delivery_per_contact_in_its_language_and_sends_each_
     assert f"/en/alerts/notices/{alert.pk}/" in english_mail.body or "/en/" in english_mail.body
     assert sms_sent == [("+14505550199", sms_sent[0][1])]
     assert "Precautionary boil-water advisory" in sms_sent[0][1]
+
+
+def test_each_alert_email_carries_its_subscribers_own_management_link(
+    north: Zone,
+    client: Client,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+) -> None:
+    english = subscriber_in(north, language="en")
+    contact(english, address="resident@example.ca")
+    contact(subscriber_in(north), address="voisin@exemple.ca")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        sending.start_sending(alert_for(north))
+
+    bodies = {message.to[0]: str(message.body) for message in mail.outbox}
+    links = {
+        address: re.findall(r"https?://[^/\s]+(/\S+/gerer/\S+|/\S+/manage/\S+)", body)
+        for address, body in bodies.items()
+    }
+    assert links["resident@example.ca"][0].startswith("/en/alerts/manage/")
+    assert links["voisin@exemple.ca"][0].startswith("/fr/alertes/gerer/")
+    assert links["resident@example.ca"] != links["voisin@exemple.ca"]
+    page = client.get(links["resident@example.ca"][0])
+    assert page.status_code == 200
+    assert "resident@example.ca" in page.content.decode()
 
 
 def test_a_batch_or_a_fan_out_run_twice_sends_nothing_twice(
