@@ -12,14 +12,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError
-from django.http import HttpResponse
-from django.shortcuts import redirect
 from django.template.defaultfilters import yesno
 from django.urls import URLPattern, URLResolver, path, reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin import messages
 from wagtail.admin.ui.tables import BooleanColumn, Column
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.base import ViewSetGroup
@@ -30,7 +26,7 @@ from agora.alerts.admin_forms import ZONE_FORM_FIELDS, ZoneForm
 from agora.alerts.models import Topic, Zone
 from agora.core.refusals import staff_screens
 from agora.core.viewsets import RulesOnlyViewSet
-from agora.core.wagtail_hooks import RefusalsShownOnTheForm
+from agora.core.wagtail_hooks import RefusalsShownAfterDeleting, RefusalsShownOnTheForm
 
 # The hook through which the alerts' other screens (composing, reports…) put their menu item
 # in the "Alertes" menu, each shown to whoever may use it.
@@ -55,19 +51,6 @@ class AlertsViewSet(RulesOnlyViewSet):
     inspect_view_class = AlertsInspectView
 
 
-class RefusalsShownAfterDeleting(generic.DeleteView):
-    """A deletion the service refuses (the object is still used) is explained on the
-    confirmation page."""
-
-    def form_valid(self, form: Any) -> HttpResponse:
-        try:
-            response: HttpResponse = super().form_valid(form)
-        except ValidationError as refusal:
-            messages.error(self.request, " ".join(refusal.messages))
-            return redirect(self.get_delete_url())
-        return response
-
-
 # Zones ------------------------------------------------------------------------------------
 
 
@@ -81,7 +64,7 @@ class ZoneEditView(RefusalsShownOnTheForm, generic.EditView):
         return zones.change_zone(actor=self.request.user, zone=self.form.instance)
 
 
-class ZoneDeleteView(RefusalsShownAfterDeleting):
+class ZoneDeleteView(RefusalsShownAfterDeleting, generic.DeleteView):
     @property
     def confirmation_message(self) -> str:
         if self.object.places.exists():
@@ -157,7 +140,7 @@ class TopicEditView(RefusalsShownOnTheForm, generic.EditView):
         return topics.change_topic(actor=self.request.user, topic=self.form.instance)
 
 
-class TopicDeleteView(RefusalsShownAfterDeleting):
+class TopicDeleteView(RefusalsShownAfterDeleting, generic.DeleteView):
     @property
     def confirmation_message(self) -> str:
         if self.object.subscribers.exists():

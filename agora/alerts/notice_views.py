@@ -39,7 +39,11 @@ def notice(request: HttpRequest, pk: int) -> HttpResponse:
     alert = published().filter(pk=pk).prefetch_related("zones").first()
     if alert is None:
         raise Http404(_("Cette alerte n'existe pas ou n'est pas publique."))
-    earlier = [message for message in cap.chain(alert) if message in published()]
+    chain = cap.chain(alert)
+    public = set(
+        published().filter(pk__in=[message.pk for message in chain]).values_list("pk", flat=True)
+    )
+    earlier = [message for message in chain if message.pk in public]
     later = list(published().filter(references=alert).order_by("sent_at", "pk"))
     return render(
         request,

@@ -183,10 +183,10 @@ def fan_out(*, alert_id: int) -> int:
     if alert is None or alert.state != AlertState.SENDING:
         return 0
     covered = 0
+    targets = recipients(alert)  # the drawn polygon's places are found once, not per batch
     while True:
         batch = list(
-            recipients(alert)
-            .filter(pk__gt=alert.fanned_out_to)
+            targets.filter(pk__gt=alert.fanned_out_to)
             .order_by("pk")
             .values_list(
                 "pk",

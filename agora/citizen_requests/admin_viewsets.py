@@ -10,13 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db.models import Count, QuerySet
-from django.http import HttpResponse
-from django.shortcuts import redirect
 from django.urls import URLPattern, URLResolver, path
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin import messages
 from wagtail.admin.ui.tables import BooleanColumn, Column, TitleColumn
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.base import ViewSetGroup
@@ -25,7 +21,7 @@ from agora.citizen_requests import admin_views, catalogue
 from agora.citizen_requests.models import RequestService, ServiceGroup
 from agora.core.refusals import staff_screens
 from agora.core.viewsets import RulesOnlyViewSet
-from agora.core.wagtail_hooks import RefusalsShownOnTheForm
+from agora.core.wagtail_hooks import RefusalsShownAfterDeleting, RefusalsShownOnTheForm
 
 # The hook through which the app's other screens (the desk, its standard replies…) put their
 # menu item in the "Requêtes" menu, each shown to whoever may use it.
@@ -51,7 +47,7 @@ class ThemeEditView(RefusalsShownOnTheForm, generic.EditView):
         return catalogue.change_theme(actor=self.request.user, theme=self.form.instance)
 
 
-class ThemeDeleteView(generic.DeleteView):
+class ThemeDeleteView(RefusalsShownAfterDeleting, generic.DeleteView):
     @property
     def confirmation_message(self) -> str:
         if self.object.services.exists():
@@ -60,14 +56,6 @@ class ThemeDeleteView(generic.DeleteView):
 
     def delete_action(self) -> None:
         catalogue.delete_theme(actor=self.request.user, theme=self.object)
-
-    def form_valid(self, form: Any) -> HttpResponse:
-        try:
-            response: HttpResponse = super().form_valid(form)
-        except ValidationError as refusal:
-            messages.error(self.request, " ".join(refusal.messages))
-            return redirect(self.get_delete_url())
-        return response
 
 
 class ThemeIndexView(generic.IndexView):

@@ -20,11 +20,13 @@ from django.core.exceptions import ValidationError
 from django.db.models import Model
 from django.forms.models import model_to_dict
 from django.http import HttpRequest
+from django.shortcuts import redirect
 from django.templatetags.static import static
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin import messages
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -145,6 +147,18 @@ class RefusalsShownOnTheForm:
         except ValidationError as error:
             form.add_error(None, error)
             return self.render_to_response(self.get_context_data(form=form))  # type: ignore[attr-defined]
+
+
+class RefusalsShownAfterDeleting:
+    """For a delete view: a deletion the service refuses (the object is still used) is
+    explained on the confirmation page it returns to."""
+
+    def form_valid(self, form: Any) -> Any:
+        try:
+            return super().form_valid(form)  # type: ignore[misc]
+        except ValidationError as refusal:
+            messages.error(self.request, " ".join(refusal.messages))  # type: ignore[attr-defined]
+            return redirect(self.get_delete_url())  # type: ignore[attr-defined]
 
 
 class SynonymGroupCreateView(RefusalsShownOnTheForm, generic.CreateView):
