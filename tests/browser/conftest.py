@@ -3,11 +3,9 @@ of its own (one per xdist worker), on a free port of 127.0.0.1, with a fresh SQL
 holding the demo city, seeded once per run and copied for each server.
 The tests never touch the ORM in-process; they only see what a resident's browser sees."""
 
-import fcntl
 import http.client
 import os
 import re
-import secrets
 import shutil
 import signal
 import subprocess
@@ -20,6 +18,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
 
+from tests.browser.city import served_city, server_environment
 from tests.browser.support import (
     AXE_SCRIPT,
     CHROMIUM,
@@ -28,68 +27,16 @@ from tests.browser.support import (
     Server,
     assert_accessible,
 )
-from tests.databases import migrated_sqlite_database, shared_dir
+from tests.databases import shared_dir
 from tests.loopback import Inbox, free_port, smtp_server
 
 BIN = Path(sys.executable).parent
 TIMEOUT = "/usr/bin/timeout"
 # The server stops by itself after this long even if pytest dies without its finalizers.
 SERVER_LIFETIME_SECONDS = 15 * 60
-SETUP_COMMAND_TIMEOUT_SECONDS = 300
 SERVER_START_TIMEOUT_SECONDS = 30
 BROWSER_TIMEOUT_MS = 15_000
 STAFF_LOGIN = re.compile(r"Staff login[^:]*:\s*(?P<email>\S+@\S+)\s*/\s*(?P<password>\S+)")
-
-
-def _server_environment(var_dir: Path) -> dict[str, str]:
-    """Only what the server needs: nothing of the caller's own Agora configuration leaks in
-    (no REDIS_URL, AGORA_PRODUCTION, nor pytest's DJANGO_SETTINGS_MODULE). The secret key is
-    given, so that commands running side by side do not each write one to AGORA_VAR_DIR."""
-    return {
-        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-        "HOME": str(var_dir),
-        "LANG": "C.UTF-8",
-        "TMPDIR": str(var_dir),
-        "PYTHONDONTWRITEBYTECODE": "1",
-        "DJANGO_SETTINGS_MODULE": "config.settings",
-        "SECRET_KEY": secrets.token_urlsafe(50),
-        "AGORA_VAR_DIR": str(var_dir),
-        "DATABASE_URL": f"sqlite:///{var_dir / 'agora.sqlite3'}",
-        "DEBUG": "false",
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
-    }
-
-
-def _start_manage(env: dict[str, str], *args: str) -> subprocess.Popen[str]:
-    return subprocess.Popen(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-
-
-def _finish_manage(process: subprocess.Popen[str]) -> str:
-    """The command's output, once it succeeded; the test session fails if it did not."""
-    try:
-        output, _ = process.communicate(timeout=SETUP_COMMAND_TIMEOUT_SECONDS)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        output, _ = process.communicate()
-    if process.returncode != 0:
-        assert isinstance(process.args, list)  # as _start_manage passes them
-        pytest.fail(
-            f"{' '.join(map(str, process.args))} failed with status {process.returncode}:\n"
-            + output,
-            pytrace=False,
-        )
-    return output
-
-
-def _manage(env: dict[str, str], *args: str) -> str:
-    return _finish_manage(_start_manage(env, *args))
 
 
 def _answers_health(port: int) -> bool:
@@ -145,39 +92,6 @@ def mailbox() -> Iterator[tuple[Inbox, int]]:
         yield inbox, port
 
 
-def _served_city(shared_dir: Path) -> tuple[Path, str]:
-    """The var directory of a served demo city (database, media, collected static files)
-    and what seed_demo printed: built once per run, by the first worker to get here, then
-    copied by each worker, so that every worker serves a city of its own."""
-    built = shared_dir / "served-city"
-    output = shared_dir / "served-city-seed.txt"
-    with (shared_dir / "served-city.lock").open("a") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        if not built.exists():
-            building = shared_dir / "served-city-building"
-            shutil.rmtree(building, ignore_errors=True)
-            building.mkdir()
-            env = _server_environment(building)
-            migrated = migrated_sqlite_database()
-            if migrated.exists():  # the unit tests migrated this very code already
-                shutil.copyfile(migrated, building / "agora.sqlite3")
-            collectstatic = _start_manage(env, "collectstatic", "--no-input", "-v0")  # meanwhile:
-            try:
-                _manage(env, "migrate", "--no-input", "-v0")
-                seeded = _manage(env, "seed_demo")
-                # Wagtail indexes pages and catalogue entries through tasks: run them all once.
-                _manage(env, "db_worker", "--batch", "--queue-name", "*", "--no-startup-delay")
-            except BaseException:
-                collectstatic.kill()
-                collectstatic.wait()
-                raise
-            _finish_manage(collectstatic)
-            output.write_text(seeded)
-            building.rename(built)
-        fcntl.flock(lock, fcntl.LOCK_UN)
-    return built, output.read_text()
-
-
 @pytest.fixture(scope="session")
 def server(
     request: pytest.FixtureRequest,
@@ -187,13 +101,13 @@ def server(
     """The demo city served by gunicorn (two workers, whitenoise for static files), with a
     task worker that delivers its e-mails to `mailbox`, and the second factor required for
     staff as in production."""
-    built, seeded = _served_city(shared_dir(request.config))
+    built, seeded = served_city(shared_dir(request.config))
     var_dir = tmp_path_factory.mktemp("agora-server")
     shutil.copytree(built, var_dir, dirs_exist_ok=True)
     inbox, smtp_port = mailbox
     port = free_port()
     env = {
-        **_server_environment(var_dir),
+        **server_environment(var_dir),
         "SITE_URL": f"http://127.0.0.1:{port}",  # the links in its e-mails
         "EMAIL_HOST": "127.0.0.1",
         "EMAIL_PORT": str(smtp_port),
