@@ -358,6 +358,20 @@ KANNEL_INBOUND_SECRET = env_str("KANNEL_INBOUND_SECRET", "")
 SMS_SENDER = env_str("SMS_SENDER", "")
 SMS_PUBLIC_BASE_URL = env_str("SMS_PUBLIC_BASE_URL", SITE_URL)
 SMS_MESSAGES_PER_SECOND = env_int("SMS_MESSAGES_PER_SECOND", 20, minimum=1)
+# Which gateway carries the "sms" channel, read at start-up: Kannel (above) or Twilio. Twilio
+# (agora/alerts/channels/twilio.py) also places the automated calls of the "voice" channel
+# (channels/voice.py): its REST API address (a local fake in the tests), the account's SID
+# and auth token (which also signs Twilio's callbacks), the number messages and calls come
+# from, the public address Twilio calls back (/passerelles/twilio/...; it must be the one
+# Twilio sees, since its signature covers it), and the pace and redials of calls.
+SMS_PROVIDER = env_choice("SMS_PROVIDER", "kannel", ("kannel", "twilio"))
+TWILIO_API_BASE_URL = env_str("TWILIO_API_BASE_URL", "https://api.twilio.com")
+TWILIO_ACCOUNT_SID = env_str("TWILIO_ACCOUNT_SID", "")
+TWILIO_AUTH_TOKEN = env_str("TWILIO_AUTH_TOKEN", "")
+TWILIO_FROM_NUMBER = env_str("TWILIO_FROM_NUMBER", "")
+TWILIO_PUBLIC_BASE_URL = env_str("TWILIO_PUBLIC_BASE_URL", SITE_URL)
+VOICE_CALLS_PER_SECOND = env_int("VOICE_CALLS_PER_SECOND", 1, minimum=1)
+VOICE_RETRY_MINUTES = env_int("VOICE_RETRY_MINUTES", 5, minimum=1)
 
 
 # Maps (agora/core/maps.py): map images ("tiles") come from a server the city chooses, and are

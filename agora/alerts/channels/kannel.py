@@ -7,9 +7,7 @@ buffered, SMSC ack, SMSC reject) with the delivery's number and a signature only
 make, so that nobody else can write reports on our deliveries.
 
 Throughput: at most SMS_MESSAGES_PER_SECOND messages are handed to Kannel each second, by
-every worker together. Each second has a counter in the cache (shared by the workers when
-the cache is Redis); a send that finds the second's quota used waits for the next second.
-This is a fixed-window limiter: simple, and never more than the quota in a calendar second.
+every worker together (the fixed-window limiter of agora/alerts/channels/pace.py).
 
 Kannel's answers and our errors name no one: the message text and the number never go to
 the logs.
@@ -40,11 +38,11 @@ from collections.abc import Callable
 from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
-from django.core.cache import cache
 from django.urls import reverse
 from django.utils.crypto import salted_hmac
 from django.utils.encoding import force_str
 
+from agora.alerts.channels import pace
 from agora.alerts.sms_text import is_gsm7
 from agora.core.channels import Channel, DeliveryError, register
 from agora.core.models import Delivery
@@ -111,19 +109,8 @@ pause: Callable[[float], None] = time.sleep
 
 
 def wait_for_a_slot() -> None:
-    """Returns once this second's quota of messages has room for one more."""
-    limit = settings.SMS_MESSAGES_PER_SECOND
-    while True:
-        now = clock()
-        key = RATE_KEY.format(second=int(now))
-        cache.add(key, 0, timeout=5)
-        try:
-            sent = cache.incr(key)
-        except ValueError:  # the counter expired between the two calls: count again
-            continue
-        if sent <= limit:
-            return
-        pause(max(int(now) + 1 - now, 0.001))
+    """Returns once this second's quota of messages has room for one more (pace.py)."""
+    pace.wait_for_a_slot(RATE_KEY, settings.SMS_MESSAGES_PER_SECOND, clock=clock, pause=pause)
 
 
 @register

@@ -1,5 +1,6 @@
-"""Fixtures of the text message tests: a real Kannel gateway on loopback (one per test
-process), and Agora served for its callbacks, with the settings that join them."""
+"""Fixtures of the text message and call tests: a real Kannel gateway on loopback (one per
+test process), and Agora served for its callbacks, with the settings that join them; a fake
+Twilio REST API on loopback (one per test process) and the settings that point at it."""
 
 from collections.abc import Iterator
 
@@ -12,6 +13,8 @@ from agora.alerts.tests.kannel_gateway import (
     KannelGateway,
     kannel_missing,
 )
+from agora.alerts.tests.twilio_server import CITY_NUMBER as TWILIO_CITY_NUMBER
+from agora.alerts.tests.twilio_server import FakeTwilio
 
 
 @pytest.fixture(scope="session")
@@ -41,3 +44,29 @@ def kannel(kannel_gateway: KannelGateway, settings: Settings) -> Iterator[Callba
     settings.SMS_PUBLIC_BASE_URL = kannel_gateway.callback_base_url
     with CallbackServer().serving(kannel_gateway.callback_port) as server:
         yield server
+
+
+# Twilio (agora/alerts/tests/twilio_server.py) ------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def twilio_server() -> Iterator[FakeTwilio]:
+    """The fake Twilio REST API on a free loopback port, stopped at the end of the session."""
+    with FakeTwilio().running() as server:
+        yield server
+
+
+@pytest.fixture
+def fake_twilio(twilio_server: FakeTwilio, settings: Settings) -> FakeTwilio:
+    """The fake, emptied, with Agora's settings pointing at it; Twilio calls back through
+    the test client (http://testserver). Calls are not paced (the pace has its own test)."""
+    twilio_server.reset()
+    settings.TWILIO_API_BASE_URL = twilio_server.base_url
+    settings.TWILIO_ACCOUNT_SID = twilio_server.account_sid
+    settings.TWILIO_AUTH_TOKEN = twilio_server.auth_token
+    settings.TWILIO_FROM_NUMBER = TWILIO_CITY_NUMBER
+    settings.TWILIO_PUBLIC_BASE_URL = "http://testserver"
+    settings.SITE_URL = "https://www.ville.exemple.ca"
+    settings.VOICE_CALLS_PER_SECOND = 10_000
+    settings.SMS_MESSAGES_PER_SECOND = 10_000
+    return twilio_server
