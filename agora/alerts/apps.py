@@ -8,7 +8,14 @@ class AlertsConfig(AppConfig):
     verbose_name = _("Alertes")
 
     def ready(self) -> None:
-        from agora.alerts import account, channels, navigation, personal_data, rules
+        from agora.alerts import (
+            account,
+            channels,
+            jobs,  # noqa: F401  (registers the sending of scheduled alerts)
+            navigation,
+            personal_data,
+            rules,
+        )
 
         channels.register()
         rules.register()

@@ -466,8 +466,15 @@ class Alert(models.Model):
 
     @property
     def is_emergency(self) -> bool:
-        """Sécurité civile: a mandatory topic, or an extreme or severe alert."""
-        return self.topic.mandatory or self.severity in (Severity.EXTREME, Severity.SEVERE)
+        """An emergency: a mandatory topic (sécurité civile), an extreme or severe alert, or
+        one of immediate urgency. It may need a second person's approval before it is sent
+        (AlertSettings), and its e-mails carry no one-click unsubscribe (RFC 8058) that a mail
+        program could press for the resident: it must reach everyone subscribed."""
+        return (
+            self.topic.mandatory
+            or self.severity in (Severity.EXTREME, Severity.SEVERE)
+            or self.urgency == Urgency.IMMEDIATE
+        )
 
     def localized(self, field: str, language: str) -> str:
         """`headline`, `description`... in `language` ("fr" or "en"), French when empty."""

@@ -223,6 +223,15 @@ ACTIONS: dict[str, Callable[[Any, World], bool]] = {
         u, "alerts.manage_topics", Topic
     ),
     "see the alert topics": lambda u, w: _sees_alert_model(u, "alerts.view_topics", Topic),
+    "write alerts, send and schedule them, send themselves a test": lambda u, w: (
+        u.has_perm("alerts.compose_alerts") and u.has_perm("alerts.send_alerts")
+    ),
+    "approve an emergency alert written by someone else": lambda u, w: u.has_perm(
+        "alerts.approve_alerts"
+    ),
+    "see the alerts' delivery reports and subscriber statistics, download them": lambda u, w: (
+        u.has_perm("alerts.view_reports")
+    ),
     "add images and documents": _can_add_images_and_documents,
     "create an organisation profile": lambda u, w: u.has_perm("accounts.create_organisation"),
     "act for an organisation they represent": lambda u, w: (

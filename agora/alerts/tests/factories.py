@@ -2,9 +2,10 @@
 
 import datetime
 import json
+from typing import Any
 
 from django.utils import timezone
-from factory.declarations import LazyFunction, Sequence, SubFactory
+from factory.declarations import LazyFunction, PostGeneration, Sequence, SubFactory
 from factory.django import DjangoModelFactory
 
 from agora.alerts.models import (
@@ -86,3 +87,30 @@ class AlertFactory(DjangoModelFactory[Alert]):
     expires_at = LazyFunction(lambda: timezone.now() + datetime.timedelta(days=2))
     state = AlertState.SENT
     sent_at = LazyFunction(timezone.now)
+
+
+class DraftAlertFactory(AlertFactory):
+    """A roadwork notice being written: moderate, not an emergency, not sent yet."""
+
+    class Meta:
+        model = Alert
+        skip_postgeneration_save = True
+
+    topic = SubFactory(TopicFactory)
+    severity = "Moderate"
+    urgency = "Expected"
+    headline_fr = "Travaux rue Principale"
+    headline_en = "Roadwork on Principale Street"
+    description_fr = "La rue Principale est fermée entre les rues A et B."
+    description_en = "Principale Street is closed between A and B streets."
+    instruction_fr = ""
+    instruction_en = ""
+    state = AlertState.DRAFT
+    sent_at: Any = None
+
+    @PostGeneration
+    def zones(self: Alert, create: bool, extracted: Any, **kwargs: Any) -> None:
+        """The zones it is sent to: a new one unless given (`zones=[...]`, or `zones=[]`)."""
+        if not create:
+            return
+        self.zones.set(extracted if extracted is not None else [ZoneFactory.create()])
