@@ -30,7 +30,7 @@ from django.tasks import task
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from agora.alerts import confirmations, messages
+from agora.alerts import confirmations, messages, one_click
 from agora.alerts.models import (
     Alert,
     AlertState,
@@ -137,11 +137,15 @@ Recipient = tuple[int, str, str, str, int, str]
 
 
 def _payload_for(
-    payloads: dict[tuple[str, str], dict[str, Any]], recipient: Recipient
+    payloads: dict[tuple[str, str], dict[str, Any]],
+    recipient: Recipient,
+    *,
+    alert: Alert | None = None,
 ) -> dict[str, Any]:
     """The message of the recipient's channel and language; an e-mail also carries the
-    subscriber's own link to manage or end their subscription."""
-    _point_id, channel, _address, language, subscriber_id, token_hash = recipient
+    subscriber's own link to manage or end their subscription and, unless the alert is an
+    emergency (or unknown here), the one-click unsubscribe headers of RFC 8058."""
+    point_id, channel, address, language, subscriber_id, token_hash = recipient
     language = "en" if language.startswith("en") else "fr"
     payload = payloads[(channel, language)]
     if channel != ContactChannel.EMAIL:
@@ -151,7 +155,12 @@ def _payload_for(
         footer = _("Gérer ou annuler votre abonnement aux alertes : %(link)s") % {
             "link": confirmations.manage_link_of(subscriber)
         }
-    return {**payload, "text": f"{payload['text']}\n\n-- \n{footer}"}
+    headers = (
+        one_click.headers_for(point_id, address, language)
+        if alert is not None and not alert.is_emergency
+        else {}
+    )
+    return {**payload, "text": f"{payload['text']}\n\n-- \n{footer}", "headers": headers}
 
 
 def write_batch(alert: Alert, recipients: Iterable[Recipient]) -> list[str]:
@@ -165,7 +174,7 @@ def write_batch(alert: Alert, recipients: Iterable[Recipient]) -> list[str]:
             channel=recipient[1],
             recipient=recipient[2],
             language=recipient[3],
-            payload=_payload_for(payloads, recipient),
+            payload=_payload_for(payloads, recipient, alert=alert),
             next_attempt_at=now + deliveries.ATTEMPT_TIMEOUT,
             created_at=now,
         )
@@ -216,8 +225,8 @@ def _enqueue_batch(alert_id: int, first_key: str, last_key: str) -> None:
 @task(queue_name="alerts")
 def send_batch(*, alert_id: int, first_key: str, last_key: str) -> int:
     """Sends the batch's deliveries still waiting for their first attempt; returns how many
-    this run sent."""
-    pending = (
+    this run sent. Its e-mails share one connection to the mail server (`deliveries.batch`)."""
+    pending = list(
         Delivery.objects.filter(
             key__gte=first_key,
             key__lte=last_key,
@@ -226,10 +235,11 @@ def send_batch(*, alert_id: int, first_key: str, last_key: str) -> int:
             attempts=0,
         )
         .order_by("key")
-        .values_list("pk", flat=True)
+        .values_list("pk", "channel")
     )
     sent = 0
-    for delivery_id in list(pending):
-        if deliveries.send_attempt(delivery_id=delivery_id, attempt=0) == Delivery.State.SENT:
-            sent += 1
+    with deliveries.batch(channel for _pk, channel in pending):
+        for delivery_id, _channel in pending:
+            if deliveries.send_attempt(delivery_id=delivery_id, attempt=0) == Delivery.State.SENT:
+                sent += 1
     return sent

@@ -5,7 +5,7 @@ and managing a subscription by its private link or from "Mon compte" (manage_vie
 from django.urls import URLPattern, URLResolver, path
 from django.utils.translation import gettext_lazy as _
 
-from agora.alerts import manage_views, subscribe_views
+from agora.alerts import manage_views, one_click_views, subscribe_views
 
 app_name = "alerts"
 
@@ -19,4 +19,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path(_("lien/"), subscribe_views.ask_link, name="ask_link"),
     path(_("gerer/<str:token>/"), manage_views.manage, name="manage"),
     path(_("mon-abonnement/"), manage_views.mine, name="mine"),
+    path(_("desabonnement/<str:token>/"), one_click_views.unsubscribe, name="one_click"),
 ]

@@ -23,6 +23,8 @@ the way.
 
 import datetime
 import logging
+from collections.abc import Iterable, Iterator
+from contextlib import ExitStack, contextmanager
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -84,6 +86,20 @@ def deliver(
         return Delivery.objects.get(key=key)
     _enqueue_on_commit(delivery.pk, attempt=0, channel=channel)
     return delivery
+
+
+@contextmanager
+def batch(channel_names: Iterable[str]) -> Iterator[None]:
+    """A block in which many `send_attempt()` share what their channels open once per batch
+    (an SMTP connection: `Channel.batch()`); unknown names are left to `send_attempt`."""
+    with ExitStack() as stack:
+        for name in sorted(set(channel_names)):
+            try:
+                channel = channel_named(name)
+            except UnknownChannelError:
+                continue
+            stack.enter_context(channel.batch())
+        yield
 
 
 def send_attempt(*, delivery_id: int, attempt: int) -> Delivery.State | None:

@@ -18,10 +18,17 @@ down, timeout, "try again" answer), and the delivery is retried with backoff;
 stops there. Any other exception counts as a transient failure. The message given to
 `DeliveryError` is kept on the delivery, never logged: it may name the recipient.
 
+A channel that opens something costly per message (e-mail opens an SMTP connection)
+shares it inside `batch()`: whoever sends many deliveries at once (an alert's batch of 500)
+wraps them in `deliveries.batch(channel names)`, and every `send()` of that channel in the
+block uses what `batch()` opened. The default opens nothing.
+
 The app that owns a channel imports its module from its AppConfig.ready(), as core does
 for e-mail.
 """
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, ClassVar
 
 if TYPE_CHECKING:
@@ -51,6 +58,13 @@ class Channel:
     def send(self, delivery: "Delivery") -> None:
         """Hands the message over, or raises DeliveryError."""
         raise NotImplementedError
+
+    @classmethod
+    @contextmanager
+    def batch(cls) -> Iterator[None]:
+        """A block in which this channel's sends (in this thread) may share what is costly
+        to open, such as a connection, closed on leaving. Nothing by default."""
+        yield
 
 
 _channels: dict[str, type[Channel]] = {}

@@ -1,11 +1,22 @@
 """E-mail, through the mail server in MAILERS (SMTP in production).
 
 The payload holds `subject`, `text`, and optionally `html` and `headers` (List-Unsubscribe
-for the messages people subscribed to)."""
+for the messages people subscribed to).
+
+Each message opens a connection to the server and closes it, unless it is sent inside
+`EmailChannel.batch()` (through `deliveries.batch(["email"])`): the messages of the block
+then share one connection, opened at the first message and closed on leaving, as a mail
+server expects of a sender of hundreds of messages (an alert's batch). A connection lost
+in the middle is opened again for the next message.
+"""
 
 import smtplib
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from contextvars import ContextVar
 
 from django.core import mail
+from django.core.mail.backends.base import BaseEmailBackend
 
 from agora.core.channels import Channel, DeliveryError, register
 from agora.core.models import Delivery
@@ -14,11 +25,30 @@ from agora.core.models import Delivery
 # "not now".
 PERMANENT_FROM = 500
 
+# The connection the sends of the current `batch()` share (per thread and task).
+_shared_connection: ContextVar[BaseEmailBackend | None] = ContextVar(
+    "shared_email_connection", default=None
+)
+
 
 @register
 class EmailChannel(Channel):
     name = "email"
     queue_name = "email"
+
+    @classmethod
+    @contextmanager
+    def batch(cls) -> Iterator[None]:
+        if _shared_connection.get() is not None:  # already inside a batch: share that one
+            yield
+            return
+        connection = mail.mailers.default  # a new backend, not connected yet
+        token = _shared_connection.set(connection)
+        try:
+            yield
+        finally:
+            _shared_connection.reset(token)
+            _close(connection)
 
     def send(self, delivery: Delivery) -> None:
         payload = delivery.payload
@@ -30,8 +60,12 @@ class EmailChannel(Channel):
         )
         if payload.get("html"):
             message.attach_alternative(payload["html"], "text/html")
+        shared = _shared_connection.get()
         try:
-            message.send()
+            if shared is None:
+                message.send()
+            else:
+                _send_on(shared, message)
         except smtplib.SMTPRecipientsRefused as error:
             codes = [code for code, _text in error.recipients.values()]
             raise DeliveryError(
@@ -54,6 +88,26 @@ class EmailChannel(Channel):
             raise DeliveryError(f"{type(error).__name__}: {error}") from error
         except ValueError as error:  # an address or header Python refuses to write
             raise DeliveryError(f"invalid message: {error}", permanent=True) from error
+
+
+def _send_on(connection: BaseEmailBackend, message: mail.EmailMessage) -> None:
+    """Sends on the batch's connection, opened first if it is not (the batch's first message,
+    or the one after a connection lost). Opened here, it stays open for the next messages:
+    the backend closes only the connections its `send_messages` opened itself."""
+    try:
+        connection.open()
+        connection.send_messages([message])
+    except (smtplib.SMTPRecipientsRefused, smtplib.SMTPDataError, ValueError):
+        raise  # this message refused: the connection is still good (smtplib reset it)
+    except Exception:
+        _close(connection)  # in an unknown state: the next message opens a new one
+        raise
+
+
+def _close(connection: BaseEmailBackend) -> None:
+    # A server already gone, or refusing QUIT, leaves nothing to close.
+    with suppress(smtplib.SMTPException, OSError):
+        connection.close()
 
 
 def _reply(text: bytes | str) -> str:
