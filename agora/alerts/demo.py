@@ -8,8 +8,8 @@ evacuation, boil-water advisory, major water outage) and five that subscribers c
 with its CAP category and CAP-CP event code.
 
 Idempotent: zones are found by code and topics by code, and brought back to what this module
-says; an object that already says so is not saved again. Subscribers and past alerts are
-seeded elsewhere.
+says; an object that already says so is not saved again. The 500 subscribers and six past
+alerts come from demo_history.py.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from agora.alerts import demo_history
 from agora.alerts import zones as alert_zones
 from agora.alerts.models import CapCategory, Topic, Zone
 
@@ -157,8 +158,16 @@ def seed_topics() -> list[Topic]:
     return topics
 
 
-def seed(report: list[str]) -> None:
+def seed_zones_and_topics(report: list[str]) -> tuple[list[Zone], list[Topic]]:
     zones = seed_zones()
     topics = seed_topics()
     mandatory = sum(topic.mandatory for topic in topics)
     report.append(f"Alerts: {len(zones)} zones, {len(topics)} topics ({mandatory} mandatory).")
+    return zones, topics
+
+
+def seed(report: list[str]) -> None:
+    zones, topics = seed_zones_and_topics(report)
+    subscribers = demo_history.seed_subscribers(zones, topics)
+    alerts = demo_history.seed_past_alerts()
+    report.append(f"Alerts: {subscribers} subscribers and {alerts} past alerts added.")

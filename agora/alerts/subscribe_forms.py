@@ -66,16 +66,34 @@ class PlaceForm(forms.Form):
         label=_("Adresse"),
         required=False,
         max_length=200,
-        help_text=_("Pour vous y retrouver. Les alertes suivent les zones cochées ci-dessous."),
+        help_text=_(
+            "Pour vous y retrouver. Les alertes suivent les zones cochées ci-dessous et, si "
+            "vous placez le lieu sur la carte, les zones où il se trouve."
+        ),
+    )
+    # A point placed on the map (core/includes/location_picker.html): its zones are added.
+    latitude = forms.DecimalField(
+        required=False,
+        widget=forms.HiddenInput,
+        max_digits=9,
+        decimal_places=6,
+        min_value=-90,
+        max_value=90,
+    )
+    longitude = forms.DecimalField(
+        required=False,
+        widget=forms.HiddenInput,
+        max_digits=10,
+        decimal_places=6,
+        min_value=-180,
+        max_value=180,
     )
     zones = ZoneChoiceField(
         label=_("Zones où se trouve ce lieu"),
         queryset=Zone.objects.none(),
         widget=forms.CheckboxSelectMultiple,
-        error_messages={
-            "required": subscriptions.ZONE_NEEDED,
-            "invalid_choice": subscriptions.UNKNOWN_CHOICE,
-        },
+        required=False,  # a point on the map may say it instead (subscriptions checks)
+        error_messages={"invalid_choice": subscriptions.UNKNOWN_CHOICE},
     )
 
     def __init__(self, *args: Any, zones: list[Zone] | None = None, **kwargs: Any) -> None:
@@ -86,11 +104,20 @@ class PlaceForm(forms.Form):
         if zones is not None:  # read once for every block of the page
             field.choices = [(zone.pk, field.label_from_instance(zone)) for zone in zones]
 
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if (cleaned.get("latitude") is None) != (cleaned.get("longitude") is None):
+            # Only a tampered form sends one without the other: the point is dropped.
+            cleaned["latitude"] = cleaned["longitude"] = None
+        return cleaned
+
     def place(self) -> PlaceInput:
         return PlaceInput(
             label=self.cleaned_data["label"],
             address=self.cleaned_data["address"],
             zones=list(self.cleaned_data["zones"]),
+            latitude=self.cleaned_data.get("latitude"),
+            longitude=self.cleaned_data.get("longitude"),
         )
 
 

@@ -21,6 +21,7 @@ import hmac
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -30,6 +31,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agora.accounts.models import User
 from agora.alerts import confirmations
+from agora.alerts import zones as alert_zones
 from agora.alerts.models import (
     ConsentRecord,
     ContactChannel,
@@ -39,6 +41,7 @@ from agora.alerts.models import (
     SubscriberPlace,
     Topic,
     Zone,
+    ZoneKind,
 )
 from agora.core import integrity
 
@@ -57,7 +60,11 @@ CONTACT_NEEDED = _(
     "Indiquez au moins un moyen de vous joindre : un courriel, un cellulaire ou un téléphone."
 )
 PLACE_NEEDED = _("Indiquez au moins un lieu.")
-ZONE_NEEDED = _("Choisissez au moins une zone pour ce lieu.")
+ZONE_NEEDED = _("Choisissez au moins une zone pour ce lieu, ou placez-le sur la carte.")
+OUTSIDE_THE_CITY = _(
+    "Ce point est hors du territoire de la municipalité : les alertes de la Ville ne "
+    "l'atteindraient pas. Placez-le dans la municipalité, ou cochez ses zones."
+)
 TOO_MANY_PLACES = _("Indiquez au plus %(limit)s lieux.")
 CONSENT_NEEDED = _("Cochez la case pour accepter de recevoir les alertes.")
 UNKNOWN_CHOICE = _("Choisissez parmi les choix proposés.")
@@ -84,9 +91,32 @@ class ContactInput:
 
 @dataclass(frozen=True)
 class PlaceInput:
+    """A place as the resident gave it: the zones they ticked and, optionally, a point placed
+    on the map, whose zones are added to them."""
+
     label: str
     address: str
     zones: Sequence[Zone]
+    latitude: Decimal | None = None
+    longitude: Decimal | None = None
+
+    def has_point(self) -> bool:
+        return self.latitude is not None and self.longitude is not None
+
+
+def _point_zones(place: PlaceInput) -> list[Zone] | None:
+    """The active zones holding the place's point ([] without a point); None when the point
+    lies outside the municipality (its territory zone, when the city has one; any zone
+    otherwise)."""
+    if place.latitude is None or place.longitude is None:
+        return []
+    found = alert_zones.zones_at(place.latitude, place.longitude)
+    territory = Zone.objects.filter(active=True, kind=ZoneKind.MUNICIPALITY)
+    if not found or (
+        territory.exists() and not any(z.kind == ZoneKind.MUNICIPALITY for z in found)
+    ):
+        return None
+    return found
 
 
 @dataclass(frozen=True)
@@ -166,7 +196,9 @@ def _check_places(places: Sequence[PlaceInput]) -> None:
     elif len(places) > MAX_PLACES:
         errors["places"] = [ValidationError(TOO_MANY_PLACES, params={"limit": MAX_PLACES})]
     for index, place in enumerate(places):
-        if not place.zones:
+        if _point_zones(place) is None:
+            errors[f"place_{index}"] = [ValidationError(OUTSIDE_THE_CITY)]
+        elif not place.zones and not place.has_point():
             errors[f"place_{index}"] = [ValidationError(ZONE_NEEDED)]
         elif any(not zone.active for zone in place.zones):
             errors[f"place_{index}"] = [ValidationError(UNKNOWN_CHOICE)]
@@ -182,9 +214,13 @@ def _check_topics(topics: Sequence[Topic]) -> None:
 def _write_places(subscriber: Subscriber, places: Sequence[PlaceInput]) -> None:
     for place in places:
         written = SubscriberPlace.objects.create(
-            subscriber=subscriber, label=place.label.strip(), address=place.address.strip()
+            subscriber=subscriber,
+            label=place.label.strip(),
+            address=place.address.strip(),
+            latitude=place.latitude if place.has_point() else None,
+            longitude=place.longitude if place.has_point() else None,
         )
-        written.zones.set(place.zones)
+        written.zones.set({*place.zones, *(_point_zones(place) or [])})
 
 
 def subscribe(

@@ -26,7 +26,7 @@ def test_seed_demo_finds_the_module() -> None:
 
 def test_five_zones_cover_the_demo_city() -> None:
     report: list[str] = []
-    demo.seed(report)
+    demo.seed_zones_and_topics(report)
 
     kinds = dict(Zone.objects.values_list("code", "kind"))
     assert kinds == {
@@ -44,7 +44,7 @@ def test_five_zones_cover_the_demo_city() -> None:
 
 
 def test_the_zones_agree_with_the_requests_boundary_and_districts() -> None:
-    demo.seed([])
+    demo.seed_zones_and_topics([])
     city = Zone.objects.get(code="ville-de-demo")
     boundary = json.loads(BOUNDARY_PATH.read_text())
     districts = {
@@ -72,7 +72,7 @@ def test_the_zones_agree_with_the_requests_boundary_and_districts() -> None:
 
 
 def test_the_map_centre_is_in_the_city_and_a_northern_point_in_the_water_sector() -> None:
-    demo.seed([])
+    demo.seed_zones_and_topics([])
 
     assert "ville-de-demo" in [zone.code for zone in zones.zones_at(*CENTRE)]
     north = [zone.code for zone in zones.zones_at(45.40, -73.53)]
@@ -82,7 +82,7 @@ def test_the_map_centre_is_in_the_city_and_a_northern_point_in_the_water_sector(
 
 
 def test_eight_topics_three_of_them_mandatory() -> None:
-    demo.seed([])
+    demo.seed_zones_and_topics([])
 
     assert list(Topic.objects.filter(mandatory=True).values_list("name_fr", flat=True)) == [
         "Sécurité civile : évacuation",
@@ -109,18 +109,18 @@ def test_eight_topics_three_of_them_mandatory() -> None:
 
 
 def test_seeding_again_creates_and_changes_nothing() -> None:
-    demo.seed([])
+    demo.seed_zones_and_topics([])
     zones_before = list(Zone.objects.order_by("pk").values())
     topics_before = list(Topic.objects.order_by("pk").values())
 
-    demo.seed([])
+    demo.seed_zones_and_topics([])
 
     assert list(Zone.objects.order_by("pk").values()) == zones_before
     assert list(Topic.objects.order_by("pk").values()) == topics_before
 
 
 def test_seeding_again_brings_a_changed_demo_zone_back_and_keeps_staff_zones() -> None:
-    demo.seed([])
+    demo.seed_zones_and_topics([])
     Zone.objects.filter(code="aqueduc-nord").update(name_fr="Renommée")
     staff = Zone.objects.create(
         code="parc",
@@ -129,7 +129,7 @@ def test_seeding_again_brings_a_changed_demo_zone_back_and_keeps_staff_zones() -
         geojson=Zone.objects.first().geojson,  # type: ignore[union-attr]
     )
 
-    demo.seed([])
+    demo.seed_zones_and_topics([])
 
     assert Zone.objects.get(code="aqueduc-nord").name_fr == "Réseau d'aqueduc : secteur nord"
     assert Zone.objects.filter(pk=staff.pk).exists()
