@@ -10,6 +10,7 @@ class AlertsConfig(AppConfig):
     def ready(self) -> None:
         from agora.alerts import (
             account,
+            bounces,
             channels,
             jobs,  # noqa: F401  (registers the sending of scheduled alerts)
             navigation,
@@ -18,6 +19,7 @@ class AlertsConfig(AppConfig):
         )
 
         channels.register()
+        bounces.register()
         rules.register()
         navigation.register()
         account.register()

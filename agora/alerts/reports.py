@@ -45,7 +45,7 @@ from django.db.models.functions import Cast, RowNumber, StrIndex, Substr
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from agora.alerts.models import Alert, AlertState, ContactChannel, ContactPoint
+from agora.alerts.models import Alert, AlertState, ContactChannel, ContactPoint, OptOutSource
 from agora.core.models import Delivery
 
 # Written to the audit log when someone downloads the failing contacts (their addresses).
@@ -199,7 +199,7 @@ def last_attempts(alert_ids: Iterable[int]) -> QuerySet[Any]:
     withdrawn_since = Exists(
         ContactPoint.objects.filter(
             pk=OuterRef("point_id"), opted_out_at__gte=OuterRef("created_at")
-        )
+        ).exclude(opt_out_source=OptOutSource.BOUNCE)  # refused by the provider: a failure
     )
     return latest.annotate(
         outcome=Case(

@@ -11,7 +11,8 @@ How a message travels:
    the task, or one that comes late, finds the attempt taken and does nothing.
 3. Sent: the row says so. A transient failure: the error is kept and the next attempt is
    set RETRY_DELAYS later; after the last one the delivery is abandoned. A permanent
-   failure (address refused): it stops at once.
+   failure (address refused): it stops at once, and `refused_for_good` tells the app that
+   wrote it (alerts stop writing to an address that does not exist).
 4. The `deliveries-retry` job (`manage.py run_scheduled`, every run) enqueues again every
    pending delivery whose next attempt is due: the retries, and the messages whose task was
    lost (a worker killed before it ran, or during the attempt, after ATTEMPT_TIMEOUT).
@@ -28,6 +29,7 @@ from contextlib import ExitStack, contextmanager
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.dispatch import Signal
 from django.utils import timezone
 
 from agora.core.channels import DeliveryError, UnknownChannelError, channel_named
@@ -35,6 +37,10 @@ from agora.core.models import Delivery
 from agora.core.personal_data import DataSubject, register_personal_data
 
 logger = logging.getLogger(__name__)
+
+# Sent with `delivery=` when a provider refuses a delivery for good (an address or a number
+# that cannot receive), after the row says so.
+refused_for_good = Signal()
 
 # After the first failed attempt, the next comes 1 min later, then 5 min, 30 min, 2 h and
 # 12 h; a sixth failure abandons the delivery (about 15 hours after the first attempt).
@@ -145,6 +151,8 @@ def _failed(delivery: Delivery, *, error: str, permanent: bool) -> Delivery.Stat
     else:
         delivery.next_attempt_at = now + RETRY_DELAYS[delivery.attempts - 1]
     delivery.save(update_fields=["state", "next_attempt_at", "last_error"])
+    if permanent:
+        refused_for_good.send(sender=Delivery, delivery=delivery)
     # The delivery's number only: its address and the error's text may name the person.
     logger.warning(
         "delivery %s (%s) attempt %s failed: %s",
