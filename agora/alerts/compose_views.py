@@ -142,7 +142,12 @@ def _form_page(
             "alert": alert,
             "sms_max_segments": composing.SMS_MAX_SEGMENTS,
             "sms_warn_segments": composing.SMS_WARN_SEGMENTS,
-            "map_features": _map_of(alert) if alert is not None else None,
+            # The saved zones; the drawn area is the form's own, drawn on the same map.
+            "map_features": feature_collection(
+                [area_feature(zone.geojson, zone.name_fr) for zone in alert.zones.all()]
+                if alert is not None
+                else []
+            ),
             "sms_link_length": max(
                 len(messages_of_alerts.public_link(Alert(pk=999_999), language))
                 for language in composing.LANGUAGES

@@ -149,6 +149,28 @@ def test_the_form_works_without_javascript_zones_are_checkboxes(writer: Client) 
     assert 'data-sms-text="fr"' in html
 
 
+def test_with_maps_on_the_area_can_be_drawn_into_the_polygon_field(
+    writer: Client, settings: Any
+) -> None:
+    settings.MAP_TILE_URL = "https://tuiles.ville.example/{z}/{x}/{y}.png"
+
+    html = writer.get(reverse("alerts_compose:add")).content.decode()
+
+    assert 'data-draw="id_polygon"' in html
+    assert "Effacer le tracé" in html
+    assert "core/map.js" in html
+    assert 'name="polygon"' in html  # still the way without JavaScript
+
+
+def test_with_maps_off_the_form_has_no_map(writer: Client, settings: Any) -> None:
+    settings.MAP_TILE_URL = ""
+
+    html = writer.get(reverse("alerts_compose:add")).content.decode()
+
+    assert "data-draw" not in html
+    assert 'name="polygon"' in html
+
+
 def test_a_long_text_message_is_kept_with_a_warning(writer: Client) -> None:
     response = writer.post(
         reverse("alerts_compose:add"),

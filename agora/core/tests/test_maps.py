@@ -449,7 +449,8 @@ def test_the_map_script_stays_small() -> None:
     path = finders.find("core/map.js")
 
     assert path is not None
-    assert Path(path).stat().st_size < 4096
+    # 4 KB, and the event that lets a staff screen draw on the map (alerts/draw_area.js).
+    assert Path(path).stat().st_size < 4096 + 256
 
 
 def test_leaflet_and_its_marker_images_are_served_from_our_static_files() -> None:

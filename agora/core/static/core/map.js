@@ -95,7 +95,9 @@
         map = L.map(area.querySelector(".map__canvas"), {scrollWheelZoom: false});
         L.tileLayer(c.tiles, {attribution: c.attribution, maxZoom: 19, referrerPolicy: "strict-origin"}).addTo(map);
         map.on("popupopen", function (e) { e.popup._closeButton.setAttribute("aria-label", c.labels.close); });
-        (box.dataset.latitude ? pickLocation : showFeatures)(map, box, c);
+        if (box.dataset.latitude) return pickLocation(map, box, c);
+        if (data(box.dataset.map + "-data").features.length) showFeatures(map, box);
+        box.dispatchEvent(new CustomEvent("map-ready", {detail: map})); // for a page's own script
       }, function () {
         leaflet = map = null; // offline: close; retry on next press
         button.click();
