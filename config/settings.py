@@ -346,6 +346,9 @@ MAILERS: dict[str, dict[str, Any]] = {
     )
 }
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Agora <ne-pas-repondre@localhost>")
+# At most this many e-mails handed to the server per second by every worker together
+# (agora/core/pace.py); 0: as fast as the server takes them.
+EMAIL_MESSAGES_PER_SECOND = env_int("EMAIL_MESSAGES_PER_SECOND", 0, minimum=0)
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Text messages (agora/alerts/channels/kannel.py) through a Kannel gateway: its smsbox's
 # sendsms address and user, the number messages come from, where Kannel reaches the delivery

@@ -7,7 +7,7 @@ buffered, SMSC ack, SMSC reject) with the delivery's number and a signature only
 make, so that nobody else can write reports on our deliveries.
 
 Throughput: at most SMS_MESSAGES_PER_SECOND messages are handed to Kannel each second, by
-every worker together (the fixed-window limiter of agora/alerts/channels/pace.py).
+every worker together (the fixed-window limiter of agora/core/pace.py).
 
 Kannel's answers and our errors name no one: the message text and the number never go to
 the logs.
@@ -42,8 +42,8 @@ from django.urls import reverse
 from django.utils.crypto import salted_hmac
 from django.utils.encoding import force_str
 
-from agora.alerts.channels import pace
 from agora.alerts.sms_text import is_gsm7
+from agora.core import pace
 from agora.core.channels import Channel, DeliveryError, register
 from agora.core.models import Delivery
 

@@ -40,9 +40,9 @@ from django.urls import reverse
 from django.utils.crypto import salted_hmac
 from django.utils.encoding import force_str
 
-from agora.alerts.channels import pace
 from agora.alerts.channels.kannel import RATE_KEY as SMS_RATE_KEY
 from agora.alerts.gateway_views import PROGRESS
+from agora.core import pace
 from agora.core.channels import Channel, DeliveryError
 from agora.core.models import Delivery
 

@@ -40,8 +40,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 from twilio.twiml.voice_response import VoiceResponse
 
-from agora.alerts.channels import pace, twilio
+from agora.alerts.channels import twilio
 from agora.alerts.models import ContactPoint
+from agora.core import pace
 from agora.core.channels import Channel, DeliveryError, register
 from agora.core.models import Delivery
 

@@ -15,9 +15,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from contextvars import ContextVar
 
+from django.conf import settings
 from django.core import mail
 from django.core.mail.backends.base import BaseEmailBackend
 
+from agora.core import pace
 from agora.core.channels import Channel, DeliveryError, register
 from agora.core.models import Delivery
 
@@ -29,6 +31,9 @@ PERMANENT_FROM = 500
 _shared_connection: ContextVar[BaseEmailBackend | None] = ContextVar(
     "shared_email_connection", default=None
 )
+
+# The pace of e-mails, when EMAIL_MESSAGES_PER_SECOND sets one (agora/core/pace.py).
+RATE_KEY = "email:sent-in-second:{second}"
 
 
 @register
@@ -60,6 +65,8 @@ class EmailChannel(Channel):
         )
         if payload.get("html"):
             message.attach_alternative(payload["html"], "text/html")
+        if settings.EMAIL_MESSAGES_PER_SECOND:
+            pace.wait_for_a_slot(RATE_KEY, settings.EMAIL_MESSAGES_PER_SECOND)
         shared = _shared_connection.get()
         try:
             if shared is None:

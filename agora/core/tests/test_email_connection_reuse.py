@@ -13,7 +13,7 @@ import pytest
 from aiosmtpd.controller import Controller
 from pytest_django import Settings
 
-from agora.core import deliveries
+from agora.core import deliveries, pace
 from agora.core.models import Delivery
 from tests.loopback import Inbox, free_port
 
@@ -152,3 +152,30 @@ def test_a_batch_of_a_channel_that_shares_nothing_or_of_no_known_channel_still_s
         states = [deliveries.send_attempt(delivery_id=pk, attempt=0) for pk in ids]
 
     assert states == [Delivery.State.SENT, Delivery.State.SENT]
+
+
+def test_a_paced_server_gets_no_more_emails_a_second_than_the_setting(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settings.EMAIL_MESSAGES_PER_SECOND = 2
+    clock = {"now": 1_000.0}
+    waited: list[float] = []
+
+    def pause(seconds: float) -> None:
+        waited.append(seconds)
+        clock["now"] += seconds
+
+    real_wait = pace.wait_for_a_slot
+    monkeypatch.setattr(
+        pace,
+        "wait_for_a_slot",
+        lambda key, limit: real_wait(key, limit, clock=lambda: clock["now"], pause=pause),
+    )
+    ids = pending(5)
+
+    with counting_server(settings) as inbox, deliveries.batch(["email"]):
+        for delivery_id in ids:
+            deliveries.send_attempt(delivery_id=delivery_id, attempt=0)
+
+    assert len(inbox.messages) == 5
+    assert len(waited) == 2  # 2 in the first second, 2 in the next, 1 in the third
