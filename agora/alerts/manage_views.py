@@ -38,11 +38,11 @@ from agora.alerts.subscribe_forms import (
 )
 from agora.alerts.subscribe_views import (
     add_place_errors,
-    keep_private,
     sent_message,
     shown_address,
 )
 from agora.core.antispam import rate_limit
+from agora.core.private_pages import keep_private
 
 HOUR = 60 * 60
 # Changes per connection and hour: far more than a person makes, few enough that nobody

@@ -15,7 +15,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from agora.alerts import one_click
-from agora.alerts.subscribe_views import keep_private
+from agora.core.private_pages import keep_private
 
 
 @csrf_exempt

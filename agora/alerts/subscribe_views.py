@@ -5,7 +5,8 @@ management link again (`ask_link`, which answers the same whether the address is
 or not).
 
 Contact details travel only in POST bodies; the only secrets in addresses are the private
-tokens, whose pages are never cached, send no Referer and are kept out of the request log.
+tokens, whose pages are never cached, send no Referer to other sites and are kept out of the
+request log.
 Abuse limits count per connection over an hour (agora/core/integrity.py); a form sent
 without the ALTCHA proof of work (no JavaScript) is accepted under a tighter limit.
 """
@@ -17,10 +18,8 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
@@ -39,22 +38,13 @@ from agora.alerts.subscribe_forms import (
     unbound_copy,
 )
 from agora.core import integrity
+from agora.core.private_pages import keep_private
 
 HOUR = 60 * 60
 # (with the proof of work, without it) per connection and hour.
 SUBSCRIBE_LIMITS = (10, 5)
 LINK_LIMITS = (10, 5)
 ADD_PLACE = "ajouter_lieu"
-
-
-def keep_private[R: HttpResponseBase](response: R) -> R:
-    """A page whose address holds a secret token: no cache keeps it, no Referer carries the
-    address to another site, and Django's request log does not write it."""
-    add_never_cache_headers(response)
-    response["Referrer-Policy"] = "no-referrer"
-    response["X-Robots-Tag"] = "noindex, nofollow"
-    response._has_been_logged = True  # type: ignore[attr-defined]
-    return response
 
 
 def too_many(request: HttpRequest) -> HttpResponse:

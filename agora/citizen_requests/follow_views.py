@@ -18,7 +18,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpRe
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
@@ -29,6 +29,7 @@ from agora.citizen_requests.follow_forms import PhotoForm, PrecisionForm
 from agora.citizen_requests.models import RequestPhoto
 from agora.citizen_requests.selectors import Followed
 from agora.core.antispam import rate_limit
+from agora.core.private_pages import keep_private
 
 UNKNOWN_TEMPLATE = "citizen_requests/follow/unknown.html"
 # Additions through the private link, per connection and hour.
@@ -67,17 +68,6 @@ def status(request: HttpRequest, tracking: str) -> HttpResponse:
 # The private link ------------------------------------------------------------------------
 
 
-def _keep_private[R: HttpResponseBase](response: R) -> R:
-    """The token is in the address: no cache keeps the page, no Referer carries the address
-    to another site, and Django's request log does not write it (a 404 or 429 is logged with
-    its path otherwise)."""
-    add_never_cache_headers(response)
-    response["Referrer-Policy"] = "no-referrer"
-    response["X-Robots-Tag"] = "noindex, nofollow"
-    response._has_been_logged = True  # type: ignore[attr-defined]
-    return response
-
-
 def _private_page(
     request: HttpRequest,
     followed: Followed,
@@ -104,10 +94,10 @@ def _private_page(
 def private(request: HttpRequest, token: str) -> HttpResponse:
     followed = selectors.request_for_token(token)
     if followed is None:
-        return _keep_private(_unknown(request))
+        return keep_private(_unknown(request))
     if request.method != "POST":
-        return _keep_private(_private_page(request, followed, token))
-    return _keep_private(_add(request, followed, token))
+        return keep_private(_private_page(request, followed, token))
+    return keep_private(_add(request, followed, token))
 
 
 def _add(request: HttpRequest, followed: Followed, token: str) -> HttpResponse:
@@ -174,4 +164,4 @@ def private_photo(request: HttpRequest, token: str, photo_id: int) -> HttpRespon
     photo = selectors.requester_photo(token, photo_id)
     response = HttpResponse(status=404) if photo is None else _photo_response(photo)
     patch_cache_control(response, private=True)
-    return _keep_private(response)
+    return keep_private(response)

@@ -61,7 +61,7 @@ def test_the_page_shows_the_subscription(client: Client) -> None:
     assert "Confirmé" in page
     assert "Renvoyer le code" in page  # the SMS is not confirmed yet
     assert "Maison" in page
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "same-origin"
     assert "no-store" in response["Cache-Control"] or "no-cache" in response["Cache-Control"]
 
 

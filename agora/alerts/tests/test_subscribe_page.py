@@ -131,7 +131,7 @@ def test_a_resident_subscribes_and_lands_on_the_private_page_with_the_code_form(
     assert "Renvoyer le code" in text
     assert "Un code à 6 chiffres est envoyé par texto au 514 555-0123." in text
     assert "Un lien de confirmation est envoyé à marie@exemple.ca." in text
-    assert page["Referrer-Policy"] == "no-referrer"
+    assert page["Referrer-Policy"] == "same-origin"
 
 
 def test_a_voice_number_gets_its_code_in_a_call_script(client: Client) -> None:

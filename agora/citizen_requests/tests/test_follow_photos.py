@@ -59,7 +59,7 @@ def test_the_requester_gets_their_photos_through_the_private_link_only(client: C
     response = client.get(url(filed.follow_up_token, own))
 
     assert response.status_code == 200
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "same-origin"
     assert "private" in response["Cache-Control"]
     assert client.get(url(filed.follow_up_token, theirs)).status_code == 404
     assert client.get(url("x" * 32, own)).status_code == 404

@@ -73,7 +73,7 @@ def test_the_private_page_shows_the_whole_request_even_of_a_private_service(
     assert "suzanne@example.org" not in html
     assert "gardez-le pour vous" in html
     assert '<meta name="robots" content="noindex">' in html
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "same-origin"
     assert "no-store" in response["Cache-Control"]
 
 
