@@ -3,14 +3,6 @@ of its own (one per xdist worker), on a free port of 127.0.0.1, with a fresh SQL
 holding the demo city, seeded once per run and copied for each server.
 The tests never touch the ORM in-process; they only see what a resident's browser sees."""
 
-import http.client
-import os
-import re
-import shutil
-import signal
-import subprocess
-import sys
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -18,61 +10,18 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
 
-from tests.browser.city import served_city, server_environment
+from tests.browser.city import copy_of_city, served_environment, serving
 from tests.browser.support import (
     AXE_SCRIPT,
     CHROMIUM,
     CHROMIUM_ARGS,
-    ROOT,
     Server,
     assert_accessible,
 )
 from tests.databases import shared_dir
 from tests.loopback import Inbox, free_port, smtp_server
 
-BIN = Path(sys.executable).parent
-TIMEOUT = "/usr/bin/timeout"
-# The server stops by itself after this long even if pytest dies without its finalizers.
-SERVER_LIFETIME_SECONDS = 15 * 60
-SERVER_START_TIMEOUT_SECONDS = 30
 BROWSER_TIMEOUT_MS = 15_000
-STAFF_LOGIN = re.compile(r"Staff login[^:]*:\s*(?P<email>\S+@\S+)\s*/\s*(?P<password>\S+)")
-
-
-def _answers_health(port: int) -> bool:
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-    try:
-        connection.request("GET", "/health")
-        return connection.getresponse().status == 200
-    except OSError:
-        return False
-    finally:
-        connection.close()
-
-
-def _start_in_background(
-    env: dict[str, str], log_path: Path, *command: str
-) -> subprocess.Popen[bytes]:
-    """A long-running process of the server, which stops by itself after
-    SERVER_LIFETIME_SECONDS even if pytest dies without its finalizers."""
-    return subprocess.Popen(
-        [TIMEOUT, "--kill-after=10", str(SERVER_LIFETIME_SECONDS), *command],
-        cwd=ROOT,
-        env=env,
-        stdout=log_path.open("wb"),
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-
-
-def _stop(process: subprocess.Popen[bytes]) -> None:
-    if process.poll() is None:
-        process.terminate()  # `timeout` passes SIGTERM on
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -101,68 +50,13 @@ def server(
     """The demo city served by gunicorn (two workers, whitenoise for static files), with a
     task worker that delivers its e-mails to `mailbox`, and the second factor required for
     staff as in production."""
-    built, seeded = served_city(shared_dir(request.config))
     var_dir = tmp_path_factory.mktemp("agora-server")
-    shutil.copytree(built, var_dir, dirs_exist_ok=True)
+    seeded = copy_of_city(shared_dir(request.config), var_dir)
     inbox, smtp_port = mailbox
     port = free_port()
-    env = {
-        **server_environment(var_dir),
-        "SITE_URL": f"http://127.0.0.1:{port}",  # the links in its e-mails
-        "EMAIL_HOST": "127.0.0.1",
-        "EMAIL_PORT": str(smtp_port),
-        "STAFF_MFA_REQUIRED": "true",
-    }
-    login = STAFF_LOGIN.search(seeded)
-    assert login, f"seed_demo printed no staff login:\n{seeded}"
-
-    log_path = var_dir / "gunicorn.log"
-    process = _start_in_background(
-        env,
-        log_path,
-        str(BIN / "gunicorn"),
-        "config.wsgi:application",
-        "--bind",
-        f"127.0.0.1:{port}",
-        "--workers",
-        "2",
-        "--graceful-timeout",
-        "5",
-    )
-    worker = _start_in_background(
-        env,
-        var_dir / "worker.log",
-        sys.executable,
-        "manage.py",
-        "db_worker",
-        "--queue-name",
-        "*",
-        "--interval",
-        "0.2",
-        "--no-startup-delay",
-    )
-
-    try:
-        deadline = time.monotonic() + SERVER_START_TIMEOUT_SECONDS
-        while not _answers_health(port):
-            if process.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(
-                    f"gunicorn did not answer /health on port {port}:\n"
-                    + log_path.read_text(errors="replace")[-5000:],
-                    pytrace=False,
-                )
-            time.sleep(0.2)
-        yield Server(
-            url=f"http://127.0.0.1:{port}",
-            var_dir=var_dir,
-            staff_email=login["email"],
-            staff_password=login["password"],
-            inbox=inbox,
-        )
-    finally:
-        # The finalizer: the server stops with the session, or if it failed to start.
-        _stop(worker)
-        _stop(process)
+    env = served_environment(var_dir, port=port, smtp_port=smtp_port)
+    with serving(var_dir, env, port=port, seeded=seeded, inbox=inbox) as running:
+        yield running
 
 
 @pytest.fixture(scope="session")
