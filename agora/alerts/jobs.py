@@ -2,7 +2,7 @@
 
 import datetime
 
-from agora.alerts import composing
+from agora.alerts import composing, sending
 from agora.core.scheduling import Period, scheduled_job
 
 
@@ -10,3 +10,9 @@ from agora.core.scheduling import Period, scheduled_job
 def send_scheduled_alerts(now: datetime.datetime) -> str:
     """Starts the scheduled alerts that are due, each once."""
     return composing.send_due_alerts(now)
+
+
+@scheduled_job("alerts-resume-fan-out", period=Period.EVERY_RUN)
+def resume_interrupted_fan_outs(now: datetime.datetime) -> str:
+    """Enqueues again the fan-outs interrupted by a worker killed mid-way."""
+    return f"alert fan-outs resumed: {sending.resume_fan_outs(now=now)}"

@@ -13,7 +13,8 @@ and enqueues `send_batch` for it. A batch sends its deliveries one by one throug
 `agora.core.deliveries.send_attempt`, which claims each attempt first: a batch run twice,
 or a worker killed in the middle and the batch taken again by the deliveries' retry job,
 sends nothing twice and misses no one. `fan_out` itself records how far it went
-(`fanned_out_to`) and starts again from there.
+(`fanned_out_to`) and starts again from there: the `alerts-resume-fan-out` job enqueues it
+again for an alert still being fanned out FAN_OUT_TIMEOUT after it was sent.
 """
 
 from __future__ import annotations
@@ -216,6 +217,26 @@ def fan_out(*, alert_id: int) -> int:
         covered += len(batch)
     Alert.objects.filter(pk=alert.pk, state=AlertState.SENDING).update(state=AlertState.SENT)
     return covered
+
+
+# A fan-out still running this long after its alert was sent is taken as interrupted (its
+# worker killed) and enqueued again: it resumes after `fanned_out_to`. A fan-out of 100,000
+# recipients takes well under a minute.
+FAN_OUT_TIMEOUT = datetime.timedelta(minutes=10)
+
+
+def resume_fan_outs(*, now: datetime.datetime) -> int:
+    """Enqueues again the fan-out of every alert still being fanned out FAN_OUT_TIMEOUT after
+    it was sent; returns how many. Two fan-outs of one alert at once write each delivery
+    once and send it once (the keys, the claimed attempts)."""
+    stuck = list(
+        Alert.objects.filter(
+            state=AlertState.SENDING, sent_at__lte=now - FAN_OUT_TIMEOUT
+        ).values_list("pk", flat=True)
+    )
+    for alert_id in stuck:
+        fan_out.enqueue(alert_id=alert_id)
+    return len(stuck)
 
 
 def _enqueue_batch(alert_id: int, first_key: str, last_key: str) -> None:

@@ -24,7 +24,7 @@ from agora.alerts.tests.factories import (
     ZoneFactory,
     square,
 )
-from agora.core import channels, deliveries
+from agora.core import channels, deliveries, scheduling
 from agora.core.models import Delivery
 
 pytestmark = [pytest.mark.django_db, pytest.mark.postgresql]
@@ -275,3 +275,44 @@ def test_a_worker_killed_mid_batch_leaves_nobody_out_and_nobody_twice(
     recipients = sorted(message.to[0] for message in mail.outbox)
     assert len(recipients) == 4
     assert len(set(recipients)) == 4
+
+
+def test_a_fan_out_interrupted_is_resumed_by_the_scheduled_job_and_reaches_everyone_once(
+    north: Zone,
+    monkeypatch: pytest.MonkeyPatch,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+) -> None:
+    for _index in range(5):
+        contact(subscriber_in(north))
+    alert = alert_for(north)
+    monkeypatch.setattr(sending, "BATCH_SIZE", 2)
+    real_write = sending.write_batch
+    written = {"batches": 0}
+
+    def killed_after_the_first_batch(alert: Alert, recipients: Any) -> list[str]:
+        written["batches"] += 1
+        if written["batches"] == 2:
+            raise WorkerKilledError
+        return real_write(alert, recipients)
+
+    monkeypatch.setattr(sending, "write_batch", killed_after_the_first_batch)
+    with django_capture_on_commit_callbacks(execute=True):
+        sending.start_sending(alert)  # the task queue records the fan-out as failed
+    monkeypatch.setattr(sending, "write_batch", real_write)
+    alert.refresh_from_db()
+    assert alert.state == AlertState.SENDING
+    assert len(mail.outbox) == 2
+
+    soon = timezone.now() + datetime.timedelta(minutes=1)
+    assert sending.resume_fan_outs(now=soon) == 0  # not yet: it may still be running
+    later = timezone.now() + sending.FAN_OUT_TIMEOUT
+    with django_capture_on_commit_callbacks(execute=True):
+        assert scheduling.job_named("alerts-resume-fan-out").run(later) == (
+            "alert fan-outs resumed: 1"
+        )
+
+    alert.refresh_from_db()
+    assert alert.state == AlertState.SENT
+    recipients = [message.to[0] for message in mail.outbox]
+    assert len(recipients) == len(set(recipients)) == 5
+    assert sending.resume_fan_outs(now=later) == 0
