@@ -40,6 +40,9 @@ DEFAULT_WORKER_CLASS = "gthread"
 DEFAULT_THREADS = 4
 
 ROOT = Path(__file__).resolve().parent.parent
+# Plain modules of the project a suite may share, without Django (agora/alerts/kannel_conf.py).
+if str(ROOT) not in sys.path:
+    sys.path.append(str(ROOT))
 RESULTS_DIR = ROOT / "bench" / "results"
 MANAGE = str(ROOT / "manage.py")
 

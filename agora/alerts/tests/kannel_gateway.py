@@ -47,6 +47,8 @@ from django.core.signals import request_finished, request_started
 from django.db import DEFAULT_DB_ALIAS, close_old_connections, connections
 from django.test.testcases import QuietWSGIRequestHandler
 
+from agora.alerts.kannel_conf import LoopbackKannel
+
 SBIN = Path("/usr/sbin")
 FAKESMSC = Path("/usr/lib/kannel/test/fakesmsc")
 MAX_LIFETIME = 4 * 60 * 60  # seconds: the watchdog stops everything after 4 hours in any case
@@ -157,55 +159,17 @@ class KannelGateway:
             f"{self.callback_base_url}{INBOUND_PATH}?secret={quote(self.inbound_secret)}"
             "&from=%p&text=%b&coding=%c&charset=%C"
         )
-        log = self.directory
-        # Kannel wants a blank line between groups.
-        groups = [
-            f"""group = core
-admin-port = {self.admin_port}
-admin-interface = 127.0.0.1
-admin-password = "{self.admin_password}"
-admin-deny-ip = "*.*.*.*"
-admin-allow-ip = "127.0.0.1"
-smsbox-port = {self.smsbox_port}
-smsbox-interface = 127.0.0.1
-box-deny-ip = "*.*.*.*"
-box-allow-ip = "127.0.0.1"
-dlr-storage = internal
-log-file = "{log}/bearerbox.log"
-log-level = 1
-access-log = "{log}/access.log"
-""",
-            f"""group = smsc
-smsc = fake
-smsc-id = fake
-our-host = 127.0.0.1
-port = {self.smsc_port}
-""",
-            f"""group = smsbox
-bearerbox-host = 127.0.0.1
-bearerbox-port = {self.smsbox_port}
-sendsms-port = {self.sendsms_port}
-sendsms-interface = 127.0.0.1
-mo-recode = false
-log-file = "{log}/smsbox.log"
-log-level = 1
-""",
-            f"""group = sendsms-user
-username = "{self.username}"
-password = "{self.password}"
-user-allow-ip = "127.0.0.1"
-max-messages = 1
-concatenation = true
-""",
-            f"""group = sms-service
-keyword = default
-catch-all = true
-get-url = "{inbound}"
-max-messages = 1
-omit-empty = true
-""",
-        ]
-        return "\n".join(groups)
+        return LoopbackKannel(
+            admin_port=self.admin_port,
+            admin_password=self.admin_password,
+            smsbox_port=self.smsbox_port,
+            smsc_port=self.smsc_port,
+            sendsms_port=self.sendsms_port,
+            username=self.username,
+            password=self.password,
+            inbound_url=inbound,
+            log_directory=self.directory,
+        ).configuration()
 
     # Life -----------------------------------------------------------------------------------
 
