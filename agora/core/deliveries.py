@@ -23,14 +23,18 @@ the way.
 """
 
 import datetime
+import hmac
 import logging
 from collections.abc import Iterable, Iterator
 from contextlib import ExitStack, contextmanager
 from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.dispatch import Signal
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
+from django.utils.encoding import force_str
 
 from agora.core.channels import DeliveryError, UnknownChannelError, channel_named
 from agora.core.models import Delivery
@@ -92,6 +96,23 @@ def deliver(
         return Delivery.objects.get(key=key)
     _enqueue_on_commit(delivery.pk, attempt=0, channel=channel)
     return delivery
+
+
+def callback_signature(salt: str, delivery_id: int, *, secret: str | None = None) -> str:
+    """The signature of the address a provider calls back about one delivery (a text
+    message's delivery report, a call's status), under `salt` (one per provider) and
+    SECRET_KEY (or `secret`)."""
+    return salted_hmac(salt, str(delivery_id), secret=secret, algorithm="sha256").hexdigest()
+
+
+def callback_signature_is_valid(salt: str, delivery_id: int, signature: str) -> bool:
+    """Whether `signature` was made with SECRET_KEY or one of its fallbacks (a key being
+    rotated still accepts the callbacks about messages sent before)."""
+    for secret in [settings.SECRET_KEY, *settings.SECRET_KEY_FALLBACKS]:
+        expected = callback_signature(salt, delivery_id, secret=force_str(secret))
+        if hmac.compare_digest(expected.encode(), signature.encode()):
+            return True
+    return False
 
 
 @contextmanager

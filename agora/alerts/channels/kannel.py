@@ -30,7 +30,6 @@ sms-service is described in agora/alerts/gateway_views.py):
 
 from __future__ import annotations
 
-import hmac
 import time
 import urllib.error
 import urllib.request
@@ -39,11 +38,9 @@ from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
 from django.urls import reverse
-from django.utils.crypto import salted_hmac
-from django.utils.encoding import force_str
 
 from agora.alerts.sms_text import is_gsm7
-from agora.core import pace
+from agora.core import deliveries, pace
 from agora.core.channels import Channel, DeliveryError, register
 from agora.core.models import Delivery
 
@@ -64,19 +61,11 @@ ERROR_TEXT_LENGTH = 200
 
 def report_signature(delivery_id: int, *, secret: str | None = None) -> str:
     """The signature of the delivery-report address of one delivery."""
-    return salted_hmac(
-        SIGNATURE_SALT, str(delivery_id), secret=secret, algorithm="sha256"
-    ).hexdigest()
+    return deliveries.callback_signature(SIGNATURE_SALT, delivery_id, secret=secret)
 
 
 def report_signature_is_valid(delivery_id: int, signature: str) -> bool:
-    """Whether `signature` was made with SECRET_KEY or one of its fallbacks (a key being
-    rotated still accepts the reports of the messages sent before)."""
-    for secret in [settings.SECRET_KEY, *settings.SECRET_KEY_FALLBACKS]:
-        expected = report_signature(delivery_id, secret=force_str(secret))
-        if hmac.compare_digest(expected.encode(), signature.encode()):
-            return True
-    return False
+    return deliveries.callback_signature_is_valid(SIGNATURE_SALT, delivery_id, signature)
 
 
 def report_url(delivery_id: int) -> str:

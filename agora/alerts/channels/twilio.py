@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import base64
 import datetime
-import hmac
 import json
 import time
 import urllib.error
@@ -37,12 +36,10 @@ from urllib.parse import quote, urlencode, urlsplit
 from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
-from django.utils.crypto import salted_hmac
-from django.utils.encoding import force_str
 
 from agora.alerts.channels.kannel import RATE_KEY as SMS_RATE_KEY
 from agora.alerts.gateway_views import PROGRESS
-from agora.core import pace
+from agora.core import deliveries, pace
 from agora.core.channels import Channel, DeliveryError
 from agora.core.models import Delivery
 
@@ -67,18 +64,11 @@ pause: Callable[[float], None] = time.sleep
 
 def callback_signature(delivery_id: int, *, secret: str | None = None) -> str:
     """The signature of the callback addresses of one delivery."""
-    return salted_hmac(
-        SIGNATURE_SALT, str(delivery_id), secret=secret, algorithm="sha256"
-    ).hexdigest()
+    return deliveries.callback_signature(SIGNATURE_SALT, delivery_id, secret=secret)
 
 
 def callback_signature_is_valid(delivery_id: int, signature: str) -> bool:
-    """Whether `signature` was made with SECRET_KEY or one of its fallbacks."""
-    for secret in [settings.SECRET_KEY, *settings.SECRET_KEY_FALLBACKS]:
-        expected = callback_signature(delivery_id, secret=force_str(secret))
-        if hmac.compare_digest(expected.encode(), signature.encode()):
-            return True
-    return False
+    return deliveries.callback_signature_is_valid(SIGNATURE_SALT, delivery_id, signature)
 
 
 def public_url(path: str) -> str:
