@@ -37,6 +37,7 @@ from agora.alerts.models import Alert, AlertState, MessageType
 from agora.alerts.rules import APPROVE_ALERTS, COMPOSE_ALERTS, SEND_ALERTS
 from agora.core.maps import FeatureCollection, area_feature, feature_collection
 from agora.core.refusals import staff_screens
+from agora.core.viewsets import PermissionMenuItem
 
 NAMESPACE = "alerts_compose"
 PER_PAGE = 20
@@ -462,17 +463,13 @@ def admin_urls() -> list[URLPattern | URLResolver]:
     return [path("alertes/", include((screens, NAMESPACE), namespace=NAMESPACE))]
 
 
-class ComposeMenuItem(MenuItem):
-    def is_shown(self, request: HttpRequest) -> bool:
-        return bool(request.user.has_perm(COMPOSE_ALERTS))
-
-
 def menu_item() -> MenuItem:
     """For the "Alertes" menu's hook: first, before zones and topics."""
-    return ComposeMenuItem(
+    return PermissionMenuItem(
         gettext_lazy("Envois"),
         reverse_lazy(f"{NAMESPACE}:list"),
         name="alerts-compose",
         icon_name="mail",
         order=-1,
+        permission=COMPOSE_ALERTS,
     )

@@ -46,6 +46,7 @@ from agora.alerts.rules import VIEW_REPORTS
 from agora.core import audit, charts
 from agora.core.exports import CSV_TYPE, XLSX_TYPE, csv_bytes, csv_stream, xlsx_bytes, xlsx_file
 from agora.core.refusals import staff_screens
+from agora.core.viewsets import PermissionMenuItem
 
 NAMESPACE = "alert_reports"
 ALERTS_PER_PAGE = 20
@@ -363,28 +364,25 @@ def admin_urls() -> list[URLPattern | URLResolver]:
     return [path("alertes/rapports/", include((screens, NAMESPACE), namespace=NAMESPACE))]
 
 
-class ReportsMenuItem(MenuItem):
-    def is_shown(self, request: HttpRequest) -> bool:
-        return bool(request.user.is_authenticated and request.user.has_perm(VIEW_REPORTS))
-
-
 def menu_item() -> MenuItem:
     """For the "Alertes" menu's hook."""
-    return ReportsMenuItem(
+    return PermissionMenuItem(
         gettext_lazy("Rapports d'envoi"),
         reverse_lazy(f"{NAMESPACE}:index"),
         name="alert-reports",
         icon_name="table",
         order=500,
+        permission=VIEW_REPORTS,
     )
 
 
 def subscribers_menu_item() -> MenuItem:
     """For the "Alertes" menu's hook, after the reports."""
-    return ReportsMenuItem(
+    return PermissionMenuItem(
         gettext_lazy("Abonnés"),
         reverse_lazy(f"{NAMESPACE}:subscribers"),
         name="alert-subscribers",
         icon_name="group",
         order=510,
+        permission=VIEW_REPORTS,
     )

@@ -4,7 +4,6 @@ standard replies' screens (reply_template_admin.py) beside it."""
 
 from __future__ import annotations
 
-from django.http import HttpRequest
 from django.urls import URLPattern, URLResolver, include, path, reverse_lazy
 from django.utils.translation import gettext_lazy
 from wagtail import hooks
@@ -16,6 +15,7 @@ from agora.citizen_requests.desk_selectors import VIEW_DESK
 from agora.citizen_requests.desk_views import NAMESPACE
 from agora.citizen_requests.reply_template_admin import reply_template_viewset
 from agora.core.refusals import staff_screens
+from agora.core.viewsets import PermissionMenuItem
 
 REQUEST = "<int:pk>/"
 PHOTO = f"{REQUEST}photos/<int:photo_id>/"
@@ -40,19 +40,15 @@ def admin_urls() -> list[URLPattern | URLResolver]:
     return [path("requetes/", include((screens, NAMESPACE), namespace=NAMESPACE))]
 
 
-class DeskMenuItem(MenuItem):
-    def is_shown(self, request: HttpRequest) -> bool:
-        return bool(request.user.is_authenticated and request.user.has_perm(VIEW_DESK))
-
-
 def menu_item() -> MenuItem:
     """For the "Requêtes" menu's hook: first, before the catalogue's items."""
-    return DeskMenuItem(
+    return PermissionMenuItem(
         gettext_lazy("File des requêtes"),
         reverse_lazy(f"{NAMESPACE}:queue"),
         name="requests-desk",
         icon_name="tasks",
         order=-2,
+        permission=VIEW_DESK,
     )
 
 

@@ -26,6 +26,7 @@ from agora.citizen_requests.indicators.figures import cached_indicators
 from agora.citizen_requests.indicators.files import EXPORT_FORMATS, export_response
 from agora.citizen_requests.indicators.period import StaffIndicatorForm
 from agora.core.refusals import staff_screens
+from agora.core.viewsets import PermissionMenuItem
 
 NAMESPACE = "request_indicators"
 VIEW_DASHBOARD = "citizen_requests.view_indicators_dashboard"
@@ -74,19 +75,15 @@ def admin_urls() -> list[URLPattern | URLResolver]:
     return [path("requetes/indicateurs/", include((screens, NAMESPACE), namespace=NAMESPACE))]
 
 
-class IndicatorsMenuItem(MenuItem):
-    def is_shown(self, request: HttpRequest) -> bool:
-        return bool(request.user.has_perm(VIEW_DASHBOARD))
-
-
 def menu_item() -> MenuItem:
     """For the "Requêtes" menu's hook: after the desk, before the catalogue's items."""
-    return IndicatorsMenuItem(
+    return PermissionMenuItem(
         gettext_lazy("Indicateurs"),
         reverse_lazy(f"{NAMESPACE}:dashboard"),
         name="request-indicators",
         icon_name="table",
         order=-1,
+        permission=VIEW_DASHBOARD,
     )
 
 

@@ -26,6 +26,7 @@ from agora.accounts.staff import require_permission
 from agora.citizen_requests import open311_keys
 from agora.citizen_requests.models import Open311Key
 from agora.core.refusals import staff_screens
+from agora.core.viewsets import PermissionMenuItem
 
 NAMESPACE = "open311_keys"
 MANAGE_KEYS = "citizen_requests.manage_open311_keys"
@@ -110,19 +111,15 @@ def admin_urls() -> list[URLPattern | URLResolver]:
     return [path("cles-open311/", include((screens, NAMESPACE), namespace=NAMESPACE))]
 
 
-class KeysMenuItem(MenuItem):
-    def is_shown(self, request: HttpRequest) -> bool:
-        return bool(request.user.is_authenticated and request.user.has_perm(MANAGE_KEYS))
-
-
 def menu_item() -> MenuItem:
     """For the `register_settings_menu_item` hook."""
-    return KeysMenuItem(
+    return PermissionMenuItem(
         gettext_lazy("Clés d'API Open311"),
         reverse_lazy(f"{NAMESPACE}:index"),
         name="open311-keys",
         icon_name="key",
         order=900,
+        permission=MANAGE_KEYS,
     )
 
 

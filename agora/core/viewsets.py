@@ -32,6 +32,18 @@ NO_EDITING: dict[str, None] = {
 }
 
 
+class PermissionMenuItem(MenuItem):
+    """An item of a /gestion/ menu, shown to whoever holds `permission` (a rule of an app's
+    rules.py)."""
+
+    def __init__(self, *args: Any, permission: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.permission = permission
+
+    def is_shown(self, request: HttpRequest) -> bool:
+        return bool(request.user.is_authenticated and request.user.has_perm(self.permission))
+
+
 class RefusesWithTheStaffPage:
     """For a viewset whose views Wagtail builds: their `PermissionDenied` is the staff area's
     one 403 page (agora/core/refusals.py), not Wagtail's redirect to its dashboard."""
