@@ -9,24 +9,22 @@ sending.py); a confirmation refused leaves its contact point unconfirmed anyway.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from django.utils import timezone
 
+from agora.alerts import sending
 from agora.alerts.models import ContactPoint, OptOutSource
 from agora.core import deliveries
 from agora.core.models import Delivery
 
-ALERT_KEY = re.compile(r"alert:\d+:(?P<point>\d+):\d+")
-
 
 def _stop_writing_to_refused_address(*, delivery: Delivery, **_kwargs: Any) -> None:
-    match = ALERT_KEY.fullmatch(delivery.key)
-    if match is None:
+    point_id = sending.contact_point_of(delivery.key)
+    if point_id is None or not delivery.key.startswith("alert:"):
         return
     ContactPoint.objects.filter(
-        pk=int(match["point"]), channel=delivery.channel, opted_out_at__isnull=True
+        pk=point_id, channel=delivery.channel, opted_out_at__isnull=True
     ).update(opted_out_at=timezone.now(), opt_out_source=OptOutSource.BOUNCE)
 
 

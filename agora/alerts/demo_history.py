@@ -433,18 +433,7 @@ ERRORS: dict[str, str] = {
 
 def _deliver(alert: Alert, sent_at: datetime.datetime, rng: random.Random) -> None:
     """The alert's deliveries as the fan-out wrote them, then as the providers reported."""
-    targets = list(
-        sending.recipients(alert)
-        .order_by("pk")
-        .values_list(
-            "pk",
-            "channel",
-            "address",
-            "subscriber__language",
-            "subscriber_id",
-            "subscriber__manage_token_hash",
-        )
-    )
+    targets = list(sending.recipients(alert).order_by("pk").values_list(*sending.RECIPIENT_FIELDS))
     keys = sending.write_batch(alert, targets)
     rows = list(Delivery.objects.filter(key__in=keys))
     for row in rows:

@@ -110,6 +110,16 @@ def delivery_key(alert: Alert | int, contact_point_id: int, attempt: int = 1) ->
     return f"alert:{alert_id}:{contact_point_id:012d}:{attempt}"
 
 
+def contact_point_of(key: str) -> int | None:
+    """The contact point an alert's or a confirmation code's delivery key names
+    (`delivery_key`, confirmations._key); None for another key."""
+    parts = key.split(":")
+    number = {"alert": 2, "alerts-code": 1}.get(parts[0])
+    if number is None or len(parts) <= number or not parts[number].isdigit():
+        return None
+    return int(parts[number])
+
+
 def start_sending(alert: Alert, *, now: datetime.datetime | None = None) -> Alert:
     """Marks the alert sent and enqueues its fan-out when the transaction commits. The
     caller (the staff service that sends, audited) has checked that it may be sent."""
@@ -135,6 +145,14 @@ def _payloads(alert: Alert) -> dict[tuple[str, str], dict[str, Any]]:
 # A recipient as the fan-out reads it: contact point id, channel, address, the subscriber's
 # language, id and management token hash.
 Recipient = tuple[int, str, str, str, int, str]
+RECIPIENT_FIELDS = (
+    "pk",
+    "channel",
+    "address",
+    "subscriber__language",
+    "subscriber_id",
+    "subscriber__manage_token_hash",
+)
 
 
 def _payload_for(
@@ -198,14 +216,7 @@ def fan_out(*, alert_id: int) -> int:
         batch = list(
             targets.filter(pk__gt=alert.fanned_out_to)
             .order_by("pk")
-            .values_list(
-                "pk",
-                "channel",
-                "address",
-                "subscriber__language",
-                "subscriber_id",
-                "subscriber__manage_token_hash",
-            )[:BATCH_SIZE]
+            .values_list(*RECIPIENT_FIELDS)[:BATCH_SIZE]
         )
         if not batch:
             break

@@ -40,6 +40,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 from twilio.twiml.voice_response import VoiceResponse
 
+from agora.alerts import sending
 from agora.alerts.channels import twilio
 from agora.alerts.models import ContactPoint
 from agora.core import pace
@@ -232,19 +233,9 @@ def record_call_status(
     return True
 
 
-def _contact_point_id(key: str) -> int | None:
-    """The contact point an alert's or a confirmation code's key names (sending.delivery_key,
-    confirmations._key)."""
-    parts = key.split(":")
-    number = {"alert": 2, "alerts-code": 1}.get(parts[0])
-    if number is None or len(parts) <= number or not parts[number].isdigit():
-        return None
-    return int(parts[number])
-
-
 def _still_subscribed(key: str) -> bool:
     """Whether the person may still be called: not unsubscribed since the last call."""
-    point_id = _contact_point_id(key)
+    point_id = sending.contact_point_of(key)
     if point_id is None:
         return True
     return ContactPoint.objects.filter(
