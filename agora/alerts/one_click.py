@@ -11,25 +11,24 @@ button keeps working). Pressing it twice changes nothing the second time.
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import translation
+from django.utils.crypto import salted_hmac
 
 from agora.alerts import subscriptions
 from agora.alerts.models import ContactChannel, ContactPoint, OptOutSource
 from agora.core.links import absolute
 
 TOKEN_MAX_LENGTH = 100
+SALT = "agora.alerts.one-click"
 
 
 def token_for(contact_id: int, address: str) -> str:
-    message = f"alerts-one-click:{contact_id}:{address}".encode()
-    mac = hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha256).hexdigest()
+    mac = salted_hmac(SALT, f"{contact_id}:{address}", algorithm="sha256").hexdigest()
     return f"{contact_id}.{mac[:40]}"
 
 
