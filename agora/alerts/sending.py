@@ -78,17 +78,22 @@ def _places_in_polygon(geojson: str) -> list[int]:
     ]
 
 
+def reachable_contact_points() -> QuerySet[ContactPoint]:
+    """Every contact point an alert may reach at all: confirmed, not opted out, of a
+    subscriber still subscribed (the reports count the subscribers from it too)."""
+    return ContactPoint.objects.filter(
+        verified_at__isnull=False,
+        opted_out_at__isnull=True,
+        subscriber__unsubscribed_at__isnull=True,
+    )
+
+
 def recipients(alert: Alert) -> QuerySet[ContactPoint]:
     """The contact points the alert goes to (see the module's docstring)."""
     where = Q(subscriber__places__zones__in=list(alert.zones.values_list("pk", flat=True)))
     if alert.polygon.strip():
         where |= Q(subscriber__places__in=_places_in_polygon(alert.polygon))
-    points = ContactPoint.objects.filter(
-        channel__in=channels_of(alert),
-        verified_at__isnull=False,
-        opted_out_at__isnull=True,
-        subscriber__unsubscribed_at__isnull=True,
-    ).filter(where)
+    points = reachable_contact_points().filter(channel__in=channels_of(alert)).filter(where)
     if not alert.topic.mandatory:
         points = points.filter(subscriber__topics=alert.topic)
     # One row per contact point, however many of its places or zones match.

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from agora.alerts import sending
 from agora.alerts.models import ContactChannel, ContactPoint, Subscriber, Topic, Zone
 
 MONTHS = 12
@@ -50,15 +51,9 @@ class SubscriberStatistics:
     computed_at: datetime.datetime
 
 
-def active_contact_points() -> QuerySet[ContactPoint]:
-    return ContactPoint.objects.filter(
-        verified_at__isnull=False, opted_out_at__isnull=True, subscriber__unsubscribed_at=None
-    )
-
-
 def active_subscribers() -> QuerySet[Subscriber]:
     return Subscriber.objects.filter(unsubscribed_at=None).filter(
-        Exists(active_contact_points().filter(subscriber=OuterRef("pk")))
+        Exists(sending.reachable_contact_points().filter(subscriber=OuterRef("pk")))
     )
 
 
@@ -97,7 +92,7 @@ def subscriber_statistics(now: datetime.datetime | None = None) -> SubscriberSta
     total = active.count()
     channel_names = dict(ContactChannel.choices)
     channels = dict(
-        active_contact_points()
+        sending.reachable_contact_points()
         .values_list("channel")
         .annotate(n=Count("subscriber", distinct=True))
         .order_by()
