@@ -33,7 +33,7 @@ from agora.accounts.staff import require_permission
 from agora.alerts import composing, sending, voice_preview
 from agora.alerts import messages as messages_of_alerts
 from agora.alerts.compose_forms import AlertComposeForm, ScheduleForm
-from agora.alerts.models import Alert, AlertState, MessageType
+from agora.alerts.models import Alert, AlertState, MessageType, Zone
 from agora.alerts.rules import APPROVE_ALERTS, COMPOSE_ALERTS, SEND_ALERTS
 from agora.core.maps import FeatureCollection, area_feature, feature_collection
 from agora.core.refusals import staff_screens
@@ -87,11 +87,12 @@ def _refusal_messages(refusal: ValidationError) -> list[str]:
     return [str(message) for message in refusal.messages]
 
 
-def _map_of(alert: Alert) -> FeatureCollection:
-    """The alert's zones and drawn polygon, for the map of its pages (when maps are on)."""
+def _map_of(zones: list[Zone], polygon: str = "") -> FeatureCollection:
+    """The alert's zones and, on its detail page, its drawn polygon, for the map (when maps
+    are on); the form draws the polygon itself."""
     return feature_collection(
-        [area_feature(zone.geojson, zone.name_fr) for zone in alert.zones.all()]
-        + [area_feature(alert.polygon, _("Secteur tracé"))]
+        [area_feature(zone.geojson, zone.name_fr) for zone in zones]
+        + [area_feature(polygon, _("Secteur tracé"))]
     )
 
 
@@ -144,11 +145,7 @@ def _form_page(
             "sms_max_segments": composing.SMS_MAX_SEGMENTS,
             "sms_warn_segments": composing.SMS_WARN_SEGMENTS,
             # The saved zones; the drawn area is the form's own, drawn on the same map.
-            "map_features": feature_collection(
-                [area_feature(zone.geojson, zone.name_fr) for zone in alert.zones.all()]
-                if alert is not None
-                else []
-            ),
+            "map_features": _map_of(list(alert.zones.all()) if alert is not None else []),
             "sms_link_length": max(
                 len(messages_of_alerts.public_link(Alert(pk=999_999), language))
                 for language in composing.LANGUAGES
@@ -315,10 +312,6 @@ def alert_detail(request: HttpRequest, pk: int) -> TemplateResponse:
     alert = get_object_or_404(_alerts(), pk=pk)
     zones = list(alert.zones.all())
     lengths = composing.sms_lengths(alert)
-    features = feature_collection(
-        [area_feature(zone.geojson, zone.name_fr) for zone in zones]
-        + [area_feature(alert.polygon, _("Secteur tracé"))]
-    )
     return _page(
         request,
         "alerts/admin/alert_detail.html",
@@ -342,7 +335,7 @@ def alert_detail(request: HttpRequest, pk: int) -> TemplateResponse:
             ]
             if alert.send_voice
             else [],
-            "map_features": features,
+            "map_features": _map_of(zones, alert.polygon),
             "followups": list(alert.followups.order_by("created_at")),
         },
     )
